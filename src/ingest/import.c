@@ -1,0 +1,816 @@
+/* import.c — validation and all-or-nothing loading of CSV files.
+ * Activity rows stream into an open ledger batch while no error has been seen,
+ * and the batch is rolled back at the end if any row was bad: one pass, nothing
+ * stored on error. Registry files are small and are validated whole before the
+ * store is touched. */
+#include "ingest/import.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/period.h"
+#include "core/registry.h"
+#include "core/uscc.h"
+#include "util/map.h"
+#include "util/num.h"
+#include "util/str.h"
+
+#define PROGRESS_EVERY 65536
+
+static void report(struct import_report *rep, const struct csv_reader *r, long line,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void report(struct import_report *rep, const struct csv_reader *r, long line,
+		   const char *fmt, ...)
+{
+	char msg[GP_ERR_MSG_MAX + 600];
+	int n;
+	va_list ap;
+
+	rep->errors++;
+	if (!rep->error)
+		return;
+	n = line > 0 ? snprintf(msg, sizeof(msg), "%s:%ld: ", csv_name(r), line)
+		     : snprintf(msg, sizeof(msg), "%s: ", csv_name(r));
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	rep->error(rep->arg, msg);
+}
+
+static void note(struct import_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct import_report *rep, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!rep->note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rep->note(rep->arg, msg);
+}
+
+/* Reports a field error from a gp_err (whose message has no file prefix). */
+static void report_err(struct import_report *rep, const struct csv_reader *r, long line,
+		       const struct gp_err *e)
+{
+	report(rep, r, line, "%s", e->msg);
+}
+
+/* Reads the header record and checks it against the expected column names
+ * (trimmed, case-insensitive). Returns true when it matches. */
+static bool read_header(struct csv_reader *r, struct import_report *rep, const char *const *cols,
+			size_t ncols)
+{
+	struct csv_record rec;
+	struct gp_err e;
+	enum csv_result cr = csv_next(r, &rec, &e);
+	struct buf want, got;
+	bool ok;
+
+	if (cr == CSV_EOF) {
+		buf_init(&want, 1024);
+		for (size_t i = 0; i < ncols; i++)
+			buf_addf(&want, "%s%s", i ? "," : "", cols[i]);
+		report(rep, r, 0, "file is empty (expected the header '%s')", want.data);
+		buf_release(&want);
+		return false;
+	}
+	if (cr != CSV_ROW) {
+		report_err(rep, r, 0, &e);
+		return false;
+	}
+	ok = rec.nfields == ncols;
+	for (size_t i = 0; ok && i < ncols; i++)
+		ok = str_eq_nocase(str_trim(rec.fields[i]), cols[i]);
+	if (ok)
+		return true;
+	buf_init(&want, 1024);
+	buf_init(&got, 1024);
+	for (size_t i = 0; i < ncols; i++)
+		buf_addf(&want, "%s%s", i ? "," : "", cols[i]);
+	for (size_t i = 0; i < rec.nfields; i++)
+		if (buf_addf(&got, "%s%s", i ? "," : "", rec.fields[i]) != GP_OK)
+			break;
+	report(rep, r, rec.line, "header is '%s' (expected '%s')", got.data ? got.data : "",
+	       want.data);
+	buf_release(&want);
+	buf_release(&got);
+	return false;
+}
+
+/* Next data record with its fields trimmed; reports malformed records and a wrong
+ * field count and keeps going. Returns CSV_ROW, CSV_EOF or CSV_FATAL. */
+static enum csv_result next_row(struct csv_reader *r, struct csv_record *rec, size_t ncols,
+				struct import_report *rep, struct gp_err *err)
+{
+	for (;;) {
+		struct gp_err e;
+		enum csv_result cr = csv_next(r, rec, &e);
+		if (cr == CSV_BAD) {
+			report_err(rep, r, 0, &e); /* message carries FILE:LINE already */
+			continue;
+		}
+		if (cr == CSV_FATAL) {
+			if (err)
+				*err = e;
+			return cr;
+		}
+		if (cr == CSV_EOF)
+			return cr;
+		if (rec->nfields != ncols) {
+			report(rep, r, rec->line, "%zu fields (expected %zu)", rec->nfields, ncols);
+			continue;
+		}
+		for (size_t i = 0; i < ncols; i++)
+			str_trim(rec->fields[i]);
+		return CSV_ROW;
+	}
+}
+
+/* report() with line 0 prints "FILE: "; CSV errors already carry their prefix. */
+
+struct id_map_ctx {
+	struct strmap *m;
+};
+
+static void collect_id(void *arg, const char *uscc, int64_t id)
+{
+	strmap_put(((struct id_map_ctx *)arg)->m, uscc, id);
+}
+
+static int load_enterprise_ids(struct store_handle *h, struct strmap *m, struct gp_err *err)
+{
+	struct id_map_ctx ctx = {m};
+	strmap_init(m);
+	return h->ops->enterprise_ids(h->st, collect_id, &ctx, err);
+}
+
+/* ---- enterprises ---- */
+
+static const char *const enterprise_cols[] = {"uscc", "name", "subpark", "industry_code",
+					      "leading_industry", "high_tech", "srdi", "employees",
+					      "land_m2"};
+
+int import_enterprises(struct store_handle *h, struct csv_reader *r, const char *actor,
+		       struct import_report *rep, struct import_result *res, struct gp_err *err)
+{
+	struct enterprise *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	struct strmap seen;
+	struct csv_record rec;
+	enum csv_result cr;
+	int rc = GP_OK;
+
+	memset(res, 0, sizeof(*res));
+	rep->errors = 0;
+	strmap_init(&seen);
+	if (!read_header(r, rep, enterprise_cols, 9)) {
+		rc = GP_EINPUT;
+		goto out;
+	}
+	while ((cr = next_row(r, &rec, 9, rep, err)) == CSV_ROW) {
+		struct enterprise e;
+		struct gp_err fe;
+		int64_t iv, first;
+		double dv;
+		bool bad = false;
+
+		memset(&e, 0, sizeof(e));
+		if ((long)nrows >= IMPORT_MAX_REGISTRY_ROWS) {
+			report(rep, r, rec.line, "more than %ld enterprises in one file", IMPORT_MAX_REGISTRY_ROWS);
+			break;
+		}
+		if (uscc_normalize(rec.fields[0], e.uscc, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		} else if (!strmap_put(&seen, e.uscc, rec.line)) {
+			strmap_get(&seen, e.uscc, &first);
+			report(rep, r, rec.line, "uscc '%s' already appears on line %lld", e.uscc,
+			       (long long)first);
+			bad = true;
+		}
+		if (name_check("name", rec.fields[1], &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		} else {
+			str_copy(e.name, sizeof(e.name), rec.fields[1]);
+		}
+		if (rec.fields[2][0] && name_check("subpark", rec.fields[2], &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		} else {
+			str_copy(e.subpark, sizeof(e.subpark), rec.fields[2]);
+		}
+		if (industry_code_parse(rec.fields[3], e.industry_code, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		if (leading_industry_parse(rec.fields[4], &e.leading, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		if (bool_parse("high_tech", rec.fields[5], &e.high_tech, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		if (bool_parse("srdi", rec.fields[6], &e.srdi, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		if (!num_parse_int64(rec.fields[7], 0, 10000000, &iv)) {
+			report(rep, r, rec.line,
+			       "employees '%s' is not a whole number from 0 to 10000000", rec.fields[7]);
+			bad = true;
+		} else {
+			e.employees = iv;
+		}
+		if (!num_parse_double(rec.fields[8], &dv) || dv < 0 || dv > 1e10) {
+			report(rep, r, rec.line, "land_m2 '%s' is not an area in m² (a number from 0 to 1e10)",
+			       rec.fields[8]);
+			bad = true;
+		} else {
+			e.land_m2 = dv;
+		}
+		if (bad)
+			continue;
+		XGROW(rows, nrows + 1, cap);
+		rows[nrows++] = e;
+	}
+	if (cr == CSV_FATAL) {
+		rc = err ? err->status : GP_EIO;
+		goto out;
+	}
+	res->rows = (long long)(nrows + (size_t)rep->errors);
+	if (rep->errors) {
+		rc = GP_EINPUT;
+		goto out;
+	}
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		goto out;
+	for (size_t i = 0; i < nrows; i++) {
+		int64_t id;
+		enum put_result pr;
+		if (rows[i].subpark[0]) {
+			bool created;
+			if ((rc = h->ops->subpark_ensure(h->st, rows[i].subpark, actor, &id, &created,
+							 err)) != GP_OK)
+				goto rollback;
+			if (created) {
+				res->subparks_created++;
+				note(rep, "created sub-park '%s' (新建子园区)", rows[i].subpark);
+			}
+		}
+		if ((rc = h->ops->enterprise_upsert(h->st, &rows[i], actor, &id, &pr, err)) != GP_OK)
+			goto rollback;
+		if (pr == PUT_INSERTED)
+			res->stats.inserted++;
+		else if (pr == PUT_REPLACED)
+			res->stats.replaced++;
+		else
+			res->stats.unchanged++;
+	}
+	res->rows = (long long)nrows;
+	rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK)
+		goto rollback;
+	goto out;
+rollback:
+	h->ops->rollback(h->st);
+	memset(&res->stats, 0, sizeof(res->stats));
+	res->subparks_created = 0;
+out:
+	strmap_release(&seen);
+	free(rows);
+	return rc;
+}
+
+/* ---- platforms ---- */
+
+static const char *const platform_cols[] = {"name", "level", "kind", "uscc", "year"};
+
+int import_platforms(struct store_handle *h, struct csv_reader *r, const char *actor,
+		     struct import_report *rep, struct import_result *res, struct gp_err *err)
+{
+	struct platform *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	struct strmap seen, ids;
+	struct csv_record rec;
+	enum csv_result cr;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	rep->errors = 0;
+	strmap_init(&seen);
+	if ((rc = load_enterprise_ids(h, &ids, err)) != GP_OK)
+		goto out;
+	if (!read_header(r, rep, platform_cols, 5)) {
+		rc = GP_EINPUT;
+		goto out;
+	}
+	while ((cr = next_row(r, &rec, 5, rep, err)) == CSV_ROW) {
+		struct platform p;
+		struct gp_err fe;
+		int64_t v, first;
+		bool bad = false;
+
+		memset(&p, 0, sizeof(p));
+		if ((long)nrows >= IMPORT_MAX_REGISTRY_ROWS) {
+			report(rep, r, rec.line, "more than %ld platforms in one file", IMPORT_MAX_REGISTRY_ROWS);
+			break;
+		}
+		if (name_check("name", rec.fields[0], &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		} else if (!strmap_put(&seen, rec.fields[0], rec.line)) {
+			strmap_get(&seen, rec.fields[0], &first);
+			report(rep, r, rec.line, "platform '%s' already appears on line %lld",
+			       rec.fields[0], (long long)first);
+			bad = true;
+		} else {
+			str_copy(p.name, sizeof(p.name), rec.fields[0]);
+		}
+		if (platform_level_parse(rec.fields[1], &p.level, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		if (platform_kind_parse(rec.fields[2], &p.kind, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		if (rec.fields[3][0]) {
+			if (uscc_normalize(rec.fields[3], p.uscc, &fe) != GP_OK) {
+				report_err(rep, r, rec.line, &fe);
+				bad = true;
+			} else if (!strmap_get(&ids, p.uscc, &v)) {
+				report(rep, r, rec.line,
+				       "uscc '%s' is not a registered enterprise (import it with 'greenpark import enterprises' first)",
+				       p.uscc);
+				bad = true;
+			}
+		}
+		if (!num_parse_int64(rec.fields[4], 1949, 2100, &v)) {
+			report(rep, r, rec.line, "year '%s' is not a year from 1949 to 2100", rec.fields[4]);
+			bad = true;
+		} else {
+			p.year = (int)v;
+		}
+		if (bad)
+			continue;
+		XGROW(rows, nrows + 1, cap);
+		rows[nrows++] = p;
+	}
+	if (cr == CSV_FATAL) {
+		rc = err ? err->status : GP_EIO;
+		goto out;
+	}
+	if (rep->errors) {
+		rc = GP_EINPUT;
+		goto out;
+	}
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		goto out;
+	for (size_t i = 0; i < nrows; i++) {
+		enum put_result pr;
+		if ((rc = h->ops->platform_upsert(h->st, &rows[i], actor, &pr, err)) != GP_OK) {
+			h->ops->rollback(h->st);
+			memset(&res->stats, 0, sizeof(res->stats));
+			goto out;
+		}
+		if (pr == PUT_INSERTED)
+			res->stats.inserted++;
+		else if (pr == PUT_REPLACED)
+			res->stats.replaced++;
+		else
+			res->stats.unchanged++;
+	}
+	res->rows = (long long)nrows;
+	if ((rc = h->ops->commit(h->st, err)) != GP_OK) {
+		h->ops->rollback(h->st);
+		memset(&res->stats, 0, sizeof(res->stats));
+	}
+out:
+	strmap_release(&seen);
+	strmap_release(&ids);
+	free(rows);
+	return rc;
+}
+
+/* ---- activity ---- */
+
+static const char *const activity_cols[] = {"uscc", "period", "item", "quantity", "unit"};
+
+/* The closest item code within edit distance 3, for a "did you mean" hint. */
+static const char *closest_item(const struct factor_lib *lib, const char *code)
+{
+	const char *best = NULL;
+	int bestd = 4;
+
+	for (size_t i = 0; i < lib->nitems; i++) {
+		int d = str_edit_distance(code, lib->items[i].code);
+		if (d < bestd) {
+			bestd = d;
+			best = lib->items[i].code;
+		}
+	}
+	return best;
+}
+
+int import_activity(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
+		    const char *actor, struct import_report *rep, struct import_result *res,
+		    struct gp_err *err)
+{
+	struct strmap ids;
+	struct u64map seen;
+	struct csv_record rec;
+	enum csv_result cr;
+	int64_t batch = 0;
+	bool batch_open = false;
+	long long rows = 0;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	rep->errors = 0;
+	u64map_init(&seen);
+	if ((rc = load_enterprise_ids(h, &ids, err)) != GP_OK)
+		goto out;
+	if (!read_header(r, rep, activity_cols, 5)) {
+		rc = GP_EINPUT;
+		goto out;
+	}
+	if ((rc = h->ops->batch_begin(h->st, actor, "import", csv_name(r), &batch, err)) != GP_OK)
+		goto out;
+	batch_open = true;
+	while ((cr = next_row(r, &rec, 5, rep, err)) == CSV_ROW) {
+		struct gp_err fe;
+		char uscc[USCC_LEN + 1];
+		int64_t ent = 0, first;
+		int period = 0, item = -1;
+		double q = 0, factor = 1;
+		bool bad = false;
+
+		if (++rows > IMPORT_MAX_ACTIVITY_ROWS) {
+			report(rep, r, rec.line, "more than %ld rows in one file (split it)",
+			       IMPORT_MAX_ACTIVITY_ROWS);
+			break;
+		}
+		if (rep->progress && rows % PROGRESS_EVERY == 0)
+			rep->progress(rep->arg, rows, csv_offset(r), csv_size(r));
+		if (uscc_normalize(rec.fields[0], uscc, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		} else if (!strmap_get(&ids, uscc, &ent)) {
+			report(rep, r, rec.line,
+			       "uscc '%s' is not a registered enterprise (import it with 'greenpark import enterprises' first)",
+			       uscc);
+			bad = true;
+		}
+		if (period_parse(rec.fields[1], &period, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		item = factors_item_index(lib, rec.fields[2]);
+		if (item < 0) {
+			const char *hint = closest_item(lib, rec.fields[2]);
+			if (hint)
+				report(rep, r, rec.line, "unknown item '%s' (did you mean '%s'? see data/items.csv)",
+				       rec.fields[2], hint);
+			else
+				report(rep, r, rec.line, "unknown item '%s' (see 'greenpark factors --kind item' or data/items.csv)",
+				       rec.fields[2]);
+			bad = true;
+		}
+		if (!num_parse_double(rec.fields[3], &q)) {
+			report(rep, r, rec.line,
+			       rec.fields[3][0] ? "quantity '%s' is not a number (expected e.g. 1234.5, no thousands separators)"
+						: "quantity is empty%s (expected a number >= 0)",
+			       rec.fields[3]);
+			bad = true;
+		} else if (q < 0 || (q == 0 && signbit(q))) {
+			report(rep, r, rec.line, "quantity '%s' is negative (expected a number >= 0)",
+			       rec.fields[3]);
+			bad = true;
+		}
+		if (item >= 0 && item_unit_factor(&lib->items[item], rec.fields[4], &factor, &fe) != GP_OK) {
+			report_err(rep, r, rec.line, &fe);
+			bad = true;
+		}
+		if (bad)
+			continue;
+		/* a duplicate (enterprise, period, item) in one file is ambiguous */
+		if (!u64map_put_new(&seen,
+				    ((uint64_t)ent << 32) | ((uint64_t)period << 12) |
+					    (uint64_t)lib->items[item].id,
+				    rec.line, &first)) {
+			report(rep, r, rec.line,
+			       "duplicate of line %lld (same uscc %s, period %s and item %s)",
+			       (long long)first, uscc, rec.fields[1], rec.fields[2]);
+			continue;
+		}
+		if (rep->errors)
+			continue; /* keep validating, store nothing more */
+		if ((rc = h->ops->activity_put(h->st, batch, ent, period, lib->items[item].id,
+					       q * factor, err)) != GP_OK)
+			goto out;
+	}
+	if (cr == CSV_FATAL) {
+		rc = err ? err->status : GP_EIO;
+		goto out;
+	}
+	res->rows = rows;
+	if (rep->errors) {
+		rc = GP_EINPUT;
+		goto out;
+	}
+	rc = h->ops->batch_commit(h->st, batch, &res->stats, err);
+	batch_open = false;
+	res->batch_id = batch;
+out:
+	if (batch_open)
+		h->ops->batch_abort(h->st, batch);
+	if (rc != GP_OK)
+		memset(&res->stats, 0, sizeof(res->stats));
+	strmap_release(&ids);
+	u64map_release(&seen);
+	return rc;
+}
+
+/* ---- data files of the factor library ---- */
+
+/* Column positions by header name, so that data files may gain columns. */
+struct colmap {
+	const char *const *names;
+	size_t n;
+	int pos[24];
+};
+
+static bool map_columns(struct csv_reader *r, struct import_report *rep, struct colmap *m)
+{
+	struct csv_record rec;
+	struct gp_err e;
+	enum csv_result cr = csv_next(r, &rec, &e);
+
+	if (cr != CSV_ROW) {
+		if (cr == CSV_EOF)
+			report(rep, r, 0, "file is empty (expected a header)");
+		else
+			report_err(rep, r, 0, &e);
+		return false;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		m->pos[i] = -1;
+		for (size_t j = 0; j < rec.nfields; j++)
+			if (strcmp(str_trim(rec.fields[j]), m->names[i]) == 0)
+				m->pos[i] = (int)j;
+		if (m->pos[i] < 0) {
+			report(rep, r, rec.line, "header has no column '%s'", m->names[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static const char *col(const struct csv_record *rec, const struct colmap *m, size_t i)
+{
+	int p = m->pos[i];
+	return (size_t)p < rec->nfields ? rec->fields[p] : "";
+}
+
+/* Optional number: empty → NAN. */
+static bool opt_number(const char *s, double *out)
+{
+	if (!s[0]) {
+		*out = NAN;
+		return true;
+	}
+	return num_parse_double(s, out);
+}
+
+static int load_items(struct store_handle *h, struct csv_reader *r, struct import_report *rep,
+		      long *count, struct gp_err *err)
+{
+	static const char *const names[] = {"code",         "category",        "unit",
+					    "alt_units",    "name_zh",         "name_en",
+					    "tce_per_unit", "ncv_gj_per_unit", "cc_tc_per_tj",
+					    "oxidation",    "kind",            "confidence",
+					    "source"};
+	struct colmap m = {names, 13, {0}};
+	struct csv_record rec;
+	struct gp_err e;
+	enum csv_result cr;
+	int rc;
+
+	if (!map_columns(r, rep, &m))
+		return GP_EINPUT;
+	while ((cr = csv_next(r, &rec, &e)) != CSV_EOF) {
+		struct item it;
+		const char *tce;
+		if (cr == CSV_BAD) {
+			report_err(rep, r, 0, &e);
+			continue;
+		}
+		if (cr == CSV_FATAL)
+			return *err = e, e.status;
+		memset(&it, 0, sizeof(it));
+		for (size_t i = 0; i < rec.nfields; i++)
+			str_trim(rec.fields[i]);
+		str_copy(it.code, sizeof(it.code), col(&rec, &m, 0));
+		str_copy(it.category, sizeof(it.category), col(&rec, &m, 1));
+		str_copy(it.unit, sizeof(it.unit), col(&rec, &m, 2));
+		str_copy(it.name_zh, sizeof(it.name_zh), col(&rec, &m, 4));
+		str_copy(it.name_en, sizeof(it.name_en), col(&rec, &m, 5));
+		str_copy(it.source, sizeof(it.source), col(&rec, &m, 12));
+		tce = col(&rec, &m, 6);
+		it.tce_from_ncv = strcmp(tce, "ncv") == 0;
+		if (!it.code[0]) {
+			report(rep, r, rec.line, "code is empty");
+			continue;
+		}
+		if (it.tce_from_ncv)
+			it.tce_per_unit = NAN;
+		else if (!opt_number(tce, &it.tce_per_unit)) {
+			report(rep, r, rec.line, "tce_per_unit '%s' is not a number, 'ncv' or empty", tce);
+			continue;
+		}
+		if (!opt_number(col(&rec, &m, 7), &it.ncv_gj_per_unit) ||
+		    !opt_number(col(&rec, &m, 8), &it.cc_tc_per_tj) ||
+		    !opt_number(col(&rec, &m, 9), &it.oxidation)) {
+			report(rep, r, rec.line, "%s: ncv_gj_per_unit, cc_tc_per_tj and oxidation must be numbers or empty",
+			       it.code);
+			continue;
+		}
+		if (item_kind_parse(col(&rec, &m, 10), &it.kind) != GP_OK) {
+			report(rep, r, rec.line, "%s: kind '%s' is not known", it.code, col(&rec, &m, 10));
+			continue;
+		}
+		if (confidence_parse(col(&rec, &m, 11), &it.confidence) != GP_OK) {
+			report(rep, r, rec.line,
+			       "%s: confidence '%s' is not confirmed, secondary or unconfirmed", it.code,
+			       col(&rec, &m, 11));
+			continue;
+		}
+		if (item_prepare(&it, col(&rec, &m, 3), &e) != GP_OK) {
+			report_err(rep, r, rec.line, &e);
+			continue;
+		}
+		if (rep->errors)
+			continue;
+		if ((rc = h->ops->item_put(h->st, &it, col(&rec, &m, 3), err)) != GP_OK)
+			return rc;
+		(*count)++;
+	}
+	return rep->errors ? GP_EINPUT : GP_OK;
+}
+
+static int load_grid(struct store_handle *h, struct csv_reader *r, struct import_report *rep,
+		     long *count, struct gp_err *err)
+{
+	static const char *const names[] = {"year", "grid", "kind", "kg_co2_per_kwh", "confidence",
+					    "source"};
+	struct colmap m = {names, 6, {0}};
+	struct csv_record rec;
+	struct gp_err e;
+	enum csv_result cr;
+	int rc;
+
+	if (!map_columns(r, rep, &m))
+		return GP_EINPUT;
+	while ((cr = csv_next(r, &rec, &e)) != CSV_EOF) {
+		struct grid_factor g;
+		int64_t y;
+		if (cr == CSV_BAD) {
+			report_err(rep, r, 0, &e);
+			continue;
+		}
+		if (cr == CSV_FATAL)
+			return *err = e, e.status;
+		memset(&g, 0, sizeof(g));
+		for (size_t i = 0; i < rec.nfields; i++)
+			str_trim(rec.fields[i]);
+		if (!num_parse_int64(col(&rec, &m, 0), 1990, 2100, &y)) {
+			report(rep, r, rec.line, "year '%s' is not a year", col(&rec, &m, 0));
+			continue;
+		}
+		g.year = (int)y;
+		if (grid_region_check(col(&rec, &m, 1), &e) != GP_OK) {
+			report_err(rep, r, rec.line, &e);
+			continue;
+		}
+		str_copy(g.grid, sizeof(g.grid), col(&rec, &m, 1));
+		str_copy(g.kind, sizeof(g.kind), col(&rec, &m, 2));
+		if (!g.kind[0]) {
+			report(rep, r, rec.line, "kind is empty");
+			continue;
+		}
+		if (!num_parse_double(col(&rec, &m, 3), &g.kg_co2_per_kwh) || g.kg_co2_per_kwh < 0 ||
+		    g.kg_co2_per_kwh > 5) {
+			report(rep, r, rec.line, "kg_co2_per_kwh '%s' is not a factor from 0 to 5",
+			       col(&rec, &m, 3));
+			continue;
+		}
+		if (confidence_parse(col(&rec, &m, 4), &g.confidence) != GP_OK) {
+			report(rep, r, rec.line, "confidence '%s' is not confirmed, secondary or unconfirmed",
+			       col(&rec, &m, 4));
+			continue;
+		}
+		str_copy(g.source, sizeof(g.source), col(&rec, &m, 5));
+		if (rep->errors)
+			continue;
+		if ((rc = h->ops->grid_factor_put(h->st, &g, err)) != GP_OK)
+			return rc;
+		(*count)++;
+	}
+	return rep->errors ? GP_EINPUT : GP_OK;
+}
+
+static int load_equivalent(struct store_handle *h, struct csv_reader *r,
+			   struct import_report *rep, long *count, struct gp_err *err)
+{
+	static const char *const names[] = {"year", "kgce_per_kwh", "confidence", "source"};
+	struct colmap m = {names, 4, {0}};
+	struct csv_record rec;
+	struct gp_err e;
+	enum csv_result cr;
+	int rc;
+
+	if (!map_columns(r, rep, &m))
+		return GP_EINPUT;
+	while ((cr = csv_next(r, &rec, &e)) != CSV_EOF) {
+		struct equivalent_factor q;
+		int64_t y;
+		if (cr == CSV_BAD) {
+			report_err(rep, r, 0, &e);
+			continue;
+		}
+		if (cr == CSV_FATAL)
+			return *err = e, e.status;
+		memset(&q, 0, sizeof(q));
+		for (size_t i = 0; i < rec.nfields; i++)
+			str_trim(rec.fields[i]);
+		if (!num_parse_int64(col(&rec, &m, 0), 1990, 2100, &y)) {
+			report(rep, r, rec.line, "year '%s' is not a year", col(&rec, &m, 0));
+			continue;
+		}
+		q.year = (int)y;
+		if (!num_parse_double(col(&rec, &m, 1), &q.kgce_per_kwh) || q.kgce_per_kwh <= 0 ||
+		    q.kgce_per_kwh > 1) {
+			report(rep, r, rec.line, "kgce_per_kwh '%s' is not a coefficient from 0 to 1",
+			       col(&rec, &m, 1));
+			continue;
+		}
+		if (confidence_parse(col(&rec, &m, 2), &q.confidence) != GP_OK) {
+			report(rep, r, rec.line, "confidence '%s' is not confirmed, secondary or unconfirmed",
+			       col(&rec, &m, 2));
+			continue;
+		}
+		str_copy(q.source, sizeof(q.source), col(&rec, &m, 3));
+		if (rep->errors)
+			continue;
+		if ((rc = h->ops->equivalent_put(h->st, &q, err)) != GP_OK)
+			return rc;
+		(*count)++;
+	}
+	return rep->errors ? GP_EINPUT : GP_OK;
+}
+
+int import_datafiles(struct store_handle *h, const char *dir, const char *actor,
+		     struct import_report *rep, long counts[3], struct gp_err *err)
+{
+	static const char *const files[3] = {"items.csv", "grid_factors.csv",
+					     "electricity_equivalent.csv"};
+	int (*loaders[3])(struct store_handle *, struct csv_reader *, struct import_report *,
+			  long *, struct gp_err *) = {load_items, load_grid, load_equivalent};
+	int rc;
+
+	rep->errors = 0;
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	for (int i = 0; i < 3; i++) {
+		struct csv_reader *r;
+		char path[1024], detail[256];
+		counts[i] = 0;
+		str_fmt(path, sizeof(path), "%s/%s", dir, files[i]);
+		if ((rc = csv_open_file(&r, path, err)) != GP_OK)
+			goto fail;
+		rc = loaders[i](h, r, rep, &counts[i], err);
+		csv_close(r);
+		if (rc != GP_OK)
+			goto fail;
+		str_fmt(detail, sizeof(detail), "{\"file\":\"%s\",\"rows\":%ld}", files[i], counts[i]);
+		if ((rc = h->ops->audit_add(h->st, actor, "load", "factor_library", files[i], NULL,
+					    detail, err)) != GP_OK)
+			goto fail;
+	}
+	return h->ops->commit(h->st, err);
+fail:
+	h->ops->rollback(h->st);
+	if (rc == GP_EINPUT && rep->errors)
+		gp_err_set(err, GP_EINPUT, "%ld bad rows in the data files of %s; nothing loaded",
+			   rep->errors, dir);
+	return rc;
+}

@@ -1,0 +1,74 @@
+/* store.c — backend selection by URI. */
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+
+int store_open(const char *uri, enum store_open_mode mode, struct store_handle *h,
+	       struct gp_err *err)
+{
+	h->ops = NULL;
+	h->st = NULL;
+	if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0)
+		return gp_err_set(err, GP_EINPUT,
+				  "--db %s: the PostgreSQL backend is not built yet; use a SQLite file path",
+				  uri);
+	h->ops = &store_sqlite_ops;
+	return h->ops->open(uri, mode, &h->st, err);
+}
+
+void store_close(struct store_handle *h)
+{
+	if (h->ops && h->st)
+		h->ops->close(h->st);
+	h->st = NULL;
+}
+
+void audit_entries_free(struct audit_entry *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].before);
+		free(list[i].after);
+	}
+	free(list);
+}
+
+#include "store/schema.h"
+
+int store_current_version(void)
+{
+	return schema_sqlite_count;
+}
+
+struct sum_ctx {
+	const int *index_of_id; /* item id → index in lib, -1 when unknown */
+	double *q;
+};
+
+static void add_sum(void *arg, int64_t enterprise_id, int64_t item_id, double quantity)
+{
+	struct sum_ctx *c = arg;
+	(void)enterprise_id;
+	if (item_id > 0 && item_id <= ITEM_ID_MAX && c->index_of_id[item_id] >= 0)
+		c->q[c->index_of_id[item_id]] += quantity;
+}
+
+int store_year_quantities(struct store_handle *h, const struct factor_lib *lib, int year,
+			  const struct scope *scope, double *q, struct gp_err *err)
+{
+	int *index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
+	struct sum_ctx c = {index_of_id, q};
+	int rc;
+
+	for (int i = 0; i <= ITEM_ID_MAX; i++)
+		index_of_id[i] = -1;
+	for (size_t i = 0; i < lib->nitems; i++)
+		if (lib->items[i].id > 0 && lib->items[i].id <= ITEM_ID_MAX)
+			index_of_id[lib->items[i].id] = (int)i;
+	memset(q, 0, sizeof(double) * lib->nitems);
+	rc = h->ops->activity_year_sums(h->st, year, scope, add_sum, &c, err);
+	free(index_of_id);
+	return rc;
+}

@@ -1,0 +1,184 @@
+/* store.h — the one storage interface. A backend implements struct store_ops; the
+ * rest of greenpark calls the store_* wrappers below and never sees SQL.
+ * Backends: store_sqlite.c (embedded default, one file). A PostgreSQL backend is a
+ * second implementation of the same ops (selected by a postgresql:// URI).
+ *
+ * Rules every backend keeps:
+ *  - every write records an audit row (who, when, what, before/after as JSON) in
+ *    the same transaction as the write;
+ *  - single writes are atomic on their own (a savepoint inside any open
+ *    transaction); ledger batches are one transaction from begin to commit;
+ *  - the store never computes indicators: it stores, looks up and sums. */
+#ifndef GP_STORE_H
+#define GP_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/factors.h"
+#include "core/registry.h"
+#include "util/err.h"
+
+struct store; /* opaque: a backend's connection */
+
+enum store_open_mode {
+	STORE_OPEN_EXISTING, /* the store must exist and have the current schema */
+	STORE_OPEN_CREATE    /* create the file if needed (init); schema may be old */
+};
+
+enum put_result { PUT_INSERTED, PUT_REPLACED, PUT_UNCHANGED };
+
+/* What a ledger batch did, counted by the backend at commit. */
+struct batch_stats {
+	long long inserted;
+	long long replaced;
+	long long unchanged;
+};
+
+/* Which enterprises an aggregate covers. */
+struct scope {
+	enum { SCOPE_PARK, SCOPE_SUBPARK, SCOPE_ENTERPRISE } kind;
+	int64_t id; /* sub-park id or enterprise id */
+};
+
+struct enterprise_filter {
+	const char *subpark;       /* exact name, or NULL */
+	const char *industry;      /* prefix of industry_code, or NULL */
+	int leading;               /* enum leading_industry, or -1 */
+	int high_tech;             /* 1, 0, or -1 for any */
+	int srdi;                  /* 1, 0, or -1 for any */
+};
+
+struct activity_row {
+	int64_t enterprise_id;
+	char uscc[USCC_LEN + 1];
+	int period; /* YYYYMM */
+	int64_t item_id;
+	double quantity; /* canonical unit */
+	int64_t batch_id;
+};
+
+struct activity_filter {
+	int64_t enterprise_id; /* 0: all */
+	int year;              /* 0: all */
+	int64_t item_id;       /* 0: all */
+};
+
+struct audit_entry {
+	int64_t id;
+	char at[32];
+	char actor[64];
+	char action[32];
+	char entity[32];
+	char key[160];
+	char *before; /* JSON text or NULL; owned by the entry list */
+	char *after;
+};
+
+struct store_ops {
+	const char *name;
+	int (*open)(const char *uri, enum store_open_mode mode, struct store **out,
+		    struct gp_err *err);
+	void (*close)(struct store *st);
+	int (*schema_version)(struct store *st, int *version, struct gp_err *err);
+	int (*migrate)(struct store *st, int *from, int *to, struct gp_err *err);
+
+	int (*begin)(struct store *st, struct gp_err *err);
+	int (*commit)(struct store *st, struct gp_err *err);
+	void (*rollback)(struct store *st);
+
+	int (*audit_add)(struct store *st, const char *actor, const char *action,
+			 const char *entity, const char *key, const char *before_json,
+			 const char *after_json, struct gp_err *err);
+	int (*audit_list)(struct store *st, int limit, const char *entity,
+			  struct audit_entry **out, size_t *n, struct gp_err *err);
+
+	int (*park_get)(struct store *st, struct park *out, struct gp_err *err);
+	int (*park_update)(struct store *st, const struct park *p, const char *actor,
+			   struct gp_err *err);
+
+	int (*subpark_ensure)(struct store *st, const char *name, const char *actor, int64_t *id,
+			      bool *created, struct gp_err *err);
+	int (*subpark_find)(struct store *st, const char *name, int64_t *id, struct gp_err *err);
+	int (*subpark_list)(struct store *st, struct subpark **out, size_t *n, struct gp_err *err);
+
+	int (*enterprise_upsert)(struct store *st, const struct enterprise *e, const char *actor,
+				 int64_t *id, enum put_result *res, struct gp_err *err);
+	int (*enterprise_find)(struct store *st, const char *uscc, struct enterprise *out,
+			       struct gp_err *err);
+	int (*enterprise_list)(struct store *st, const struct enterprise_filter *f,
+			       struct enterprise **out, size_t *n, struct gp_err *err);
+
+	int (*platform_upsert)(struct store *st, const struct platform *p, const char *actor,
+			       enum put_result *res, struct gp_err *err);
+	int (*platform_list)(struct store *st, struct platform **out, size_t *n,
+			     struct gp_err *err);
+
+	/* Factor library: tables loaded by init replace rows of the same key. */
+	int (*item_put)(struct store *st, const struct item *it, const char *alt_units,
+			struct gp_err *err);
+	int (*grid_factor_put)(struct store *st, const struct grid_factor *g, struct gp_err *err);
+	int (*equivalent_put)(struct store *st, const struct equivalent_factor *e,
+			      struct gp_err *err);
+	int (*override_set)(struct store *st, const struct factor_override *o, const char *actor,
+			    struct gp_err *err);
+	int (*override_unset)(struct store *st, int year, const char *key, const char *actor,
+			      bool *found, struct gp_err *err);
+	/* Loads items (indexed), grid factors, equivalents and overrides. */
+	int (*factors_load)(struct store *st, struct factor_lib *lib, struct gp_err *err);
+
+	/* Ledger. batch_begin opens the batch's transaction; activity_put writes one
+	 * row (replacing an earlier value of the same enterprise, period and item,
+	 * audited with old and new value); batch_commit refreshes the yearly sums the
+	 * batch touched, counts what it did and commits; batch_abort rolls it all back. */
+	int (*batch_begin)(struct store *st, const char *actor, const char *kind,
+			   const char *source, int64_t *batch, struct gp_err *err);
+	int (*activity_put)(struct store *st, int64_t batch, int64_t enterprise_id, int period,
+			    int64_t item_id, double quantity, struct gp_err *err);
+	int (*batch_commit)(struct store *st, int64_t batch, struct batch_stats *stats,
+			    struct gp_err *err);
+	void (*batch_abort)(struct store *st, int64_t batch);
+	/* Calls fn for every (enterprise, item) with the item's sum over the year's
+	 * months, for the enterprises in scope. */
+	int (*activity_year_sums)(struct store *st, int year, const struct scope *scope,
+				  void (*fn)(void *arg, int64_t enterprise_id, int64_t item_id,
+					     double quantity),
+				  void *arg, struct gp_err *err);
+	int (*activity_list)(struct store *st, const struct activity_filter *f,
+			     void (*fn)(void *arg, const struct activity_row *row), void *arg,
+			     struct gp_err *err);
+	/* Every enterprise's id by USCC (for imports). */
+	int (*enterprise_ids)(struct store *st, void (*fn)(void *arg, const char *uscc, int64_t id),
+			      void *arg, struct gp_err *err);
+};
+
+/* A handle: the backend's ops and its connection. */
+struct store_handle {
+	const struct store_ops *ops;
+	struct store *st;
+};
+
+/* Opens a store by URI: "postgresql://…" or "postgres://…" would select
+ * PostgreSQL (not built yet: GP_EINPUT says so), anything else is a SQLite file
+ * path. STORE_OPEN_EXISTING refuses a missing file or an out-of-date schema with
+ * a message that says to run 'greenpark init'. */
+int store_open(const char *uri, enum store_open_mode mode, struct store_handle *h,
+	       struct gp_err *err);
+void store_close(struct store_handle *h);
+
+/* The schema version this binary writes. */
+int store_current_version(void);
+
+void audit_entries_free(struct audit_entry *list, size_t n);
+
+extern const struct store_ops store_sqlite_ops;
+
+
+
+/* Sums the year's quantities of every item over the enterprises in scope into
+ * q[item index of lib] (lib->nitems doubles, zeroed first). Uses the backend's
+ * activity_year_sums; items the library does not know are ignored. */
+int store_year_quantities(struct store_handle *h, const struct factor_lib *lib, int year,
+			  const struct scope *scope, double *q, struct gp_err *err);
+#endif

@@ -1,0 +1,1372 @@
+/* store_sqlite.c — the embedded store: one SQLite file in WAL mode with foreign
+ * keys on, every statement prepared once per connection, migrations from
+ * store/schema/sqlite. Never computes indicators; never prints. */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/schema.h"
+#include "store/store.h"
+#include "util/map.h"
+#include "util/str.h"
+
+/* Packed ledger key: see the activity table in 0001_init.sql. */
+#define AKEY(e, p, i) (((sqlite3_int64)(e) << 32) | ((sqlite3_int64)(p) << 12) | (sqlite3_int64)(i))
+
+enum stmt_id {
+	S_AUDIT_ADD,
+	S_PARK_GET,
+	S_PARK_JSON,
+	S_PARK_UPDATE,
+	S_SUBPARK_FIND,
+	S_SUBPARK_INSERT,
+	S_SUBPARK_LIST,
+	S_ENT_FIND,
+	S_ENT_JSON,
+	S_ENT_INSERT,
+	S_ENT_UPDATE,
+	S_ENT_IDS,
+	S_PLATFORM_FIND,
+	S_PLATFORM_JSON,
+	S_PLATFORM_INSERT,
+	S_PLATFORM_UPDATE,
+	S_PLATFORM_LIST,
+	S_ITEM_PUT,
+	S_GRID_PUT,
+	S_EQUIV_PUT,
+	S_OVR_JSON,
+	S_OVR_PUT,
+	S_OVR_DEL,
+	S_ITEMS_LOAD,
+	S_GRID_LOAD,
+	S_EQUIV_LOAD,
+	S_OVR_LOAD,
+	S_BATCH_INSERT,
+	S_BATCH_UPDATE,
+	S_BATCH_REPLACED,
+	S_ACT_PUT,
+	S_ACT_RANGE,
+	S_YEAR_DELETE,
+	S_YEAR_INSERT,
+	S_YEAR_PARK,
+	S_YEAR_SUBPARK,
+	S_YEAR_ENT,
+	S_ACT_LIST,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_AUDIT_ADD] = "INSERT INTO audit (at, actor, action, entity, key, before_json, after_json) "
+			"VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_PARK_GET] = "SELECT id, name, region, grid, land_km2, timezone FROM park WHERE id = 1",
+	[S_PARK_JSON] = "SELECT json_object('name', name, 'region', region, 'grid', grid, "
+			"'land_km2', land_km2, 'timezone', timezone) FROM park WHERE id = 1",
+	[S_PARK_UPDATE] = "UPDATE park SET name = ?1, region = ?2, grid = ?3, land_km2 = ?4, "
+			  "timezone = ?5 WHERE id = 1",
+	[S_SUBPARK_FIND] = "SELECT id FROM subpark WHERE park_id = 1 AND name = ?1",
+	[S_SUBPARK_INSERT] = "INSERT INTO subpark (park_id, name) VALUES (1, ?1)",
+	[S_SUBPARK_LIST] = "SELECT s.id, s.name, (SELECT count(*) FROM enterprise e WHERE "
+			   "e.subpark_id = s.id) FROM subpark s WHERE s.park_id = 1 ORDER BY s.id",
+	[S_ENT_FIND] = "SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
+		       "e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 "
+		       "FROM enterprise e LEFT JOIN subpark s ON s.id = e.subpark_id WHERE e.uscc = ?1",
+	[S_ENT_JSON] = "SELECT json_object('uscc', e.uscc, 'name', e.name, 'subpark', s.name, "
+		       "'industry_code', e.industry_code, 'leading_industry', e.leading_industry, "
+		       "'high_tech', e.high_tech, 'srdi', e.srdi, 'employees', e.employees, "
+		       "'land_m2', e.land_m2) FROM enterprise e LEFT JOIN subpark s ON "
+		       "s.id = e.subpark_id WHERE e.id = ?1",
+	[S_ENT_INSERT] = "INSERT INTO enterprise (park_id, uscc, name, subpark_id, industry_code, "
+			 "leading_industry, high_tech, srdi, employees, land_m2) "
+			 "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_ENT_UPDATE] = "UPDATE enterprise SET name = ?2, subpark_id = ?3, industry_code = ?4, "
+			 "leading_industry = ?5, high_tech = ?6, srdi = ?7, employees = ?8, "
+			 "land_m2 = ?9 WHERE id = ?1",
+	[S_ENT_IDS] = "SELECT uscc, id FROM enterprise",
+	[S_PLATFORM_FIND] = "SELECT id FROM platform WHERE park_id = 1 AND name = ?1",
+	[S_PLATFORM_JSON] = "SELECT json_object('name', p.name, 'level', p.level, 'kind', p.kind, "
+			    "'uscc', e.uscc, 'year', p.year) FROM platform p LEFT JOIN enterprise e "
+			    "ON e.id = p.enterprise_id WHERE p.id = ?1",
+	[S_PLATFORM_INSERT] = "INSERT INTO platform (park_id, name, level, kind, enterprise_id, year) "
+			      "VALUES (1, ?1, ?2, ?3, (SELECT id FROM enterprise WHERE uscc = ?4), ?5)",
+	[S_PLATFORM_UPDATE] = "UPDATE platform SET level = ?2, kind = ?3, enterprise_id = "
+			      "(SELECT id FROM enterprise WHERE uscc = ?4), year = ?5 WHERE id = ?1",
+	[S_PLATFORM_LIST] = "SELECT p.id, p.name, p.level, p.kind, coalesce(e.uscc, ''), p.year "
+			    "FROM platform p LEFT JOIN enterprise e ON e.id = p.enterprise_id "
+			    "WHERE p.park_id = 1 ORDER BY p.id",
+	[S_ITEM_PUT] = "INSERT INTO item (code, category, unit, alt_units, name_zh, name_en, "
+		       "tce_per_unit, ncv_gj_per_unit, cc_tc_per_tj, oxidation, kind, confidence, "
+		       "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+		       "ON CONFLICT (code) DO UPDATE SET category = excluded.category, unit = "
+		       "excluded.unit, alt_units = excluded.alt_units, name_zh = excluded.name_zh, "
+		       "name_en = excluded.name_en, tce_per_unit = excluded.tce_per_unit, "
+		       "ncv_gj_per_unit = excluded.ncv_gj_per_unit, cc_tc_per_tj = "
+		       "excluded.cc_tc_per_tj, oxidation = excluded.oxidation, kind = excluded.kind, "
+		       "confidence = excluded.confidence, source = excluded.source",
+	[S_GRID_PUT] = "INSERT INTO grid_factor (year, grid, kind, kg_co2_per_kwh, confidence, "
+		       "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (year, grid, kind) DO "
+		       "UPDATE SET kg_co2_per_kwh = excluded.kg_co2_per_kwh, confidence = "
+		       "excluded.confidence, source = excluded.source",
+	[S_EQUIV_PUT] = "INSERT INTO electricity_equivalent (year, kgce_per_kwh, confidence, source) "
+			"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year) DO UPDATE SET kgce_per_kwh = "
+			"excluded.kgce_per_kwh, confidence = excluded.confidence, source = "
+			"excluded.source",
+	[S_OVR_JSON] = "SELECT json_object('year', year, 'key', key, 'value', value, 'source', "
+		       "source) FROM factor_override WHERE year = ?1 AND key = ?2",
+	[S_OVR_PUT] = "INSERT INTO factor_override (year, key, value, source, set_by, set_at) VALUES "
+		      "(?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (year, "
+		      "key) DO UPDATE SET value = excluded.value, source = excluded.source, set_by = "
+		      "excluded.set_by, set_at = excluded.set_at",
+	[S_OVR_DEL] = "DELETE FROM factor_override WHERE year = ?1 AND key = ?2",
+	[S_ITEMS_LOAD] = "SELECT id, code, category, unit, alt_units, name_zh, name_en, "
+			 "tce_per_unit, ncv_gj_per_unit, cc_tc_per_tj, oxidation, kind, confidence, "
+			 "source FROM item ORDER BY id",
+	[S_GRID_LOAD] = "SELECT year, grid, kind, kg_co2_per_kwh, confidence, source FROM "
+			"grid_factor ORDER BY year, grid, kind",
+	[S_EQUIV_LOAD] = "SELECT year, kgce_per_kwh, confidence, source FROM electricity_equivalent "
+			 "ORDER BY year",
+	[S_OVR_LOAD] = "SELECT year, key, value, source, set_by, set_at FROM factor_override ORDER "
+		       "BY year, key",
+	[S_BATCH_INSERT] = "INSERT INTO ledger_batch (at, actor, kind, source) VALUES "
+			   "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3)",
+	[S_BATCH_UPDATE] = "UPDATE ledger_batch SET inserted = ?2, replaced = ?3, unchanged = ?4 "
+			   "WHERE id = ?1",
+	[S_BATCH_REPLACED] = "SELECT count(*) FROM audit WHERE batch_id = ?1 AND entity = 'activity'",
+	[S_ACT_PUT] = "INSERT INTO activity (key, quantity, batch_id) VALUES (?1, ?2, ?3) "
+		      "ON CONFLICT (key) DO UPDATE SET quantity = excluded.quantity, batch_id = "
+		      "excluded.batch_id WHERE quantity IS NOT excluded.quantity",
+	[S_ACT_RANGE] = "SELECT key, quantity FROM activity WHERE key BETWEEN ?1 AND ?2",
+	[S_YEAR_DELETE] = "DELETE FROM activity_year WHERE year = ?1 AND enterprise_id = ?2",
+	[S_YEAR_INSERT] = "INSERT INTO activity_year (year, enterprise_id, item_id, quantity, months) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_YEAR_PARK] = "SELECT enterprise_id, item_id, quantity FROM activity_year WHERE year = ?1",
+	[S_YEAR_SUBPARK] = "SELECT y.enterprise_id, y.item_id, y.quantity FROM activity_year y "
+			   "JOIN enterprise e ON e.id = y.enterprise_id WHERE y.year = ?1 AND "
+			   "e.subpark_id = ?2",
+	[S_YEAR_ENT] = "SELECT enterprise_id, item_id, quantity FROM activity_year WHERE year = ?1 "
+		       "AND enterprise_id = ?2",
+	[S_ACT_LIST] = "SELECT a.enterprise_id, e.uscc, a.period, a.item_id, a.quantity, a.batch_id "
+		       "FROM activity a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key "
+		       "BETWEEN ?1 AND ?2 AND (?3 = 0 OR a.period / 100 = ?3) AND (?4 = 0 OR "
+		       "a.item_id = ?4) ORDER BY a.key",
+};
+
+struct store {
+	sqlite3 *db;
+	char path[1024];
+	sqlite3_stmt *stmt[S_COUNT];
+	int savepoint_depth;
+	/* the open batch */
+	int64_t batch;
+	struct u64map touched; /* (enterprise << 16 | year) → 1 */
+	long long changed, unchanged;
+};
+
+static int db_err(struct store *st, struct gp_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	enum gp_status status = GP_ESTORE;
+
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		status = GP_ECONFLICT;
+	return gp_err_set(err, status, "store %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+/* Returns the cached statement, reset and with bindings cleared. */
+static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct gp_err *err)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	if (!s) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+		    SQLITE_OK) {
+			db_err(st, err, "prepare");
+			return NULL;
+		}
+		st->stmt[id] = s;
+	} else {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	return s;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_double_or_null(sqlite3_stmt *s, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_double(s, i, v);
+}
+
+static void col_text(sqlite3_stmt *s, int i, char *out, size_t outsz)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	str_copy(out, outsz, t ? (const char *)t : "");
+}
+
+static double col_double_or_nan(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+/* Runs a statement that returns no rows (or ignores them). */
+static int step_done(struct store *st, sqlite3_stmt *s, struct gp_err *err, const char *what)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, what);
+	return GP_OK;
+}
+
+static int exec(struct store *st, const char *sql, struct gp_err *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		gp_err_set(err, GP_ESTORE, "store %s: %s", st->path, msg ? msg : "error");
+		sqlite3_free(msg);
+		return GP_ESTORE;
+	}
+	return GP_OK;
+}
+
+/* Single writes run inside a savepoint, so they are atomic whether or not the
+ * caller has a transaction open. */
+static int sp_begin(struct store *st, struct gp_err *err)
+{
+	return exec(st, "SAVEPOINT w", err);
+}
+
+static int sp_end(struct store *st, int rc)
+{
+	if (rc == GP_OK) {
+		if (exec(st, "RELEASE w", NULL) == GP_OK)
+			return GP_OK;
+		rc = GP_ESTORE;
+	}
+	exec(st, "ROLLBACK TO w", NULL);
+	exec(st, "RELEASE w", NULL);
+	return rc;
+}
+
+/* Returns the JSON text of one row via a json_object statement, or NULL. */
+static char *row_json(struct store *st, enum stmt_id id, int64_t rowid, int year, const char *key)
+{
+	sqlite3_stmt *s = stmt(st, id, NULL);
+	char *out = NULL;
+
+	if (!s)
+		return NULL;
+	if (key) {
+		sqlite3_bind_int(s, 1, year);
+		bind_text(s, 2, key);
+	} else if (id != S_PARK_JSON) {
+		sqlite3_bind_int64(s, 1, rowid);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return out;
+}
+
+static int sq_audit_add(struct store *st, const char *actor, const char *action,
+			const char *entity, const char *key, const char *before_json,
+			const char *after_json, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, err);
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, actor);
+	bind_text(s, 2, action);
+	bind_text(s, 3, entity);
+	bind_text(s, 4, key);
+	bind_text(s, 5, before_json);
+	bind_text(s, 6, after_json);
+	return step_done(st, s, err, "audit");
+}
+
+static int sq_audit_list(struct store *st, int limit, const char *entity, struct audit_entry **out,
+			 size_t *n, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	struct audit_entry *list = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, at, actor, action, entity, key, before_json, after_json FROM "
+			       "audit WHERE (?2 IS NULL OR entity = ?2) ORDER BY id DESC LIMIT ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, err, "audit list");
+	sqlite3_bind_int(s, 1, limit);
+	bind_text(s, 2, entity);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_entry *e;
+		XGROW(list, len + 1, cap);
+		e = &list[len++];
+		e->id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, e->at, sizeof(e->at));
+		col_text(s, 2, e->actor, sizeof(e->actor));
+		col_text(s, 3, e->action, sizeof(e->action));
+		col_text(s, 4, e->entity, sizeof(e->entity));
+		col_text(s, 5, e->key, sizeof(e->key));
+		e->before = sqlite3_column_text(s, 6) ? xstrdup((const char *)sqlite3_column_text(s, 6))
+						     : NULL;
+		e->after = sqlite3_column_text(s, 7) ? xstrdup((const char *)sqlite3_column_text(s, 7))
+						    : NULL;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		audit_entries_free(list, len);
+		return db_err(st, err, "audit list");
+	}
+	*out = list;
+	*n = len;
+	return GP_OK;
+}
+
+/* ---- lifecycle and schema ---- */
+
+static int sq_schema_version(struct store *st, int *version, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*version = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+			       "'schema_version'",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, err, "schema version");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_int(s, 0) == 0) {
+		sqlite3_finalize(s);
+		return GP_OK;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_err(st, err, "schema version");
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_err(st, err, "schema version");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return GP_OK;
+}
+
+static int sq_migrate(struct store *st, int *from, int *to, struct gp_err *err)
+{
+	int v, rc;
+
+	if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != GP_OK)
+		return rc;
+	if ((rc = exec(st,
+		       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+		       "name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+		       err)) != GP_OK ||
+	    (rc = sq_schema_version(st, &v, err)) != GP_OK)
+		goto fail;
+	*from = v;
+	if (v > schema_sqlite_count) {
+		rc = gp_err_set(err, GP_ESCHEMA,
+				"store %s has schema version %d, newer than this greenpark (%d): use a newer greenpark",
+				st->path, v, schema_sqlite_count);
+		goto fail;
+	}
+	for (int i = v; i < schema_sqlite_count; i++) {
+		const struct schema_migration *m = &schema_sqlite_migrations[i];
+		sqlite3_stmt *s;
+		if ((rc = exec(st, m->sql, err)) != GP_OK)
+			goto fail;
+		if (sqlite3_prepare_v2(st->db,
+				       "INSERT INTO schema_version (version, name, applied_at) VALUES (?1, "
+				       "?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+				       -1, &s, NULL) != SQLITE_OK) {
+			rc = db_err(st, err, "schema version");
+			goto fail;
+		}
+		sqlite3_bind_int(s, 1, m->version);
+		bind_text(s, 2, m->name);
+		rc = step_done(st, s, err, "schema version");
+		sqlite3_finalize(s);
+		if (rc != GP_OK)
+			goto fail;
+	}
+	*to = schema_sqlite_count;
+	return exec(st, "COMMIT", err);
+fail:
+	exec(st, "ROLLBACK", NULL);
+	return rc;
+}
+
+static void sq_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db)
+		sqlite3_close(st->db);
+	u64map_release(&st->touched);
+	free(st);
+}
+
+static int sq_open(const char *uri, enum store_open_mode mode, struct store **out,
+		   struct gp_err *err)
+{
+	struct store *st;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int rc, version;
+
+	*out = NULL;
+	if (mode == STORE_OPEN_EXISTING && access(uri, F_OK) != 0)
+		return gp_err_set(err, GP_ESCHEMA,
+				  "store %s does not exist: run 'greenpark init' (or pass --db PATH)", uri);
+	if (mode == STORE_OPEN_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	st = xcalloc(1, sizeof(*st));
+	str_copy(st->path, sizeof(st->path), uri);
+	u64map_init(&st->touched);
+	if (sqlite3_open_v2(uri, &st->db, flags, NULL) != SQLITE_OK) {
+		rc = gp_err_set(err, GP_ESTORE, "store %s: cannot open: %s", uri,
+				st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		sq_close(st);
+		return rc;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	/* WAL: readers never block the writer. synchronous=FULL: a commit that returned
+	 * is on disk, so acknowledged writes survive kill -9 and power loss.
+	 * foreign_keys: SQLite's default is off. */
+	if ((rc = exec(st,
+		       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = "
+		       "ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+		       err)) != GP_OK) {
+		sq_close(st);
+		return rc;
+	}
+	if (mode == STORE_OPEN_EXISTING) {
+		if ((rc = sq_schema_version(st, &version, err)) != GP_OK) {
+			sq_close(st);
+			return rc;
+		}
+		if (version != schema_sqlite_count) {
+			rc = gp_err_set(err, GP_ESCHEMA,
+					version < schema_sqlite_count
+						? "store %s has schema version %d; this greenpark needs %d: run 'greenpark init' to migrate it"
+						: "store %s has schema version %d, newer than this greenpark's %d: use a newer greenpark",
+					uri, version, schema_sqlite_count);
+			sq_close(st);
+			return rc;
+		}
+	}
+	*out = st;
+	return GP_OK;
+}
+
+static int sq_begin(struct store *st, struct gp_err *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(struct store *st, struct gp_err *err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+static void sq_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec(st, "ROLLBACK", NULL);
+}
+
+/* ---- park and sub-parks ---- */
+
+static int sq_park_get(struct store *st, struct park *p, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_PARK_GET, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? gp_err_set(err, GP_ENOTFOUND, "store %s has no park", st->path)
+					 : db_err(st, err, "park");
+	}
+	p->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, p->name, sizeof(p->name));
+	col_text(s, 2, p->region, sizeof(p->region));
+	col_text(s, 3, p->grid, sizeof(p->grid));
+	p->land_km2 = sqlite3_column_double(s, 4);
+	col_text(s, 5, p->timezone, sizeof(p->timezone));
+	sqlite3_reset(s);
+	return GP_OK;
+}
+
+static int sq_park_update(struct store *st, const struct park *p, const char *actor,
+			  struct gp_err *err)
+{
+	char *before = NULL, *after = NULL;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	before = row_json(st, S_PARK_JSON, 0, 0, NULL);
+	if (!(s = stmt(st, S_PARK_UPDATE, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	bind_text(s, 1, p->name);
+	bind_text(s, 2, p->region);
+	bind_text(s, 3, p->grid);
+	sqlite3_bind_double(s, 4, p->land_km2);
+	bind_text(s, 5, p->timezone);
+	if ((rc = step_done(st, s, err, "park update")) != GP_OK)
+		goto done;
+	after = row_json(st, S_PARK_JSON, 0, 0, NULL);
+	if (before && after && strcmp(before, after) == 0)
+		goto done;
+	rc = sq_audit_add(st, actor, "update", "park", "1", before, after, err);
+done:
+	free(before);
+	free(after);
+	return sp_end(st, rc);
+}
+
+static int sq_subpark_find(struct store *st, const char *name, int64_t *id, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SUBPARK_FIND, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return GP_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, "sub-park");
+	return gp_err_set(err, GP_ENOTFOUND, "no sub-park named '%s' (see 'greenpark subparks')",
+			  name);
+}
+
+static int sq_subpark_ensure(struct store *st, const char *name, const char *actor, int64_t *id,
+			     bool *created, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*created = false;
+	rc = sq_subpark_find(st, name, id, err);
+	if (rc != GP_ENOTFOUND)
+		return rc;
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_SUBPARK_INSERT, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	bind_text(s, 1, name);
+	if ((rc = step_done(st, s, err, "sub-park insert")) != GP_OK)
+		goto done;
+	*id = sqlite3_last_insert_rowid(st->db);
+	*created = true;
+	{
+		/* the database builds the JSON so that the name is escaped correctly */
+		sqlite3_stmt *j;
+		char *json = NULL;
+		if (sqlite3_prepare_v2(st->db, "SELECT json_object('name', ?1)", -1, &j, NULL) ==
+		    SQLITE_OK) {
+			bind_text(j, 1, name);
+			if (sqlite3_step(j) == SQLITE_ROW)
+				json = xstrdup((const char *)sqlite3_column_text(j, 0));
+			sqlite3_finalize(j);
+		}
+		rc = sq_audit_add(st, actor, "insert", "subpark", name, NULL, json, err);
+		free(json);
+	}
+done:
+	return sp_end(st, rc);
+}
+
+static int sq_subpark_list(struct store *st, struct subpark **out, size_t *n, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SUBPARK_LIST, err);
+	struct subpark *list = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		XGROW(list, len + 1, cap);
+		list[len].id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, list[len].name, sizeof(list[len].name));
+		list[len].enterprises = sqlite3_column_int(s, 2);
+		len++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_err(st, err, "sub-park list");
+	}
+	*out = list;
+	*n = len;
+	return GP_OK;
+}
+
+/* ---- enterprises ---- */
+
+static void read_enterprise(sqlite3_stmt *s, struct enterprise *e)
+{
+	char leading[32];
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, e->uscc, sizeof(e->uscc));
+	col_text(s, 2, e->name, sizeof(e->name));
+	col_text(s, 3, e->subpark, sizeof(e->subpark));
+	col_text(s, 4, e->industry_code, sizeof(e->industry_code));
+	col_text(s, 5, leading, sizeof(leading));
+	if (leading_industry_parse(leading, &e->leading, NULL) != GP_OK)
+		e->leading = LEADING_OTHER;
+	e->high_tech = sqlite3_column_int(s, 6) != 0;
+	e->srdi = sqlite3_column_int(s, 7) != 0;
+	e->employees = sqlite3_column_int64(s, 8);
+	e->land_m2 = sqlite3_column_double(s, 9);
+}
+
+static int sq_enterprise_find(struct store *st, const char *uscc, struct enterprise *out,
+			      struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_FIND, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, uscc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_enterprise(s, out);
+		sqlite3_reset(s);
+		return GP_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, "enterprise");
+	return gp_err_set(err, GP_ENOTFOUND,
+			  "no enterprise with uscc '%s' (import it with 'greenpark import enterprises')",
+			  uscc);
+}
+
+static void bind_enterprise(sqlite3_stmt *s, int first, const struct enterprise *e,
+			    int64_t subpark_id)
+{
+	bind_text(s, first, e->name);
+	if (subpark_id > 0)
+		sqlite3_bind_int64(s, first + 1, subpark_id);
+	else
+		sqlite3_bind_null(s, first + 1);
+	bind_text(s, first + 2, e->industry_code);
+	bind_text(s, first + 3, leading_industry_name(e->leading));
+	sqlite3_bind_int(s, first + 4, e->high_tech);
+	sqlite3_bind_int(s, first + 5, e->srdi);
+	sqlite3_bind_int64(s, first + 6, e->employees);
+	sqlite3_bind_double(s, first + 7, e->land_m2);
+}
+
+static int sq_enterprise_upsert(struct store *st, const struct enterprise *e, const char *actor,
+				int64_t *id, enum put_result *res, struct gp_err *err)
+{
+	struct enterprise old;
+	struct gp_err ferr;
+	int64_t subpark_id = 0;
+	char *before = NULL, *after = NULL;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (e->subpark[0] && (rc = sq_subpark_find(st, e->subpark, &subpark_id, err)) != GP_OK)
+		return rc;
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	rc = sq_enterprise_find(st, e->uscc, &old, &ferr);
+	if (rc == GP_OK) {
+		*id = old.id;
+		before = row_json(st, S_ENT_JSON, old.id, 0, NULL);
+		if (!(s = stmt(st, S_ENT_UPDATE, err))) {
+			rc = GP_ESTORE;
+			goto done;
+		}
+		sqlite3_bind_int64(s, 1, old.id);
+		bind_enterprise(s, 2, e, subpark_id);
+		if ((rc = step_done(st, s, err, "enterprise update")) != GP_OK)
+			goto done;
+		after = row_json(st, S_ENT_JSON, old.id, 0, NULL);
+		if (before && after && strcmp(before, after) == 0) {
+			*res = PUT_UNCHANGED;
+			goto done;
+		}
+		*res = PUT_REPLACED;
+		rc = sq_audit_add(st, actor, "update", "enterprise", e->uscc, before, after, err);
+	} else if (rc == GP_ENOTFOUND) {
+		if (!(s = stmt(st, S_ENT_INSERT, err))) {
+			rc = GP_ESTORE;
+			goto done;
+		}
+		bind_text(s, 1, e->uscc);
+		bind_enterprise(s, 2, e, subpark_id);
+		if ((rc = step_done(st, s, err, "enterprise insert")) != GP_OK)
+			goto done;
+		*id = sqlite3_last_insert_rowid(st->db);
+		*res = PUT_INSERTED;
+		after = row_json(st, S_ENT_JSON, *id, 0, NULL);
+		rc = sq_audit_add(st, actor, "insert", "enterprise", e->uscc, NULL, after, err);
+	} else {
+		if (err)
+			*err = ferr;
+	}
+done:
+	free(before);
+	free(after);
+	return sp_end(st, rc);
+}
+
+static int sq_enterprise_list(struct store *st, const struct enterprise_filter *f,
+			      struct enterprise **out, size_t *n, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	struct enterprise *list = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	/* Prepared per call: filters are rare and the list is short. */
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
+		    "e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
+		    "LEFT JOIN subpark s ON s.id = e.subpark_id WHERE (?1 IS NULL OR s.name = ?1) "
+		    "AND (?2 IS NULL OR substr(e.industry_code, 1, length(?2)) = ?2) AND (?3 IS NULL "
+		    "OR e.leading_industry = ?3) AND (?4 < 0 OR e.high_tech = ?4) AND (?5 < 0 OR "
+		    "e.srdi = ?5) ORDER BY e.id",
+		    -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, err, "enterprise list");
+	bind_text(s, 1, f ? f->subpark : NULL);
+	bind_text(s, 2, f ? f->industry : NULL);
+	bind_text(s, 3, f && f->leading >= 0 ? leading_industry_name((enum leading_industry)f->leading)
+					     : NULL);
+	sqlite3_bind_int(s, 4, f ? f->high_tech : -1);
+	sqlite3_bind_int(s, 5, f ? f->srdi : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		XGROW(list, len + 1, cap);
+		read_enterprise(s, &list[len++]);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_err(st, err, "enterprise list");
+	}
+	*out = list;
+	*n = len;
+	return GP_OK;
+}
+
+static int sq_enterprise_ids(struct store *st, void (*fn)(void *, const char *, int64_t), void *arg,
+			     struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_IDS, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(arg, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "enterprise ids");
+}
+
+/* ---- platforms ---- */
+
+static int sq_platform_upsert(struct store *st, const struct platform *p, const char *actor,
+			      enum put_result *res, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	char *before = NULL, *after = NULL;
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_PLATFORM_FIND, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	bind_text(s, 1, p->name);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (id) {
+		before = row_json(st, S_PLATFORM_JSON, id, 0, NULL);
+		s = stmt(st, S_PLATFORM_UPDATE, err);
+		sqlite3_bind_int64(s, 1, id);
+	} else {
+		s = stmt(st, S_PLATFORM_INSERT, err);
+		bind_text(s, 1, p->name);
+	}
+	bind_text(s, 2, platform_level_name(p->level));
+	bind_text(s, 3, platform_kind_name(p->kind));
+	bind_text(s, 4, p->uscc[0] ? p->uscc : NULL);
+	sqlite3_bind_int(s, 5, p->year);
+	if ((rc = step_done(st, s, err, "platform")) != GP_OK)
+		goto done;
+	if (!id)
+		id = sqlite3_last_insert_rowid(st->db);
+	after = row_json(st, S_PLATFORM_JSON, id, 0, NULL);
+	if (before && after && strcmp(before, after) == 0) {
+		*res = PUT_UNCHANGED;
+		goto done;
+	}
+	*res = before ? PUT_REPLACED : PUT_INSERTED;
+	rc = sq_audit_add(st, actor, before ? "update" : "insert", "platform", p->name, before, after,
+			  err);
+done:
+	free(before);
+	free(after);
+	return sp_end(st, rc);
+}
+
+static int sq_platform_list(struct store *st, struct platform **out, size_t *n, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_PLATFORM_LIST, err);
+	struct platform *list = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct platform *p;
+		char v[32];
+		XGROW(list, len + 1, cap);
+		p = &list[len++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, p->name, sizeof(p->name));
+		col_text(s, 2, v, sizeof(v));
+		platform_level_parse(v, &p->level, NULL);
+		col_text(s, 3, v, sizeof(v));
+		platform_kind_parse(v, &p->kind, NULL);
+		col_text(s, 4, p->uscc, sizeof(p->uscc));
+		p->year = sqlite3_column_int(s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_err(st, err, "platform list");
+	}
+	*out = list;
+	*n = len;
+	return GP_OK;
+}
+
+/* ---- factor library ---- */
+
+static int sq_item_put(struct store *st, const struct item *it, const char *alt_units,
+		       struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ITEM_PUT, err);
+	char tce[64];
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	if (it->tce_from_ncv)
+		str_copy(tce, sizeof(tce), "ncv");
+	else if (isnan(it->tce_per_unit))
+		tce[0] = '\0';
+	else
+		str_fmt(tce, sizeof(tce), "%.17g", it->tce_per_unit);
+	bind_text(s, 1, it->code);
+	bind_text(s, 2, it->category);
+	bind_text(s, 3, it->unit);
+	bind_text(s, 4, alt_units);
+	bind_text(s, 5, it->name_zh);
+	bind_text(s, 6, it->name_en);
+	bind_text(s, 7, tce);
+	bind_double_or_null(s, 8, it->ncv_gj_per_unit);
+	bind_double_or_null(s, 9, it->cc_tc_per_tj);
+	bind_double_or_null(s, 10, it->oxidation);
+	bind_text(s, 11, item_kind_name(it->kind));
+	bind_text(s, 12, confidence_name(it->confidence));
+	bind_text(s, 13, it->source);
+	rc = step_done(st, s, err, "item");
+	if (rc == GP_OK && sqlite3_last_insert_rowid(st->db) > ITEM_ID_MAX)
+		return gp_err_set(err, GP_ETOOBIG, "more than %d items in the library", ITEM_ID_MAX);
+	return rc;
+}
+
+static int sq_grid_factor_put(struct store *st, const struct grid_factor *g, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_GRID_PUT, err);
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int(s, 1, g->year);
+	bind_text(s, 2, g->grid);
+	bind_text(s, 3, g->kind);
+	sqlite3_bind_double(s, 4, g->kg_co2_per_kwh);
+	bind_text(s, 5, confidence_name(g->confidence));
+	bind_text(s, 6, g->source);
+	return step_done(st, s, err, "grid factor");
+}
+
+static int sq_equivalent_put(struct store *st, const struct equivalent_factor *e,
+			     struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_EQUIV_PUT, err);
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int(s, 1, e->year);
+	sqlite3_bind_double(s, 2, e->kgce_per_kwh);
+	bind_text(s, 3, confidence_name(e->confidence));
+	bind_text(s, 4, e->source);
+	return step_done(st, s, err, "electricity equivalent");
+}
+
+static int sq_override_set(struct store *st, const struct factor_override *o, const char *actor,
+			   struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *before, *after = NULL, key[160];
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	before = row_json(st, S_OVR_JSON, 0, o->year, o->key);
+	if (!(s = stmt(st, S_OVR_PUT, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	sqlite3_bind_int(s, 1, o->year);
+	bind_text(s, 2, o->key);
+	sqlite3_bind_double(s, 3, o->value);
+	bind_text(s, 4, o->source);
+	bind_text(s, 5, actor);
+	if ((rc = step_done(st, s, err, "factor override")) != GP_OK)
+		goto done;
+	after = row_json(st, S_OVR_JSON, 0, o->year, o->key);
+	str_fmt(key, sizeof(key), "%d/%s", o->year, o->key);
+	rc = sq_audit_add(st, actor, before ? "update" : "insert", "factor_override", key, before,
+			  after, err);
+done:
+	free(before);
+	free(after);
+	return sp_end(st, rc);
+}
+
+static int sq_override_unset(struct store *st, int year, const char *key, const char *actor,
+			     bool *found, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *before, akey[160];
+	int rc;
+
+	*found = false;
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	before = row_json(st, S_OVR_JSON, 0, year, key);
+	if (!before)
+		goto done;
+	if (!(s = stmt(st, S_OVR_DEL, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	sqlite3_bind_int(s, 1, year);
+	bind_text(s, 2, key);
+	if ((rc = step_done(st, s, err, "factor override delete")) != GP_OK)
+		goto done;
+	*found = true;
+	str_fmt(akey, sizeof(akey), "%d/%s", year, key);
+	rc = sq_audit_add(st, actor, "delete", "factor_override", akey, before, NULL, err);
+done:
+	free(before);
+	return sp_end(st, rc);
+}
+
+static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	factors_init(lib);
+	if (!(s = stmt(st, S_ITEMS_LOAD, err)))
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct item it;
+		char tce[64], alt[256], kind[32], conf[32];
+		memset(&it, 0, sizeof(it));
+		it.id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, it.code, sizeof(it.code));
+		col_text(s, 2, it.category, sizeof(it.category));
+		col_text(s, 3, it.unit, sizeof(it.unit));
+		col_text(s, 4, alt, sizeof(alt));
+		col_text(s, 5, it.name_zh, sizeof(it.name_zh));
+		col_text(s, 6, it.name_en, sizeof(it.name_en));
+		col_text(s, 7, tce, sizeof(tce));
+		it.tce_from_ncv = strcmp(tce, "ncv") == 0;
+		it.tce_per_unit = (!tce[0] || it.tce_from_ncv) ? NAN : strtod(tce, NULL);
+		it.ncv_gj_per_unit = col_double_or_nan(s, 8);
+		it.cc_tc_per_tj = col_double_or_nan(s, 9);
+		it.oxidation = col_double_or_nan(s, 10);
+		col_text(s, 11, kind, sizeof(kind));
+		col_text(s, 12, conf, sizeof(conf));
+		col_text(s, 13, it.source, sizeof(it.source));
+		if (item_kind_parse(kind, &it.kind) != GP_OK ||
+		    confidence_parse(conf, &it.confidence) != GP_OK ||
+		    item_prepare(&it, alt, err) != GP_OK) {
+			sqlite3_reset(s);
+			factors_release(lib);
+			return gp_err_set(err, GP_ESTORE, "store %s: item %s is malformed", st->path,
+					  it.code);
+		}
+		factors_add_item(lib, &it);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	factors_index(lib);
+	if (!(s = stmt(st, S_GRID_LOAD, err)))
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct grid_factor g;
+		char conf[32];
+		memset(&g, 0, sizeof(g));
+		g.year = sqlite3_column_int(s, 0);
+		col_text(s, 1, g.grid, sizeof(g.grid));
+		col_text(s, 2, g.kind, sizeof(g.kind));
+		g.kg_co2_per_kwh = sqlite3_column_double(s, 3);
+		col_text(s, 4, conf, sizeof(conf));
+		confidence_parse(conf, &g.confidence);
+		col_text(s, 5, g.source, sizeof(g.source));
+		factors_add_grid(lib, &g);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (!(s = stmt(st, S_EQUIV_LOAD, err)))
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct equivalent_factor e;
+		char conf[32];
+		memset(&e, 0, sizeof(e));
+		e.year = sqlite3_column_int(s, 0);
+		e.kgce_per_kwh = sqlite3_column_double(s, 1);
+		col_text(s, 2, conf, sizeof(conf));
+		confidence_parse(conf, &e.confidence);
+		col_text(s, 3, e.source, sizeof(e.source));
+		factors_add_equivalent(lib, &e);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (!(s = stmt(st, S_OVR_LOAD, err)))
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct factor_override o;
+		memset(&o, 0, sizeof(o));
+		o.year = sqlite3_column_int(s, 0);
+		col_text(s, 1, o.key, sizeof(o.key));
+		o.value = sqlite3_column_double(s, 2);
+		col_text(s, 3, o.source, sizeof(o.source));
+		col_text(s, 4, o.set_by, sizeof(o.set_by));
+		col_text(s, 5, o.set_at, sizeof(o.set_at));
+		factors_add_override(lib, &o);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return GP_OK;
+fail:
+	factors_release(lib);
+	return db_err(st, err, "factor library");
+}
+
+/* ---- ledger ---- */
+
+static int sq_batch_begin(struct store *st, const char *actor, const char *kind,
+			  const char *source, int64_t *batch, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_BATCH_INSERT, err))) {
+		sq_rollback(st);
+		return GP_ESTORE;
+	}
+	bind_text(s, 1, actor);
+	bind_text(s, 2, kind);
+	bind_text(s, 3, source);
+	if ((rc = step_done(st, s, err, "batch")) != GP_OK) {
+		sq_rollback(st);
+		return rc;
+	}
+	*batch = st->batch = sqlite3_last_insert_rowid(st->db);
+	u64map_release(&st->touched);
+	u64map_init(&st->touched);
+	st->changed = st->unchanged = 0;
+	return GP_OK;
+}
+
+static int sq_activity_put(struct store *st, int64_t batch, int64_t enterprise_id, int period,
+			   int64_t item_id, double quantity, struct gp_err *err)
+{
+	sqlite3_stmt *s = st->stmt[S_ACT_PUT];
+
+	if (batch != st->batch || enterprise_id <= 0 || enterprise_id > INT32_MAX || item_id <= 0 ||
+	    item_id > ITEM_ID_MAX || period < 100001 || period > 999912)
+		return gp_err_set(err, GP_EINPUT, "activity_put: bad batch, enterprise, item or period");
+	if (!s) {
+		if (!(s = stmt(st, S_ACT_PUT, err)))
+			return GP_ESTORE;
+	} else {
+		sqlite3_reset(s);
+	}
+	/* every parameter is bound on each call, so bindings need no clearing */
+	sqlite3_bind_int64(s, 1, AKEY(enterprise_id, period, item_id));
+	sqlite3_bind_double(s, 2, quantity);
+	sqlite3_bind_int64(s, 3, batch);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return db_err(st, err, "activity");
+	if (sqlite3_changes(st->db) > 0) {
+		st->changed++;
+		u64map_put_new(&st->touched, ((uint64_t)enterprise_id << 16) | (uint64_t)(period / 100), 1,
+			       NULL);
+	} else {
+		st->unchanged++;
+	}
+	return GP_OK;
+}
+
+/* Recomputes the yearly sums of one enterprise and year from its monthly rows. */
+static int refresh_year(struct store *st, int64_t ent, int year, double *sums, int *months,
+			struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(sums, 0, sizeof(double) * (ITEM_ID_MAX + 1));
+	memset(months, 0, sizeof(int) * (ITEM_ID_MAX + 1));
+	if (!(s = stmt(st, S_ACT_RANGE, err)))
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, AKEY(ent, year * 100 + 1, 0));
+	sqlite3_bind_int64(s, 2, AKEY(ent, year * 100 + 12, ITEM_ID_MAX));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int item = (int)(sqlite3_column_int64(s, 0) & ITEM_ID_MAX);
+		sums[item] += sqlite3_column_double(s, 1);
+		months[item]++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, "yearly sums");
+	if (!(s = stmt(st, S_YEAR_DELETE, err)))
+		return GP_ESTORE;
+	sqlite3_bind_int(s, 1, year);
+	sqlite3_bind_int64(s, 2, ent);
+	if ((rc = step_done(st, s, err, "yearly sums")) != GP_OK)
+		return rc;
+	for (int item = 1; item <= ITEM_ID_MAX; item++) {
+		if (!months[item])
+			continue;
+		if (!(s = stmt(st, S_YEAR_INSERT, err)))
+			return GP_ESTORE;
+		sqlite3_bind_int(s, 1, year);
+		sqlite3_bind_int64(s, 2, ent);
+		sqlite3_bind_int(s, 3, item);
+		sqlite3_bind_double(s, 4, sums[item]);
+		sqlite3_bind_int(s, 5, months[item]);
+		if ((rc = step_done(st, s, err, "yearly sums")) != GP_OK)
+			return rc;
+	}
+	return GP_OK;
+}
+
+static int sq_batch_commit(struct store *st, int64_t batch, struct batch_stats *stats,
+			   struct gp_err *err)
+{
+	double *sums = xmalloc(sizeof(double) * (ITEM_ID_MAX + 1));
+	int *months = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
+	sqlite3_stmt *s;
+	long long replaced = 0;
+	int rc = GP_OK;
+
+	if (batch != st->batch) {
+		rc = gp_err_set(err, GP_EINPUT, "batch %lld is not open", (long long)batch);
+		goto fail;
+	}
+	for (size_t i = 0; i < st->touched.cap; i++) {
+		uint64_t k;
+		if (!st->touched.keys[i])
+			continue;
+		k = st->touched.keys[i] - 1;
+		if ((rc = refresh_year(st, (int64_t)(k >> 16), (int)(k & 0xffff), sums, months, err)) !=
+		    GP_OK)
+			goto fail;
+	}
+	if (!(s = stmt(st, S_BATCH_REPLACED, err))) {
+		rc = GP_ESTORE;
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, batch);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		replaced = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	stats->replaced = replaced;
+	stats->inserted = st->changed - replaced;
+	stats->unchanged = st->unchanged;
+	if (!(s = stmt(st, S_BATCH_UPDATE, err))) {
+		rc = GP_ESTORE;
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, batch);
+	sqlite3_bind_int64(s, 2, stats->inserted);
+	sqlite3_bind_int64(s, 3, stats->replaced);
+	sqlite3_bind_int64(s, 4, stats->unchanged);
+	if ((rc = step_done(st, s, err, "batch")) != GP_OK)
+		goto fail;
+	if ((rc = exec(st, "COMMIT", err)) != GP_OK)
+		goto fail;
+	st->batch = 0;
+	free(sums);
+	free(months);
+	return GP_OK;
+fail:
+	free(sums);
+	free(months);
+	sq_rollback(st);
+	st->batch = 0;
+	return rc;
+}
+
+static void sq_batch_abort(struct store *st, int64_t batch)
+{
+	(void)batch;
+	sq_rollback(st);
+	st->batch = 0;
+}
+
+static int sq_activity_year_sums(struct store *st, int year, const struct scope *scope,
+				 void (*fn)(void *, int64_t, int64_t, double), void *arg,
+				 struct gp_err *err)
+{
+	enum stmt_id id = scope->kind == SCOPE_PARK      ? S_YEAR_PARK
+			  : scope->kind == SCOPE_SUBPARK ? S_YEAR_SUBPARK
+							 : S_YEAR_ENT;
+	sqlite3_stmt *s = stmt(st, id, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int(s, 1, year);
+	if (scope->kind != SCOPE_PARK)
+		sqlite3_bind_int64(s, 2, scope->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+		   sqlite3_column_double(s, 2));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "yearly sums");
+}
+
+static int sq_activity_list(struct store *st, const struct activity_filter *f,
+			    void (*fn)(void *, const struct activity_row *), void *arg,
+			    struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ACT_LIST, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	if (f->enterprise_id > 0) {
+		sqlite3_bind_int64(s, 1, AKEY(f->enterprise_id, 0, 0));
+		sqlite3_bind_int64(s, 2, AKEY(f->enterprise_id + 1, 0, 0) - 1);
+	} else {
+		sqlite3_bind_int64(s, 1, 0);
+		sqlite3_bind_int64(s, 2, INT64_MAX);
+	}
+	sqlite3_bind_int(s, 3, f->year);
+	sqlite3_bind_int64(s, 4, f->item_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct activity_row r;
+		r.enterprise_id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, r.uscc, sizeof(r.uscc));
+		r.period = sqlite3_column_int(s, 2);
+		r.item_id = sqlite3_column_int64(s, 3);
+		r.quantity = sqlite3_column_double(s, 4);
+		r.batch_id = sqlite3_column_int64(s, 5);
+		fn(arg, &r);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "activity list");
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.migrate = sq_migrate,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.audit_add = sq_audit_add,
+	.audit_list = sq_audit_list,
+	.park_get = sq_park_get,
+	.park_update = sq_park_update,
+	.subpark_ensure = sq_subpark_ensure,
+	.subpark_find = sq_subpark_find,
+	.subpark_list = sq_subpark_list,
+	.enterprise_upsert = sq_enterprise_upsert,
+	.enterprise_find = sq_enterprise_find,
+	.enterprise_list = sq_enterprise_list,
+	.platform_upsert = sq_platform_upsert,
+	.platform_list = sq_platform_list,
+	.item_put = sq_item_put,
+	.grid_factor_put = sq_grid_factor_put,
+	.equivalent_put = sq_equivalent_put,
+	.override_set = sq_override_set,
+	.override_unset = sq_override_unset,
+	.factors_load = sq_factors_load,
+	.batch_begin = sq_batch_begin,
+	.activity_put = sq_activity_put,
+	.batch_commit = sq_batch_commit,
+	.batch_abort = sq_batch_abort,
+	.activity_year_sums = sq_activity_year_sums,
+	.activity_list = sq_activity_list,
+	.enterprise_ids = sq_enterprise_ids,
+};

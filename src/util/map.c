@@ -1,0 +1,176 @@
+/* map.c — FNV-1a for strings, a 64-bit mixer for integers, linear probing. */
+#include "util/map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static uint64_t hash_u64(uint64_t x)
+{
+	/* splitmix64 finalizer */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+void strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void strmap_release(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static void strmap_grow(struct strmap *m)
+{
+	struct strmap n;
+
+	n.cap = m->cap ? m->cap * 2 : 64;
+	n.len = 0;
+	n.keys = xcalloc(n.cap, sizeof(*n.keys));
+	n.vals = xcalloc(n.cap, sizeof(*n.vals));
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		size_t j = hash_str(m->keys[i]) & (n.cap - 1);
+		while (n.keys[j])
+			j = (j + 1) & (n.cap - 1);
+		n.keys[j] = m->keys[i];
+		n.vals[j] = m->vals[i];
+		n.len++;
+	}
+	free(m->keys);
+	free(m->vals);
+	*m = n;
+}
+
+bool strmap_put(struct strmap *m, const char *key, int64_t val)
+{
+	size_t j;
+
+	if ((m->len + 1) * 2 > m->cap)
+		strmap_grow(m);
+	j = hash_str(key) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (strcmp(m->keys[j], key) == 0) {
+			m->vals[j] = val;
+			return false;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->keys[j] = xstrdup(key);
+	m->vals[j] = val;
+	m->len++;
+	return true;
+}
+
+bool strmap_get(const struct strmap *m, const char *key, int64_t *val)
+{
+	size_t j;
+
+	if (!m->cap)
+		return false;
+	j = hash_str(key) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (strcmp(m->keys[j], key) == 0) {
+			*val = m->vals[j];
+			return true;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return false;
+}
+
+void u64map_init(struct u64map *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void u64map_release(struct u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static void u64map_grow(struct u64map *m)
+{
+	struct u64map n;
+
+	n.cap = m->cap ? m->cap * 2 : 1024;
+	n.len = m->len;
+	n.keys = xcalloc(n.cap, sizeof(*n.keys));
+	n.vals = xmalloc(n.cap * sizeof(*n.vals));
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		size_t j = hash_u64(m->keys[i]) & (n.cap - 1);
+		while (n.keys[j])
+			j = (j + 1) & (n.cap - 1);
+		n.keys[j] = m->keys[i];
+		n.vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	*m = n;
+}
+
+bool u64map_put_new(struct u64map *m, uint64_t key, int64_t val, int64_t *old)
+{
+	uint64_t k = key + 1;
+	size_t j;
+
+	if ((m->len + 1) * 2 > m->cap)
+		u64map_grow(m);
+	j = hash_u64(k) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (m->keys[j] == k) {
+			if (old)
+				*old = m->vals[j];
+			return false;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->keys[j] = k;
+	m->vals[j] = val;
+	m->len++;
+	return true;
+}
+
+bool u64map_get(const struct u64map *m, uint64_t key, int64_t *val)
+{
+	uint64_t k = key + 1;
+	size_t j;
+
+	if (!m->cap)
+		return false;
+	j = hash_u64(k) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (m->keys[j] == k) {
+			*val = m->vals[j];
+			return true;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return false;
+}

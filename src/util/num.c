@@ -1,0 +1,131 @@
+/* num.c — strict parsing and display formatting of numbers. */
+#include "util/num.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+
+/* Checks the grammar before strtod so that "0x10", "inf", "nan", "1e" and the
+ * like are refused (strtod accepts several of them). */
+static bool decimal_grammar(const char *s, const char **end)
+{
+	const char *p = s;
+	bool digits = false;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	while (isdigit((unsigned char)*p)) {
+		p++;
+		digits = true;
+	}
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p)) {
+			p++;
+			digits = true;
+		}
+	}
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		const char *q = p + 1;
+		if (*q == '+' || *q == '-')
+			q++;
+		if (!isdigit((unsigned char)*q))
+			return false;
+		while (isdigit((unsigned char)*q))
+			q++;
+		p = q;
+	}
+	*end = p;
+	return true;
+}
+
+bool num_parse_double(const char *s, double *out)
+{
+	const char *start = s, *gend;
+	char *end;
+	double v;
+
+	while (*start == ' ' || *start == '\t')
+		start++;
+	if (!decimal_grammar(start, &gend))
+		return false;
+	for (const char *p = gend; *p; p++)
+		if (*p != ' ' && *p != '\t')
+			return false;
+	errno = 0;
+	v = strtod(start, &end);
+	if (end != gend || !isfinite(v) || errno == ERANGE)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool num_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	const char *p = s;
+	char *end;
+	long long v;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno == ERANGE)
+		return false;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end != '\0' || v < min || v > max)
+		return false;
+	*out = (int64_t)v;
+	return true;
+}
+
+void num_format_grouped(char *dst, size_t dstsz, double v, int decimals)
+{
+	char raw[64], out[96];
+	const char *p, *dot;
+	size_t o = 0, intlen;
+
+	if (isnan(v)) {
+		str_copy(dst, dstsz, "—");
+		return;
+	}
+	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+	p = raw;
+	if (*p == '-')
+		out[o++] = *p++;
+	dot = strchr(p, '.');
+	intlen = dot ? (size_t)(dot - p) : strlen(p);
+	for (size_t i = 0; i < intlen; i++) {
+		if (i > 0 && (intlen - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	if (dot)
+		for (const char *q = dot; *q && o < sizeof(out) - 1; q++)
+			out[o++] = *q;
+	out[o] = '\0';
+	/* "-0.00" reads as a sign error to a person; show "0.00". */
+	if (out[0] == '-') {
+		bool zero = true;
+		for (size_t i = 1; i < o; i++)
+			if (out[i] != '0' && out[i] != '.' && out[i] != ',')
+				zero = false;
+		if (zero) {
+			str_copy(dst, dstsz, out + 1);
+			return;
+		}
+	}
+	str_copy(dst, dstsz, out);
+}
