@@ -11,6 +11,8 @@ WARN    := -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 SAN     ?=
 DATADIR := $(CURDIR)/data
 VERSION := 0.1.0
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -37,30 +39,34 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
 all: $(BUILD)/greenpark
 
 $(BUILD)/greenpark: $(BUILD)/src/main.o $(BUILD)/libgreenpark.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libgreenpark.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed_sql.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed_sql.sh $@ src/store/schema/sqlite
+	$(Q)sh scripts/embed_sql.sh $@ src/store/schema/sqlite
 
 $(BUILD)/gen/schema_sqlite.o: $(BUILD)/gen/schema_sqlite.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgreenpark.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libgreenpark.a $(TEST_LIBS) $(LDLIBS)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libgreenpark.a $(TEST_LIBS) $(LDLIBS)
 
 $(BUILD)/fuzz/%_replay: fuzz/%.c fuzz/replay.c $(BUILD)/libgreenpark.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libgreenpark.a $(LDLIBS)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libgreenpark.a $(LDLIBS)
 
 # The whole suite: unit tests (cmocka), end-to-end tests of the binary, and the
 # fuzz corpora replayed. tests/run.sh prints "N passed, N failed".

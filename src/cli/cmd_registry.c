@@ -20,7 +20,7 @@ static const struct table_col ent_cols[] = {
 	{"leading_industry", "主导产业 Leading", 0, false},
 	{"high_tech", "高新 High-tech", 0, false},
 	{"srdi", "专精特新 SRDI", 0, false},
-	{"employees", "员工 Staff", -1, true},
+	{"employees", "员工 Staff", -2, true},
 	{"land_m2", "用地 Land m²", 0, true},
 };
 
@@ -139,7 +139,7 @@ static int subparks_run(struct cli *c, int argc, char **argv)
 {
 	static const struct table_col cols[] = {
 		{"name", "子园区 Sub-park", 0, false},
-		{"enterprises", "企业数 Enterprises", -1, true},
+		{"enterprises", "企业数 Enterprises", -2, true},
 	};
 	struct store_handle h;
 	struct subpark *list;

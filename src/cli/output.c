@@ -81,7 +81,12 @@ static void cell_text(const struct table_cell *c, const struct table_col *col, c
 	case CELL_NULL: str_copy(out, outsz, "—"); break;
 	case CELL_STR: str_copy(out, outsz, c->s); break;
 	case CELL_BOOL: str_copy(out, outsz, c->num != 0 ? "是" : "否"); break;
-	case CELL_NUM: num_format_grouped(out, outsz, c->num, col->decimals < 0 ? 0 : col->decimals); break;
+	case CELL_NUM:
+		if (col->decimals == -1)
+			str_fmt(out, outsz, "%.0f", c->num);
+		else
+			num_format_grouped(out, outsz, c->num, col->decimals < 0 ? 0 : col->decimals);
+		break;
 	}
 }
 

@@ -18,7 +18,8 @@ int out_format_parse(const char *s, enum out_format *out);
 struct table_col {
 	const char *key;   /* CSV header and JSON key */
 	const char *title; /* text header: "名称 Name" */
-	int decimals;      /* for numbers in the text form; -1: integer */
+	int decimals;      /* digits after the point in the text form; -1: a plain integer
+	                    * (years, ids), -2: an integer with thousands separators */
 	bool right;        /* right-align in the text form */
 };
 

@@ -1,0 +1,62 @@
+# lib.sh — helpers for end-to-end tests (sourced by tests/e2e/*.sh).
+# Each test script runs cases against the real binary ($GREENPARK) in a temporary
+# directory and prints one line per check: "PASS name" or "FAIL name: why".
+# tests/run.sh counts them. A script exits non-zero if any check failed.
+set -u
+: "${GREENPARK:?set GREENPARK to the greenpark binary}"
+: "${SHARED:=$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
+TESTDATA=$(cd "$(dirname "$0")/../data" && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gp-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export GREENPARK_DB="$WORK/park.db"
+export GREENPARK_ACTOR="e2e"
+FAILS=0
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
+
+# gp ARGS...: runs greenpark, stdout to $WORK/out, stderr to $WORK/err; sets $RC.
+gp() {
+	"$GREENPARK" "$@" >"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	return 0
+}
+
+# check NAME CONDITION-COMMAND...: PASS when the command succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name" "$(printf '%s' "$*" | cut -c1-200) | stderr: $(head -c 400 "$WORK/err")"; fi
+}
+
+# expect_rc N: the last gp exited with N.
+expect_rc() { [ "$RC" -eq "$1" ]; }
+
+# err_has TEXT / out_has TEXT: the last gp's stderr/stdout contains TEXT.
+err_has() { grep -qF -- "$1" "$WORK/err"; }
+out_has() { grep -qF -- "$1" "$WORK/out"; }
+
+# near ACTUAL EXPECTED TOL: |actual - expected| <= tol.
+near() { awk -v a="$1" -v e="$2" -v t="$3" 'BEGIN { d = a - e; if (d < 0) d = -d; exit !(a != "" && d <= t) }'; }
+
+# jq_out EXPR: evaluates EXPR on the last gp's stdout (JSON).
+jq_out() { jq -r "$1" "$WORK/out"; }
+
+# near_json EXPR EXPECTED TOL: a number in the last JSON output is near EXPECTED.
+near_json() {
+	v=$(jq -r "$1" "$WORK/out" 2>/dev/null)
+	if near "$v" "$2" "$3"; then return 0; fi
+	echo "    $1 = $v, expected $2 ± $3" >&2
+	return 1
+}
+
+# dump: the store's content as SQL text (sqlite3 .dump), for byte-for-byte comparison.
+dump() { sqlite3 "$GREENPARK_DB" .dump; }
+
+# fresh: a new initialized store with the fixture enterprises.
+fresh() {
+	rm -f "$GREENPARK_DB" "$GREENPARK_DB-wal" "$GREENPARK_DB-shm"
+	"$GREENPARK" init >/dev/null || { echo "FAIL init"; exit 1; }
+}
+
+finish() { [ "$FAILS" -eq 0 ]; }
