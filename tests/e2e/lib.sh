@@ -26,7 +26,7 @@ gp() {
 check() {
 	name=$1
 	shift
-	if "$@"; then pass "$name"; else fail "$name" "$(printf '%s' "$*" | cut -c1-200) | stderr: $(head -c 400 "$WORK/err")"; fi
+	if "$@" >/dev/null; then pass "$name"; else fail "$name" "$(printf '%s' "$*" | cut -c1-200) | stderr: $(head -c 400 "$WORK/err")"; fi
 }
 
 # expect_rc N: the last gp exited with N.
