@@ -96,7 +96,7 @@ static void print_table(const struct factor_lib *lib, const struct account_resul
 	static const struct table_col fcols[] = {
 		{"key", "因子 Factor", 0, false},
 		{"year", "年份 Year", -1, true},
-		{"value", "数值 Value", 6, true},
+		{"value", "数值 Value", -3, true},
 		{"unit", "单位 Unit", 0, false},
 		{"confidence", "可信度 Confidence", 0, false},
 		{"source", "来源 Source", 0, false},

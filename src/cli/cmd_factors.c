@@ -15,10 +15,10 @@ static const struct table_col item_cols[] = {
 	{"unit", "单位 Unit", 0, false},
 	{"alt_units", "可用单位 Units", 0, false},
 	{"kind", "类别 Kind", 0, false},
-	{"tce_per_unit", "折标系数 tce/unit", 7, true},
-	{"ncv_gj_per_unit", "低位热值 NCV GJ/unit", 6, true},
-	{"cc_tc_per_tj", "含碳量 CC tC/TJ", 2, true},
-	{"oxidation", "氧化率 OF", 2, true},
+	{"tce_per_unit", "折标系数 tce/unit", -3, true},
+	{"ncv_gj_per_unit", "低位热值 NCV GJ/unit", -3, true},
+	{"cc_tc_per_tj", "含碳量 CC tC/TJ", -3, true},
+	{"oxidation", "氧化率 OF", -3, true},
 	{"confidence", "可信度 Confidence", 0, false},
 	{"source", "来源 Source", 0, false},
 };
@@ -42,7 +42,7 @@ static const struct table_col equiv_cols[] = {
 static const struct table_col ovr_cols[] = {
 	{"year", "年份 Year", -1, true},
 	{"key", "因子 Factor", 0, false},
-	{"value", "实测值 Value", 6, true},
+	{"value", "实测值 Value", -3, true},
 	{"source", "来源 Source", 0, false},
 	{"set_by", "设置人 Set by", 0, false},
 	{"set_at", "时间 Set at", 0, false},

@@ -84,6 +84,8 @@ static void cell_text(const struct table_cell *c, const struct table_col *col, c
 	case CELL_NUM:
 		if (col->decimals == -1)
 			str_fmt(out, outsz, "%.0f", c->num);
+		else if (col->decimals == -3)
+			str_fmt(out, outsz, "%.6g", c->num);
 		else
 			num_format_grouped(out, outsz, c->num, col->decimals < 0 ? 0 : col->decimals);
 		break;
@@ -133,7 +135,8 @@ json_t *table_json(const struct table *t)
 			case CELL_STR: v = json_string(cl->s); break;
 			case CELL_BOOL: v = json_boolean(cl->num != 0); break;
 			case CELL_NUM:
-				v = t->cols[c].decimals < 0 ? json_integer((json_int_t)cl->num)
+				v = (t->cols[c].decimals == -1 || t->cols[c].decimals == -2)
+					    ? json_integer((json_int_t)cl->num)
 							    : json_number_or_null(cl->num);
 				break;
 			default: v = json_null(); break;

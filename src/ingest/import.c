@@ -581,6 +581,27 @@ static const char *col(const struct csv_record *rec, const struct colmap *m, siz
 	return (size_t)p < rec->nfields ? rec->fields[p] : "";
 }
 
+/* The standards' tables write "same" for "the source of the row above", and
+ * "same (华北)", "same; fixed by ...", "...; others same" for "that source, plus".
+ * Spelled out here so that every stored row names its own source. prev is the
+ * previous row's expanded source; base the last one written without "same". */
+static void expand_same(const char *src, char *prev, char *base, size_t sz, char *out, size_t outsz)
+{
+	size_t n = strlen(src);
+	const char *tail = "others same";
+	size_t tn = strlen(tail);
+
+	if (strcmp(src, "same") == 0)
+		str_copy(out, outsz, prev);
+	else if (strncmp(src, "same", 4) == 0 && (src[4] == ' ' || src[4] == ';'))
+		str_fmt(out, outsz, "%s%s", base, src + 4);
+	else if (n >= tn && strcmp(src + n - tn, tail) == 0)
+		str_fmt(out, outsz, "%.*sothers: %s", (int)(n - tn), src, base);
+	else
+		str_copy(base, sz, src), str_copy(out, outsz, src);
+	str_copy(prev, sz, out);
+}
+
 /* Optional number: empty → NAN. */
 static bool opt_number(const char *s, double *out)
 {
@@ -603,6 +624,7 @@ static int load_items(struct store_handle *h, struct csv_reader *r, struct impor
 	struct csv_record rec;
 	struct gp_err e;
 	enum csv_result cr;
+	char base[FACTOR_SOURCE_MAX] = "", prev[FACTOR_SOURCE_MAX] = "";
 	int rc;
 
 	if (!map_columns(r, rep, &m))
@@ -624,7 +646,13 @@ static int load_items(struct store_handle *h, struct csv_reader *r, struct impor
 		str_copy(it.unit, sizeof(it.unit), col(&rec, &m, 2));
 		str_copy(it.name_zh, sizeof(it.name_zh), col(&rec, &m, 4));
 		str_copy(it.name_en, sizeof(it.name_en), col(&rec, &m, 5));
-		str_copy(it.source, sizeof(it.source), col(&rec, &m, 12));
+		expand_same(col(&rec, &m, 12), prev, base, sizeof(base), it.source, sizeof(it.source));
+		if (strcmp(col(&rec, &m, 6), "ncv") == 0 && strncmp(it.source, "tce: ", 5) == 0) {
+			/* tce comes from the NCV here, so the row above's tce source does not apply */
+			const char *others = strstr(it.source, "others: ");
+			if (others)
+				memmove(it.source, others + 8, strlen(others + 8) + 1);
+		}
 		tce = col(&rec, &m, 6);
 		it.tce_from_ncv = strcmp(tce, "ncv") == 0;
 		if (!it.code[0]) {
@@ -676,6 +704,7 @@ static int load_grid(struct store_handle *h, struct csv_reader *r, struct import
 	struct csv_record rec;
 	struct gp_err e;
 	enum csv_result cr;
+	char base[FACTOR_SOURCE_MAX] = "", prev[FACTOR_SOURCE_MAX] = "";
 	int rc;
 
 	if (!map_columns(r, rep, &m))
@@ -718,7 +747,7 @@ static int load_grid(struct store_handle *h, struct csv_reader *r, struct import
 			       col(&rec, &m, 4));
 			continue;
 		}
-		str_copy(g.source, sizeof(g.source), col(&rec, &m, 5));
+		expand_same(col(&rec, &m, 5), prev, base, sizeof(base), g.source, sizeof(g.source));
 		if (rep->errors)
 			continue;
 		if ((rc = h->ops->grid_factor_put(h->st, &g, err)) != GP_OK)
@@ -736,6 +765,7 @@ static int load_equivalent(struct store_handle *h, struct csv_reader *r,
 	struct csv_record rec;
 	struct gp_err e;
 	enum csv_result cr;
+	char base[FACTOR_SOURCE_MAX] = "", prev[FACTOR_SOURCE_MAX] = "";
 	int rc;
 
 	if (!map_columns(r, rep, &m))
@@ -768,7 +798,7 @@ static int load_equivalent(struct store_handle *h, struct csv_reader *r,
 			       col(&rec, &m, 2));
 			continue;
 		}
-		str_copy(q.source, sizeof(q.source), col(&rec, &m, 3));
+		expand_same(col(&rec, &m, 3), prev, base, sizeof(base), q.source, sizeof(q.source));
 		if (rep->errors)
 			continue;
 		if ((rc = h->ops->equivalent_put(h->st, &q, err)) != GP_OK)
