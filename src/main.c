@@ -18,29 +18,32 @@
 #endif
 
 static const struct command *const commands[] = {
-	&cmd_init, &cmd_import, &cmd_account, &cmd_enterprises, &cmd_subparks, &cmd_platforms,
-	&cmd_park, &cmd_factors, &cmd_ledger, &cmd_audit,
+    &cmd_init,      &cmd_import, &cmd_account, &cmd_enterprises, &cmd_subparks,
+    &cmd_platforms, &cmd_park,   &cmd_factors, &cmd_ledger,      &cmd_audit,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"greenpark — 绿色低碳循环产业园区平台 green, low-carbon, circular industrial park platform\n"
-		"\n"
-		"usage: greenpark [--db PATH] [--data-dir DIR] [--format table|json|csv] COMMAND [options]\n"
-		"\n"
-		"commands 命令:\n");
+	fprintf(out, "greenpark — 绿色低碳循环产业园区平台 green, low-carbon, circular industrial "
+		     "park platform\n"
+		     "\n"
+		     "usage: greenpark [--db PATH] [--data-dir DIR] [--format table|json|csv] "
+		     "COMMAND [options]\n"
+		     "\n"
+		     "commands 命令:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out,
 		"\n"
 		"global options 全局选项 (anywhere on the line):\n"
-		"  --db PATH         the store: a SQLite file (default $GREENPARK_DB or ./greenpark.db)\n"
+		"  --db PATH         the store: a SQLite file (default $GREENPARK_DB or "
+		"./greenpark.db)\n"
 		"  --data-dir DIR    factor tables for init (default $GREENPARK_DATA or %s)\n"
 		"  --format FMT      table (default), json or csv\n"
 		"\n"
-		"'greenpark COMMAND --help' describes a command. Exit status: 0 ok, 1 failed, 2 usage.\n",
+		"'greenpark COMMAND --help' describes a command. Exit status: 0 ok, 1 failed, 2 "
+		"usage.\n",
 		GREENPARK_DATADIR);
 }
 
@@ -139,13 +142,15 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (strcmp(rest[0], "--version") == 0 || strcmp(rest[0], "version") == 0) {
-		printf("greenpark %s (store schema %d)\n", GREENPARK_VERSION, store_current_version());
+		printf("greenpark %s (store schema %d)\n", GREENPARK_VERSION,
+		       store_current_version());
 		free(rest);
 		return 0;
 	}
 	cmd = find_command(rest[0]);
 	if (!cmd) {
-		fprintf(stderr, "greenpark: unknown command '%s' (see 'greenpark --help')\n", rest[0]);
+		fprintf(stderr, "greenpark: unknown command '%s' (see 'greenpark --help')\n",
+			rest[0]);
 		free(rest);
 		return EXIT_USAGE;
 	}

@@ -11,25 +11,25 @@
 #include "store/store.h"
 #include "util/err.h"
 
-#define EXIT_FAIL 1
+#define EXIT_FAIL  1
 #define EXIT_USAGE 2
 
 struct cli {
 	const char *db;       /* --db, $GREENPARK_DB, ./greenpark.db */
 	const char *data_dir; /* --data-dir, $GREENPARK_DATA, the build's data/ */
 	enum out_format format;
-	char actor[96];       /* who writes: $GREENPARK_ACTOR or cli:<login> */
+	char actor[96]; /* who writes: $GREENPARK_ACTOR or cli:<login> */
 };
 
 struct command {
 	const char *name;
 	int (*run)(struct cli *c, int argc, char **argv); /* argv[0] is the command name */
-	const char *summary; /* one line, Chinese and English */
-	const char *usage;   /* the full --help text */
+	const char *summary;                              /* one line, Chinese and English */
+	const char *usage;                                /* the full --help text */
 };
 
 extern const struct command cmd_init, cmd_import, cmd_account, cmd_enterprises, cmd_subparks,
-	cmd_platforms, cmd_park, cmd_factors, cmd_ledger, cmd_audit;
+    cmd_platforms, cmd_park, cmd_factors, cmd_ledger, cmd_audit;
 
 /* Opens the store (must exist and be current). On failure prints the reason and
  * returns EXIT_FAIL; else 0. */
@@ -40,7 +40,8 @@ int cli_fail(const struct gp_err *err);
 int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints "greenpark CMD: <message>" and a pointer to --help; returns EXIT_USAGE. */
-int cli_usage(const struct command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage(const struct command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Prints the command's usage to stdout and returns 0. */
 int cli_help(const struct command *cmd);

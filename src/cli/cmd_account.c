@@ -16,7 +16,8 @@ static json_t *factor_json(const struct factor_use *u)
 	json_t *o = json_object();
 	json_object_set_new(o, "key", json_string(u->key));
 	json_object_set_new(o, "year_requested", json_integer(u->year_requested));
-	json_object_set_new(o, "year_used", u->year_used ? json_integer(u->year_used) : json_null());
+	json_object_set_new(o, "year_used",
+			    u->year_used ? json_integer(u->year_used) : json_null());
 	json_object_set_new(o, "value", json_real(u->value));
 	json_object_set_new(o, "unit", json_string(u->unit));
 	json_object_set_new(o, "confidence", json_string(confidence_name(u->confidence)));
@@ -77,9 +78,9 @@ static json_t *account_json(const struct factor_lib *lib, const struct account_r
 
 enum { C_NAME, C_VALUE, C_UNIT };
 static const struct table_col summary_cols[] = {
-	{"indicator", "指标 Indicator", 0, false},
-	{"value", "数值 Value", 4, true},
-	{"unit", "单位 Unit", 0, false},
+    {"indicator", "指标 Indicator", 0, false},
+    {"value", "数值 Value", 4, true},
+    {"unit", "单位 Unit", 0, false},
 };
 
 static void row(struct table *t, const char *name, double v, const char *unit)
@@ -94,12 +95,12 @@ static void print_table(const struct factor_lib *lib, const struct account_resul
 			const char *scope_label)
 {
 	static const struct table_col fcols[] = {
-		{"key", "因子 Factor", 0, false},
-		{"year", "年份 Year", -1, true},
-		{"value", "数值 Value", -3, true},
-		{"unit", "单位 Unit", 0, false},
-		{"confidence", "可信度 Confidence", 0, false},
-		{"source", "来源 Source", 0, false},
+	    {"key", "因子 Factor", 0, false},
+	    {"year", "年份 Year", -1, true},
+	    {"value", "数值 Value", -3, true},
+	    {"unit", "单位 Unit", 0, false},
+	    {"confidence", "可信度 Confidence", 0, false},
+	    {"source", "来源 Source", 0, false},
 	};
 	struct table t;
 	char title[512];
@@ -152,24 +153,24 @@ static void print_table(const struct factor_lib *lib, const struct account_resul
 static void print_csv(const struct account_result *r, const char *scope)
 {
 	static const struct table_col cols[] = {
-		{"year", "", -1, false},
-		{"method", "", 0, false},
-		{"scope", "", 0, false},
-		{"energy_tce", "", 6, false},
-		{"energy_tce_equivalent", "", 6, false},
-		{"co2_t", "", 6, false},
-		{"co2_t_fuel", "", 6, false},
-		{"co2_t_process", "", 6, false},
-		{"co2_t_electricity", "", 6, false},
-		{"co2_t_heat", "", 6, false},
-		{"co2_per_tce", "", 6, false},
-		{"value_added_wan_yuan", "", 6, false},
-		{"co2_per_wan_yuan", "", 6, false},
-		{"tce_per_wan_yuan", "", 6, false},
-		{"renewable_tce", "", 6, false},
-		{"clean_tce", "", 6, false},
-		{"clean_share", "", 6, false},
-		{"warnings", "", 0, false},
+	    {"year", "", -1, false},
+	    {"method", "", 0, false},
+	    {"scope", "", 0, false},
+	    {"energy_tce", "", 6, false},
+	    {"energy_tce_equivalent", "", 6, false},
+	    {"co2_t", "", 6, false},
+	    {"co2_t_fuel", "", 6, false},
+	    {"co2_t_process", "", 6, false},
+	    {"co2_t_electricity", "", 6, false},
+	    {"co2_t_heat", "", 6, false},
+	    {"co2_per_tce", "", 6, false},
+	    {"value_added_wan_yuan", "", 6, false},
+	    {"co2_per_wan_yuan", "", 6, false},
+	    {"tce_per_wan_yuan", "", 6, false},
+	    {"renewable_tce", "", 6, false},
+	    {"clean_tce", "", 6, false},
+	    {"clean_share", "", 6, false},
+	    {"warnings", "", 0, false},
 	};
 	struct table t;
 	struct buf w;
@@ -205,11 +206,11 @@ static void print_csv(const struct account_result *r, const char *scope)
 static int run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"year", required_argument, NULL, 'y'},
-		{"method", required_argument, NULL, 'm'},
-		{"enterprise", required_argument, NULL, 'e'},
-		{"subpark", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    {"year", required_argument, NULL, 'y'},
+	    {"method", required_argument, NULL, 'm'},
+	    {"enterprise", required_argument, NULL, 'e'},
+	    {"subpark", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct store_handle h;
 	struct factor_lib lib;
@@ -229,12 +230,16 @@ static int run(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'y':
 			if (!cli_parse_year(optarg, &year))
-				return cli_usage(&cmd_account, "--year '%s' is not a year from 1990 to 2100", optarg);
+				return cli_usage(&cmd_account,
+						 "--year '%s' is not a year from 1990 to 2100",
+						 optarg);
 			break;
 		case 'm':
 			if (account_method_parse(optarg, &method) != GP_OK)
-				return cli_usage(&cmd_account,
-						 "--method '%s' is not zcp2025, cn-enterprise or cn-market", optarg);
+				return cli_usage(
+				    &cmd_account,
+				    "--method '%s' is not zcp2025, cn-enterprise or cn-market",
+				    optarg);
 			break;
 		case 'e': enterprise = optarg; break;
 		case 's': subpark = optarg; break;
@@ -306,16 +311,17 @@ fail:
 }
 
 const struct command cmd_account = {
-	"account", run, "碳排放核算 carbon account of the park, a sub-park or an enterprise",
-	"usage: greenpark account --year Y [--method zcp2025|cn-enterprise|cn-market]\n"
-	"                         [--enterprise USCC | --subpark NAME] [--format table|json|csv]\n"
-	"\n"
-	"Computes one calendar year's energy (当量值 and 等价值), CO2 by source (fuel, process,\n"
-	"electricity, heat), the intensities and the clean-energy share, for the whole park\n"
-	"(default), one sub-park or one enterprise. Methods (docs/methods.md):\n"
-	"  zcp2025        零碳园区碳排放核算方法（试行）: non-green electricity 0.8325 kgCO2/kWh (default)\n"
-	"  cn-enterprise  GB/T 32150-2015, the park grid region's average factor for the year\n"
-	"  cn-market      national factor excluding market-traded non-fossil electricity\n"
-	"Where a year has no published factor, the latest earlier year is used and a warning\n"
-	"says so. Every result lists the factors it used with their source and confidence.\n"
-	"按年度核算园区、子园区或企业的能耗与碳排放；结果列出所用因子及其来源与可信度。\n"};
+    "account", run, "碳排放核算 carbon account of the park, a sub-park or an enterprise",
+    "usage: greenpark account --year Y [--method zcp2025|cn-enterprise|cn-market]\n"
+    "                         [--enterprise USCC | --subpark NAME] [--format table|json|csv]\n"
+    "\n"
+    "Computes one calendar year's energy (当量值 and 等价值), CO2 by source (fuel, process,\n"
+    "electricity, heat), the intensities and the clean-energy share, for the whole park\n"
+    "(default), one sub-park or one enterprise. Methods (docs/methods.md):\n"
+    "  zcp2025        零碳园区碳排放核算方法（试行）: non-green electricity 0.8325 kgCO2/kWh "
+    "(default)\n"
+    "  cn-enterprise  GB/T 32150-2015, the park grid region's average factor for the year\n"
+    "  cn-market      national factor excluding market-traded non-fossil electricity\n"
+    "Where a year has no published factor, the latest earlier year is used and a warning\n"
+    "says so. Every result lists the factors it used with their source and confidence.\n"
+    "按年度核算园区、子园区或企业的能耗与碳排放；结果列出所用因子及其来源与可信度。\n"};

@@ -10,42 +10,39 @@
 #include "util/str.h"
 
 static const struct table_col item_cols[] = {
-	{"code", "代码 Code", 0, false},
-	{"name_zh", "名称 Name", 0, false},
-	{"unit", "单位 Unit", 0, false},
-	{"alt_units", "可用单位 Units", 0, false},
-	{"kind", "类别 Kind", 0, false},
-	{"tce_per_unit", "折标系数 tce/unit", -3, true},
-	{"ncv_gj_per_unit", "低位热值 NCV GJ/unit", -3, true},
-	{"cc_tc_per_tj", "含碳量 CC tC/TJ", -3, true},
-	{"oxidation", "氧化率 OF", -3, true},
-	{"confidence", "可信度 Confidence", 0, false},
-	{"source", "来源 Source", 0, false},
+    {"code", "代码 Code", 0, false},
+    {"name_zh", "名称 Name", 0, false},
+    {"unit", "单位 Unit", 0, false},
+    {"alt_units", "可用单位 Units", 0, false},
+    {"kind", "类别 Kind", 0, false},
+    {"tce_per_unit", "折标系数 tce/unit", -3, true},
+    {"ncv_gj_per_unit", "低位热值 NCV GJ/unit", -3, true},
+    {"cc_tc_per_tj", "含碳量 CC tC/TJ", -3, true},
+    {"oxidation", "氧化率 OF", -3, true},
+    {"confidence", "可信度 Confidence", 0, false},
+    {"source", "来源 Source", 0, false},
 };
 
 static const struct table_col grid_cols[] = {
-	{"year", "年份 Year", -1, true},
-	{"grid", "电网 Grid", 0, false},
-	{"kind", "口径 Kind", 0, false},
-	{"kg_co2_per_kwh", "因子 kgCO2/kWh", 4, true},
-	{"confidence", "可信度 Confidence", 0, false},
-	{"source", "来源 Source", 0, false},
+    {"year", "年份 Year", -1, true},
+    {"grid", "电网 Grid", 0, false},
+    {"kind", "口径 Kind", 0, false},
+    {"kg_co2_per_kwh", "因子 kgCO2/kWh", 4, true},
+    {"confidence", "可信度 Confidence", 0, false},
+    {"source", "来源 Source", 0, false},
 };
 
 static const struct table_col equiv_cols[] = {
-	{"year", "年份 Year", -1, true},
-	{"kgce_per_kwh", "等价值 kgce/kWh", 4, true},
-	{"confidence", "可信度 Confidence", 0, false},
-	{"source", "来源 Source", 0, false},
+    {"year", "年份 Year", -1, true},
+    {"kgce_per_kwh", "等价值 kgce/kWh", 4, true},
+    {"confidence", "可信度 Confidence", 0, false},
+    {"source", "来源 Source", 0, false},
 };
 
 static const struct table_col ovr_cols[] = {
-	{"year", "年份 Year", -1, true},
-	{"key", "因子 Factor", 0, false},
-	{"value", "实测值 Value", -3, true},
-	{"source", "来源 Source", 0, false},
-	{"set_by", "设置人 Set by", 0, false},
-	{"set_at", "时间 Set at", 0, false},
+    {"year", "年份 Year", -1, true},       {"key", "因子 Factor", 0, false},
+    {"value", "实测值 Value", -3, true},   {"source", "来源 Source", 0, false},
+    {"set_by", "设置人 Set by", 0, false}, {"set_at", "时间 Set at", 0, false},
 };
 
 static void show(const struct cli *c, const struct factor_lib *lib, const char *kind, int year)
@@ -54,17 +51,17 @@ static void show(const struct cli *c, const struct factor_lib *lib, const char *
 	bool all = kind == NULL, first = true;
 	json_t *root = c->format == FMT_JSON ? json_object() : NULL;
 
-#define SECTION(name, title)                                                                  \
-	do {                                                                                   \
-		if (root) {                                                                    \
-			json_object_set_new(root, name, table_json(&t));                       \
-		} else {                                                                       \
-			if (!first && c->format == FMT_TABLE)                                  \
-				fputc('\n', stdout);                                           \
+#define SECTION(name, title)                                                                       \
+	do {                                                                                       \
+		if (root) {                                                                        \
+			json_object_set_new(root, name, table_json(&t));                           \
+		} else {                                                                           \
+			if (!first && c->format == FMT_TABLE)                                      \
+				fputc('\n', stdout);                                               \
 			table_print(&t, c->format, c->format == FMT_TABLE ? title : NULL, stdout); \
-		}                                                                              \
-		first = false;                                                                 \
-		table_release(&t);                                                             \
+		}                                                                                  \
+		first = false;                                                                     \
+		table_release(&t);                                                                 \
 	} while (0)
 
 	if (all || strcmp(kind, "item") == 0) {
@@ -147,12 +144,9 @@ static void show(const struct cli *c, const struct factor_lib *lib, const char *
 static int run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"year", required_argument, NULL, 'y'},
-		{"kind", required_argument, NULL, 'k'},
-		{"key", required_argument, NULL, 'K'},
-		{"value", required_argument, NULL, 'v'},
-		{"source", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    {"year", required_argument, NULL, 'y'},   {"kind", required_argument, NULL, 'k'},
+	    {"key", required_argument, NULL, 'K'},    {"value", required_argument, NULL, 'v'},
+	    {"source", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
 	};
 	const char *action = "show", *kind = NULL, *key = NULL, *value = NULL, *source = NULL;
 	struct store_handle h;
@@ -168,26 +162,32 @@ static int run(struct cli *c, int argc, char **argv)
 		sub_argv = argv + 1;
 	}
 	if (strcmp(action, "show") && strcmp(action, "set") && strcmp(action, "unset"))
-		return cli_usage(&cmd_factors, "unknown action '%s' (expected show, set or unset)", action);
+		return cli_usage(&cmd_factors, "unknown action '%s' (expected show, set or unset)",
+				 action);
 	optind = 1;
 	while ((opt = getopt_long(sub_argc, sub_argv, ":", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'y':
 			if (!cli_parse_year(optarg, &year))
-				return cli_usage(&cmd_factors, "--year '%s' is not a year from 1990 to 2100", optarg);
+				return cli_usage(&cmd_factors,
+						 "--year '%s' is not a year from 1990 to 2100",
+						 optarg);
 			break;
 		case 'k':
 			if (strcmp(optarg, "item") && strcmp(optarg, "grid") &&
 			    strcmp(optarg, "equivalent") && strcmp(optarg, "override"))
-				return cli_usage(&cmd_factors,
-						 "--kind '%s' is not item, grid, equivalent or override", optarg);
+				return cli_usage(
+				    &cmd_factors,
+				    "--kind '%s' is not item, grid, equivalent or override",
+				    optarg);
 			kind = optarg;
 			break;
 		case 'K': key = optarg; break;
 		case 'v': value = optarg; break;
 		case 's': source = optarg; break;
 		case ':': return cli_usage(&cmd_factors, "%s needs a value", sub_argv[optind - 1]);
-		default: return cli_usage(&cmd_factors, "unknown option '%s'", sub_argv[optind - 1]);
+		default:
+			return cli_usage(&cmd_factors, "unknown option '%s'", sub_argv[optind - 1]);
 		}
 	}
 	if (optind < sub_argc)
@@ -196,7 +196,9 @@ static int run(struct cli *c, int argc, char **argv)
 		if (!year || !key)
 			return cli_usage(&cmd_factors, "%s needs --year and --key", action);
 		if (strcmp(action, "set") == 0 && (!value || !source || !source[0]))
-			return cli_usage(&cmd_factors, "set needs --value and --source (where the measured value comes from)");
+			return cli_usage(
+			    &cmd_factors,
+			    "set needs --value and --source (where the measured value comes from)");
 	}
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
@@ -216,13 +218,15 @@ static int run(struct cli *c, int argc, char **argv)
 		if (!num_parse_double(value, &o.value) || o.value < 0) {
 			rc = cli_usage(&cmd_factors, "--value '%s' is not a number >= 0", value);
 		} else if (strlen(source) >= sizeof(o.source)) {
-			rc = cli_usage(&cmd_factors, "--source is longer than %zu bytes", sizeof(o.source) - 1);
+			rc = cli_usage(&cmd_factors, "--source is longer than %zu bytes",
+				       sizeof(o.source) - 1);
 		} else {
 			str_copy(o.source, sizeof(o.source), source);
 			if ((rc = h.ops->override_set(h.st, &o, c->actor, &err)) != GP_OK)
 				rc = cli_fail(&err);
 			else
-				printf("已设置实测值 override set: %d %s = %.15g (%s)\n", year, key, o.value, source);
+				printf("已设置实测值 override set: %d %s = %.15g (%s)\n", year, key,
+				       o.value, source);
 		}
 	} else {
 		bool found;
@@ -239,17 +243,17 @@ static int run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_factors = {
-	"factors", run, "因子库 show factors; set the park's measured values",
-	"usage: greenpark factors [show] [--kind item|grid|equivalent|override] [--year Y]\n"
-	"       greenpark factors set --year Y --key KEY --value V --source TEXT\n"
-	"       greenpark factors unset --year Y --key KEY\n"
-	"\n"
-	"Shows the factor library with each row's source and confidence (confirmed: read from\n"
-	"the official text; secondary: from a public reprint; unconfirmed: commonly quoted).\n"
-	"'set' records the park's own value of a factor for one year (实测值, e.g. a laboratory\n"
-	"NCV of its coal), used in preference to the library for that year. KEY is one of\n"
-	"  item.<code>.tce_per_unit | item.<code>.ncv | item.<code>.cc | item.<code>.oxidation\n"
-	"  grid.<region>.<kind>     (e.g. grid.north.average)\n"
-	"  electricity_equivalent   (kgce/kWh, 等价值)\n"
-	"Changes are audited. Method constants (zcp2025's 0.8325 kgCO2/kWh, heat 0.11 tCO2/GJ)\n"
-	"belong to the method and cannot be overridden.\n"};
+    "factors", run, "因子库 show factors; set the park's measured values",
+    "usage: greenpark factors [show] [--kind item|grid|equivalent|override] [--year Y]\n"
+    "       greenpark factors set --year Y --key KEY --value V --source TEXT\n"
+    "       greenpark factors unset --year Y --key KEY\n"
+    "\n"
+    "Shows the factor library with each row's source and confidence (confirmed: read from\n"
+    "the official text; secondary: from a public reprint; unconfirmed: commonly quoted).\n"
+    "'set' records the park's own value of a factor for one year (实测值, e.g. a laboratory\n"
+    "NCV of its coal), used in preference to the library for that year. KEY is one of\n"
+    "  item.<code>.tce_per_unit | item.<code>.ncv | item.<code>.cc | item.<code>.oxidation\n"
+    "  grid.<region>.<kind>     (e.g. grid.north.average)\n"
+    "  electricity_equivalent   (kgce/kWh, 等价值)\n"
+    "Changes are audited. Method constants (zcp2025's 0.8325 kgCO2/kWh, heat 0.11 tCO2/GJ)\n"
+    "belong to the method and cannot be overridden.\n"};

@@ -33,8 +33,8 @@ static void print_progress(void *arg, long long rows, size_t bytes, size_t total
 	if (!ui->progress)
 		return;
 	if (total)
-		fprintf(stderr, "\r导入中 importing… %3.0f%%  %lld rows", 100.0 * (double)bytes / (double)total,
-			rows);
+		fprintf(stderr, "\r导入中 importing… %3.0f%%  %lld rows",
+			100.0 * (double)bytes / (double)total, rows);
 	else
 		fprintf(stderr, "\r导入中 importing… %lld rows", rows);
 	ui->shown = true;
@@ -59,7 +59,8 @@ static int run(struct cli *c, int argc, char **argv)
 	what = argv[1];
 	file = argv[2];
 	if (strcmp(what, "enterprises") && strcmp(what, "activity") && strcmp(what, "platforms"))
-		return cli_usage(&cmd_import, "cannot import '%s' (expected enterprises, platforms or activity)",
+		return cli_usage(&cmd_import,
+				 "cannot import '%s' (expected enterprises, platforms or activity)",
 				 what);
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
@@ -82,40 +83,48 @@ static int run(struct cli *c, int argc, char **argv)
 	csv_close(r);
 	store_close(&h);
 	if (rc == GP_EINPUT && rep.errors) {
-		fprintf(stderr, "greenpark: %s rejected: %ld error%s; nothing was stored (导入被拒绝，未写入任何数据)\n",
+		fprintf(stderr,
+			"greenpark: %s rejected: %ld error%s; nothing was stored "
+			"(导入被拒绝，未写入任何数据)\n",
 			file, rep.errors, rep.errors == 1 ? "" : "s");
 		return EXIT_FAIL;
 	}
 	if (rc != GP_OK)
 		return cli_fail(&err);
 	if (strcmp(what, "activity") == 0)
-		printf("已导入 imported %s: %lld rows (%lld new, %lld replaced, %lld unchanged), batch %lld\n",
+		printf("已导入 imported %s: %lld rows (%lld new, %lld replaced, %lld unchanged), "
+		       "batch %lld\n",
 		       file, res.rows, res.stats.inserted, res.stats.replaced, res.stats.unchanged,
 		       (long long)res.batch_id);
 	else
-		printf("已导入 imported %s: %lld %s (%lld new, %lld updated, %lld unchanged)\n", file,
-		       res.rows, what, res.stats.inserted, res.stats.replaced, res.stats.unchanged);
+		printf("已导入 imported %s: %lld %s (%lld new, %lld updated, %lld unchanged)\n",
+		       file, res.rows, what, res.stats.inserted, res.stats.replaced,
+		       res.stats.unchanged);
 	return 0;
 }
 
 const struct command cmd_import = {
-	"import", run, "导入企业、平台或月度台账 CSV import enterprises, platforms or monthly activity",
-	"usage: greenpark import enterprises|platforms|activity FILE\n"
-	"\n"
-	"Imports a UTF-8 CSV file (with or without BOM, LF or CRLF; FILE '-' reads stdin).\n"
-	"All or nothing: one bad row rejects the file, nothing is stored, and every bad row is\n"
-	"reported on stderr as FILE:LINE: message; the exit status is then 1.\n"
-	"导入全有或全无：任一行有误则整文件拒绝，不写入任何数据，并逐行报告错误。\n"
-	"\n"
-	"enterprises  header uscc,name,subpark,industry_code,leading_industry,high_tech,srdi,employees,land_m2\n"
-	"             uscc: 18-character 统一社会信用代码 (GB 32100-2015 check character);\n"
-	"             leading_industry: new_energy_materials | new_tech_equipment | health_food | other;\n"
-	"             high_tech, srdi (专精特新): 1/0, true/false, 是/否. Sub-parks named are created;\n"
-	"             an existing uscc is updated (audited).\n"
-	"platforms    header name,level,kind,uscc,year\n"
-	"             level: national | provincial | municipal; kind: rd (研发平台) | innovation (创新平台);\n"
-	"             uscc: the enterprise, or empty for a park-level platform.\n"
-	"activity     header uscc,period,item,quantity,unit\n"
-	"             period YYYY-MM; item a code of data/items.csv; unit its canonical or an\n"
-	"             alternative unit (万 = 10^4, 亿 = 10^8), converted on import. Re-importing the\n"
-	"             same (uscc, period, item) replaces the value; the replacement is audited.\n"};
+    "import", run, "导入企业、平台或月度台账 CSV import enterprises, platforms or monthly activity",
+    "usage: greenpark import enterprises|platforms|activity FILE\n"
+    "\n"
+    "Imports a UTF-8 CSV file (with or without BOM, LF or CRLF; FILE '-' reads stdin).\n"
+    "All or nothing: one bad row rejects the file, nothing is stored, and every bad row is\n"
+    "reported on stderr as FILE:LINE: message; the exit status is then 1.\n"
+    "导入全有或全无：任一行有误则整文件拒绝，不写入任何数据，并逐行报告错误。\n"
+    "\n"
+    "enterprises  header "
+    "uscc,name,subpark,industry_code,leading_industry,high_tech,srdi,employees,land_m2\n"
+    "             uscc: 18-character 统一社会信用代码 (GB 32100-2015 check character);\n"
+    "             leading_industry: new_energy_materials | new_tech_equipment | health_food | "
+    "other;\n"
+    "             high_tech, srdi (专精特新): 1/0, true/false, 是/否. Sub-parks named are "
+    "created;\n"
+    "             an existing uscc is updated (audited).\n"
+    "platforms    header name,level,kind,uscc,year\n"
+    "             level: national | provincial | municipal; kind: rd (研发平台) | innovation "
+    "(创新平台);\n"
+    "             uscc: the enterprise, or empty for a park-level platform.\n"
+    "activity     header uscc,period,item,quantity,unit\n"
+    "             period YYYY-MM; item a code of data/items.csv; unit its canonical or an\n"
+    "             alternative unit (万 = 10^4, 亿 = 10^8), converted on import. Re-importing the\n"
+    "             same (uscc, period, item) replaces the value; the replacement is audited.\n"};

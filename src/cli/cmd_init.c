@@ -33,7 +33,8 @@ static int run(struct cli *c, int argc, char **argv)
 		printf("存储已迁移 store migrated: %s (schema %d → %d)\n", c->db, from, to);
 	else
 		printf("存储已是最新 store up to date: %s (schema %d)\n", c->db, to);
-	printf("因子库已载入 factor library loaded from %s: %ld items, %ld grid factors, %ld electricity equivalents\n",
+	printf("因子库已载入 factor library loaded from %s: %ld items, %ld grid factors, %ld "
+	       "electricity equivalents\n",
 	       c->data_dir, counts[0], counts[1], counts[2]);
 	store_close(&h);
 	return 0;
@@ -43,11 +44,11 @@ fail:
 }
 
 const struct command cmd_init = {
-	"init", run, "创建或迁移存储并载入因子库 create or migrate the store, load the factor library",
-	"usage: greenpark init [--db PATH] [--data-dir DIR]\n"
-	"\n"
-	"Creates the store (a SQLite file) or migrates it to this version's schema, and loads\n"
-	"the factor library from DIR: items.csv, grid_factors.csv, electricity_equivalent.csv.\n"
-	"Rows of the same key are replaced; the park's own overrides are kept. Running it twice\n"
-	"is harmless. A new store has one park (see 'greenpark park set').\n"
-	"创建存储或迁移到当前版本，并从数据目录载入因子库；重复运行无害。\n"};
+    "init", run, "创建或迁移存储并载入因子库 create or migrate the store, load the factor library",
+    "usage: greenpark init [--db PATH] [--data-dir DIR]\n"
+    "\n"
+    "Creates the store (a SQLite file) or migrates it to this version's schema, and loads\n"
+    "the factor library from DIR: items.csv, grid_factors.csv, electricity_equivalent.csv.\n"
+    "Rows of the same key are replaced; the park's own overrides are kept. Running it twice\n"
+    "is harmless. A new store has one park (see 'greenpark park set').\n"
+    "创建存储或迁移到当前版本，并从数据目录载入因子库；重复运行无害。\n"};

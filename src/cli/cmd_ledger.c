@@ -44,18 +44,18 @@ static void add_row(void *arg, const struct activity_row *r)
 static int ledger_run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"enterprise", required_argument, NULL, 'e'},
-		{"year", required_argument, NULL, 'y'},
-		{"item", required_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
+	    {"enterprise", required_argument, NULL, 'e'},
+	    {"year", required_argument, NULL, 'y'},
+	    {"item", required_argument, NULL, 'i'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const struct table_col cols[] = {
-		{"uscc", "统一社会信用代码 USCC", 0, false},
-		{"period", "月份 Period", 0, false},
-		{"item", "项目 Item", 0, false},
-		{"quantity", "数量 Quantity", 4, true},
-		{"unit", "单位 Unit", 0, false},
-		{"batch", "批次 Batch", -1, true},
+	    {"uscc", "统一社会信用代码 USCC", 0, false},
+	    {"period", "月份 Period", 0, false},
+	    {"item", "项目 Item", 0, false},
+	    {"quantity", "数量 Quantity", 4, true},
+	    {"unit", "单位 Unit", 0, false},
+	    {"batch", "批次 Batch", -1, true},
 	};
 	struct activity_filter f = {0, 0, 0};
 	struct store_handle h;
@@ -71,7 +71,9 @@ static int ledger_run(struct cli *c, int argc, char **argv)
 		case 'e': enterprise = optarg; break;
 		case 'y':
 			if (!cli_parse_year(optarg, &f.year))
-				return cli_usage(&cmd_ledger, "--year '%s' is not a year from 1990 to 2100", optarg);
+				return cli_usage(&cmd_ledger,
+						 "--year '%s' is not a year from 1990 to 2100",
+						 optarg);
 			break;
 		case 'i': item = optarg; break;
 		case ':': return cli_usage(&cmd_ledger, "%s needs a value", argv[optind - 1]);
@@ -113,7 +115,9 @@ static int ledger_run(struct cli *c, int argc, char **argv)
 		if (rc == GP_OK) {
 			table_print(&t, c->format, NULL, stdout);
 			if (ctx.truncated)
-				fprintf(stderr, "greenpark: listing stopped at %d rows; narrow it with --enterprise, --year or --item\n",
+				fprintf(stderr,
+					"greenpark: listing stopped at %d rows; narrow it with "
+					"--enterprise, --year or --item\n",
 					LEDGER_MAX_ROWS);
 		}
 	}
@@ -130,28 +134,25 @@ fail:
 }
 
 const struct command cmd_ledger = {
-	"ledger", ledger_run, "月度台账 list monthly activity rows",
-	"usage: greenpark ledger [--enterprise USCC] [--year Y] [--item CODE] [--format table|json|csv]\n"
-	"\n"
-	"Lists the monthly ledger in canonical units, with the import batch that wrote each\n"
-	"row. At most 1,000,000 rows are listed.\n"};
+    "ledger", ledger_run, "月度台账 list monthly activity rows",
+    "usage: greenpark ledger [--enterprise USCC] [--year Y] [--item CODE] [--format "
+    "table|json|csv]\n"
+    "\n"
+    "Lists the monthly ledger in canonical units, with the import batch that wrote each\n"
+    "row. At most 1,000,000 rows are listed.\n"};
 
 static int audit_run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"limit", required_argument, NULL, 'l'},
-		{"entity", required_argument, NULL, 'e'},
-		{NULL, 0, NULL, 0},
+	    {"limit", required_argument, NULL, 'l'},
+	    {"entity", required_argument, NULL, 'e'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const struct table_col cols[] = {
-		{"id", "编号 Id", -1, true},
-		{"at", "时间 At (UTC)", 0, false},
-		{"actor", "操作人 Actor", 0, false},
-		{"action", "操作 Action", 0, false},
-		{"entity", "对象 Entity", 0, false},
-		{"key", "键 Key", 0, false},
-		{"before", "修改前 Before", 0, false},
-		{"after", "修改后 After", 0, false},
+	    {"id", "编号 Id", -1, true},           {"at", "时间 At (UTC)", 0, false},
+	    {"actor", "操作人 Actor", 0, false},   {"action", "操作 Action", 0, false},
+	    {"entity", "对象 Entity", 0, false},   {"key", "键 Key", 0, false},
+	    {"before", "修改前 Before", 0, false}, {"after", "修改后 After", 0, false},
 	};
 	struct store_handle h;
 	struct audit_entry *list;
@@ -166,7 +167,9 @@ static int audit_run(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'l':
 			if (!num_parse_int64(optarg, 1, 100000, &limit))
-				return cli_usage(&cmd_audit, "--limit '%s' is not a number from 1 to 100000", optarg);
+				return cli_usage(&cmd_audit,
+						 "--limit '%s' is not a number from 1 to 100000",
+						 optarg);
 			break;
 		case 'e': entity = optarg; break;
 		case ':': return cli_usage(&cmd_audit, "%s needs a value", argv[optind - 1]);
@@ -214,9 +217,9 @@ static int audit_run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_audit = {
-	"audit", audit_run, "审计日志 show the audit log (who, when, what, before/after)",
-	"usage: greenpark audit [--limit N] [--entity park|subpark|enterprise|platform|activity|\n"
-	"                        factor_override|factor_library] [--format table|json|csv]\n"
-	"\n"
-	"Shows the newest N (default 50) audit entries: every write to the store, with who\n"
-	"made it, when (UTC), and the record before and after.\n"};
+    "audit", audit_run, "审计日志 show the audit log (who, when, what, before/after)",
+    "usage: greenpark audit [--limit N] [--entity park|subpark|enterprise|platform|activity|\n"
+    "                        factor_override|factor_library] [--format table|json|csv]\n"
+    "\n"
+    "Shows the newest N (default 50) audit entries: every write to the store, with who\n"
+    "made it, when (UTC), and the record before and after.\n"};

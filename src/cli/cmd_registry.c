@@ -13,26 +13,23 @@
 /* ---- enterprises ---- */
 
 static const struct table_col ent_cols[] = {
-	{"uscc", "统一社会信用代码 USCC", 0, false},
-	{"name", "企业名称 Name", 0, false},
-	{"subpark", "子园区 Sub-park", 0, false},
-	{"industry_code", "行业 Industry", 0, false},
-	{"leading_industry", "主导产业 Leading", 0, false},
-	{"high_tech", "高新 High-tech", 0, false},
-	{"srdi", "专精特新 SRDI", 0, false},
-	{"employees", "员工 Staff", -2, true},
-	{"land_m2", "用地 Land m²", 0, true},
+    {"uscc", "统一社会信用代码 USCC", 0, false},
+    {"name", "企业名称 Name", 0, false},
+    {"subpark", "子园区 Sub-park", 0, false},
+    {"industry_code", "行业 Industry", 0, false},
+    {"leading_industry", "主导产业 Leading", 0, false},
+    {"high_tech", "高新 High-tech", 0, false},
+    {"srdi", "专精特新 SRDI", 0, false},
+    {"employees", "员工 Staff", -2, true},
+    {"land_m2", "用地 Land m²", 0, true},
 };
 
 static int enterprises_run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"subpark", required_argument, NULL, 's'},
-		{"industry", required_argument, NULL, 'i'},
-		{"leading", required_argument, NULL, 'l'},
-		{"high-tech", required_argument, NULL, 'h'},
-		{"srdi", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"subpark", required_argument, NULL, 's'}, {"industry", required_argument, NULL, 'i'},
+	    {"leading", required_argument, NULL, 'l'}, {"high-tech", required_argument, NULL, 'h'},
+	    {"srdi", required_argument, NULL, 'r'},    {NULL, 0, NULL, 0},
 	};
 	struct enterprise_filter f = {NULL, NULL, -1, -1, -1};
 	struct store_handle h;
@@ -55,14 +52,17 @@ static int enterprises_run(struct cli *c, int argc, char **argv)
 			break;
 		case 'h':
 			if (!cli_parse_yesno(optarg, &f.high_tech))
-				return cli_usage(&cmd_enterprises, "--high-tech '%s' is not yes or no", optarg);
+				return cli_usage(&cmd_enterprises,
+						 "--high-tech '%s' is not yes or no", optarg);
 			break;
 		case 'r':
 			if (!cli_parse_yesno(optarg, &f.srdi))
-				return cli_usage(&cmd_enterprises, "--srdi '%s' is not yes or no", optarg);
+				return cli_usage(&cmd_enterprises, "--srdi '%s' is not yes or no",
+						 optarg);
 			break;
 		case ':': return cli_usage(&cmd_enterprises, "%s needs a value", argv[optind - 1]);
-		default: return cli_usage(&cmd_enterprises, "unknown option '%s'", argv[optind - 1]);
+		default:
+			return cli_usage(&cmd_enterprises, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -81,8 +81,9 @@ static int enterprises_run(struct cli *c, int argc, char **argv)
 		table_str(&t, 1, list[i].name);
 		table_str(&t, 2, list[i].subpark[0] ? list[i].subpark : NULL);
 		table_str(&t, 3, list[i].industry_code);
-		table_str(&t, 4, c->format == FMT_TABLE ? leading_industry_name_zh(list[i].leading)
-						       : leading_industry_name(list[i].leading));
+		table_str(&t, 4,
+			  c->format == FMT_TABLE ? leading_industry_name_zh(list[i].leading)
+						 : leading_industry_name(list[i].leading));
 		table_bool(&t, 5, list[i].high_tech);
 		table_bool(&t, 6, list[i].srdi);
 		table_num(&t, 7, (double)list[i].employees);
@@ -109,13 +110,16 @@ static int enterprises_run(struct cli *c, int argc, char **argv)
 		if (c->format == FMT_TABLE) {
 			printf("\n共 %zu 家企业 enterprises", sum.count);
 			if (sum.count)
-				printf(" · 高新技术企业 high-tech %zu (%.1f%%) · 专精特新 SRDI %zu (%.1f%%)",
+				printf(" · 高新技术企业 high-tech %zu (%.1f%%) · 专精特新 SRDI %zu "
+				       "(%.1f%%)",
 				       sum.high_tech, 100 * sum.high_tech_share, sum.srdi,
 				       100 * sum.srdi_share);
 			printf("\n");
 			for (int l = 0; l < LEADING_COUNT && sum.count; l++)
-				printf("  %s %s: %zu\n", leading_industry_name_zh((enum leading_industry)l),
-				       leading_industry_name((enum leading_industry)l), sum.by_leading[l]);
+				printf("  %s %s: %zu\n",
+				       leading_industry_name_zh((enum leading_industry)l),
+				       leading_industry_name((enum leading_industry)l),
+				       sum.by_leading[l]);
 		}
 	}
 	table_release(&t);
@@ -124,22 +128,23 @@ static int enterprises_run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_enterprises = {
-	"enterprises", enterprises_run, "企业名录与统计 list enterprises with counts and shares",
-	"usage: greenpark enterprises [--subpark NAME] [--industry CODE-PREFIX]\n"
-	"                             [--leading new_energy_materials|new_tech_equipment|health_food|other]\n"
-	"                             [--high-tech yes|no] [--srdi yes|no] [--format table|json|csv]\n"
-	"\n"
-	"Lists the enterprises that match every filter given, then their count, the number and\n"
-	"share of high-tech (高新技术) and 专精特新 (SRDI) enterprises and the count by leading\n"
-	"industry. --industry matches the start of the GB/T 4754 code (C38 matches C3841).\n"};
+    "enterprises", enterprises_run, "企业名录与统计 list enterprises with counts and shares",
+    "usage: greenpark enterprises [--subpark NAME] [--industry CODE-PREFIX]\n"
+    "                             [--leading "
+    "new_energy_materials|new_tech_equipment|health_food|other]\n"
+    "                             [--high-tech yes|no] [--srdi yes|no] [--format table|json|csv]\n"
+    "\n"
+    "Lists the enterprises that match every filter given, then their count, the number and\n"
+    "share of high-tech (高新技术) and 专精特新 (SRDI) enterprises and the count by leading\n"
+    "industry. --industry matches the start of the GB/T 4754 code (C38 matches C3841).\n"};
 
 /* ---- sub-parks ---- */
 
 static int subparks_run(struct cli *c, int argc, char **argv)
 {
 	static const struct table_col cols[] = {
-		{"name", "子园区 Sub-park", 0, false},
-		{"enterprises", "企业数 Enterprises", -2, true},
+	    {"name", "子园区 Sub-park", 0, false},
+	    {"enterprises", "企业数 Enterprises", -2, true},
 	};
 	struct store_handle h;
 	struct subpark *list;
@@ -169,22 +174,20 @@ static int subparks_run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_subparks = {
-	"subparks", subparks_run, "子园区列表 list sub-parks",
-	"usage: greenpark subparks [--format table|json|csv]\n"
-	"\n"
-	"Lists the park's sub-parks with their number of enterprises. Sub-parks are created by\n"
-	"'greenpark import enterprises' when a file names one that does not exist yet.\n"};
+    "subparks", subparks_run, "子园区列表 list sub-parks",
+    "usage: greenpark subparks [--format table|json|csv]\n"
+    "\n"
+    "Lists the park's sub-parks with their number of enterprises. Sub-parks are created by\n"
+    "'greenpark import enterprises' when a file names one that does not exist yet.\n"};
 
 /* ---- platforms ---- */
 
 static int platforms_run(struct cli *c, int argc, char **argv)
 {
 	static const struct table_col cols[] = {
-		{"name", "平台名称 Platform", 0, false},
-		{"level", "级别 Level", 0, false},
-		{"kind", "类型 Kind", 0, false},
-		{"uscc", "依托企业 Enterprise", 0, false},
-		{"year", "认定年份 Year", -1, true},
+	    {"name", "平台名称 Platform", 0, false}, {"level", "级别 Level", 0, false},
+	    {"kind", "类型 Kind", 0, false},         {"uscc", "依托企业 Enterprise", 0, false},
+	    {"year", "认定年份 Year", -1, true},
 	};
 	struct store_handle h;
 	struct platform *list;
@@ -206,8 +209,12 @@ static int platforms_run(struct cli *c, int argc, char **argv)
 		bool zh = c->format == FMT_TABLE;
 		table_row(&t);
 		table_str(&t, 0, list[i].name);
-		table_str(&t, 1, zh ? platform_level_name_zh(list[i].level) : platform_level_name(list[i].level));
-		table_str(&t, 2, zh ? platform_kind_name_zh(list[i].kind) : platform_kind_name(list[i].kind));
+		table_str(&t, 1,
+			  zh ? platform_level_name_zh(list[i].level)
+			     : platform_level_name(list[i].level));
+		table_str(&t, 2,
+			  zh ? platform_kind_name_zh(list[i].kind)
+			     : platform_kind_name(list[i].kind));
 		table_str(&t, 3, list[i].uscc[0] ? list[i].uscc : NULL);
 		table_num(&t, 4, list[i].year);
 		counts[list[i].level][list[i].kind]++;
@@ -218,8 +225,10 @@ static int platforms_run(struct cli *c, int argc, char **argv)
 		for (int l = 0; l < LEVEL_COUNT; l++)
 			for (int k = 0; k < PLATFORM_KIND_COUNT; k++)
 				if (counts[l][k])
-					printf(" · %s%s %zu", platform_level_name_zh((enum platform_level)l),
-					       platform_kind_name_zh((enum platform_kind)k), counts[l][k]);
+					printf(" · %s%s %zu",
+					       platform_level_name_zh((enum platform_level)l),
+					       platform_kind_name_zh((enum platform_kind)k),
+					       counts[l][k]);
 		printf("\n");
 	}
 	table_release(&t);
@@ -228,12 +237,12 @@ static int platforms_run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_platforms = {
-	"platforms", platforms_run, "研发与创新平台 list R&D and innovation platforms",
-	"usage: greenpark platforms [--format table|json|csv]\n"
-	"\n"
-	"Lists R&D (研发平台) and innovation (创新平台) platforms with level (national, provincial,\n"
-	"municipal), the enterprise they belong to and the year recognised, then counts by\n"
-	"level and kind. Import them with 'greenpark import platforms FILE'.\n"};
+    "platforms", platforms_run, "研发与创新平台 list R&D and innovation platforms",
+    "usage: greenpark platforms [--format table|json|csv]\n"
+    "\n"
+    "Lists R&D (研发平台) and innovation (创新平台) platforms with level (national, provincial,\n"
+    "municipal), the enterprise they belong to and the year recognised, then counts by\n"
+    "level and kind. Import them with 'greenpark import platforms FILE'.\n"};
 
 /* ---- park ---- */
 
@@ -265,12 +274,9 @@ static void print_park(const struct cli *c, const struct park *p)
 static int park_set(struct cli *c, struct store_handle *h, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"region", required_argument, NULL, 'r'},
-		{"grid", required_argument, NULL, 'g'},
-		{"land-km2", required_argument, NULL, 'l'},
-		{"timezone", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	    {"name", required_argument, NULL, 'n'},     {"region", required_argument, NULL, 'r'},
+	    {"grid", required_argument, NULL, 'g'},     {"land-km2", required_argument, NULL, 'l'},
+	    {"timezone", required_argument, NULL, 't'}, {NULL, 0, NULL, 0},
 	};
 	struct park p;
 	struct gp_err err;
@@ -300,9 +306,11 @@ static int park_set(struct cli *c, struct store_handle *h, int argc, char **argv
 			str_copy(p.grid, sizeof(p.grid), optarg);
 			break;
 		case 'l':
-			if (!num_parse_double(optarg, &p.land_km2) || p.land_km2 < 0 || p.land_km2 > 1e5)
-				return cli_usage(&cmd_park, "--land-km2 '%s' is not an area in km² (0 to 100000)",
-						 optarg);
+			if (!num_parse_double(optarg, &p.land_km2) || p.land_km2 < 0 ||
+			    p.land_km2 > 1e5)
+				return cli_usage(
+				    &cmd_park,
+				    "--land-km2 '%s' is not an area in km² (0 to 100000)", optarg);
 			break;
 		case 't':
 			if (timezone_check(optarg, &err) != GP_OK)
@@ -311,8 +319,9 @@ static int park_set(struct cli *c, struct store_handle *h, int argc, char **argv
 			if (stat("/usr/share/zoneinfo", &sb) == 0 &&
 			    str_fmt(path, sizeof(path), "/usr/share/zoneinfo/%s", optarg) &&
 			    stat(path, &sb) != 0)
-				return cli_usage(&cmd_park, "--timezone '%s' is not in the system's zone database",
-						 optarg);
+				return cli_usage(
+				    &cmd_park,
+				    "--timezone '%s' is not in the system's zone database", optarg);
 			str_copy(p.timezone, sizeof(p.timezone), optarg);
 			break;
 		case ':': return cli_usage(&cmd_park, "%s needs a value", argv[optind - 1]);
@@ -322,7 +331,8 @@ static int park_set(struct cli *c, struct store_handle *h, int argc, char **argv
 	if (optind < argc)
 		return cli_usage(&cmd_park, "unexpected argument '%s'", argv[optind]);
 	if (!changes)
-		return cli_usage(&cmd_park, "park set needs at least one of --name, --region, --grid, --land-km2, --timezone");
+		return cli_usage(&cmd_park, "park set needs at least one of --name, --region, "
+					    "--grid, --land-km2, --timezone");
 	if (h->ops->park_update(h->st, &p, c->actor, &err) != GP_OK)
 		return cli_fail(&err);
 	print_park(c, &p);
@@ -354,12 +364,12 @@ static int park_run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_park = {
-	"park", park_run, "园区属性 show or set the park's attributes",
-	"usage: greenpark park [show]\n"
-	"       greenpark park set [--name NAME] [--region REGION] [--grid REGION]\n"
-	"                          [--land-km2 AREA] [--timezone ZONE]\n"
-	"\n"
-	"A store has one park. --grid is the grid region whose average factor cn-enterprise\n"
-	"uses: national, north (华北), northeast, east, central, northwest, south, southwest.\n"
-	"--land-km2 is the industrial land area in km²; --timezone an IANA zone (Asia/Shanghai).\n"
-	"Every change is audited.\n"};
+    "park", park_run, "园区属性 show or set the park's attributes",
+    "usage: greenpark park [show]\n"
+    "       greenpark park set [--name NAME] [--region REGION] [--grid REGION]\n"
+    "                          [--land-km2 AREA] [--timezone ZONE]\n"
+    "\n"
+    "A store has one park. --grid is the grid region whose average factor cn-enterprise\n"
+    "uses: national, north (华北), northeast, east, central, northwest, south, southwest.\n"
+    "--land-km2 is the industrial land area in km²; --timezone an IANA zone (Asia/Shanghai).\n"
+    "Every change is audited.\n"};

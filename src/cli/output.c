@@ -87,7 +87,8 @@ static void cell_text(const struct table_cell *c, const struct table_col *col, c
 		else if (col->decimals == -3)
 			str_fmt(out, outsz, "%.6g", c->num);
 		else
-			num_format_grouped(out, outsz, c->num, col->decimals < 0 ? 0 : col->decimals);
+			num_format_grouped(out, outsz, c->num,
+					   col->decimals < 0 ? 0 : col->decimals);
 		break;
 	}
 }
@@ -136,8 +137,8 @@ json_t *table_json(const struct table *t)
 			case CELL_BOOL: v = json_boolean(cl->num != 0); break;
 			case CELL_NUM:
 				v = (t->cols[c].decimals == -1 || t->cols[c].decimals == -2)
-					    ? json_integer((json_int_t)cl->num)
-							    : json_number_or_null(cl->num);
+					? json_integer((json_int_t)cl->num)
+					: json_number_or_null(cl->num);
 				break;
 			default: v = json_null(); break;
 			}
@@ -190,7 +191,8 @@ void table_print(const struct table *t, enum out_format fmt, const char *title, 
 		for (size_t r = 0; r < t->nrows; r++)
 			for (size_t c = 0; c < t->ncols; c++) {
 				int cw;
-				cell_text(&t->cells[r * t->ncols + c], &t->cols[c], buf, sizeof(buf));
+				cell_text(&t->cells[r * t->ncols + c], &t->cols[c], buf,
+					  sizeof(buf));
 				cw = utf8_width(buf);
 				if (cw > w[c])
 					w[c] = cw;
@@ -202,7 +204,8 @@ void table_print(const struct table *t, enum out_format fmt, const char *title, 
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				fputs("  ", out);
-			utf8_fput_padded(out, t->cols[c].title, c + 1 < t->ncols || t->cols[c].right ? w[c] : 0,
+			utf8_fput_padded(out, t->cols[c].title,
+					 c + 1 < t->ncols || t->cols[c].right ? w[c] : 0,
 					 t->cols[c].right);
 		}
 		fputc('\n', out);
@@ -213,8 +216,10 @@ void table_print(const struct table *t, enum out_format fmt, const char *title, 
 			for (size_t c = 0; c < t->ncols; c++) {
 				if (c)
 					fputs("  ", out);
-				cell_text(&t->cells[r * t->ncols + c], &t->cols[c], buf, sizeof(buf));
-				utf8_fput_padded(out, buf, c + 1 < t->ncols || t->cols[c].right ? w[c] : 0,
+				cell_text(&t->cells[r * t->ncols + c], &t->cols[c], buf,
+					  sizeof(buf));
+				utf8_fput_padded(out, buf,
+						 c + 1 < t->ncols || t->cols[c].right ? w[c] : 0,
 						 t->cols[c].right);
 			}
 			fputc('\n', out);

@@ -19,8 +19,8 @@ struct table_col {
 	const char *key;   /* CSV header and JSON key */
 	const char *title; /* text header: "名称 Name" */
 	int decimals;      /* digits after the point in the text form; -1: a plain integer
-	                    * (years, ids), -2: an integer with thousands separators,
-	                    * -3: six significant digits (factors) */
+			    * (years, ids), -2: an integer with thousands separators,
+			    * -3: six significant digits (factors) */
 	bool right;        /* right-align in the text form */
 };
 

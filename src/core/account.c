@@ -113,7 +113,8 @@ static int electricity_factor(const struct factor_lib *lib, struct account_resul
 			return GP_OK;
 		method_constant(r, "method.zcp2025.electricity", ZCP2025_ELECTRICITY_KG_PER_KWH,
 				"kgCO2/kWh",
-				"零碳园区碳排放核算方法（试行）(发改环资〔2025〕910号 附件4): non-green electricity 0.8325 kgCO2/kWh for every year");
+				"零碳园区碳排放核算方法（试行）(发改环资〔2025〕910号 附件4): "
+				"non-green electricity 0.8325 kgCO2/kWh for every year");
 		*kg_kwh = ZCP2025_ELECTRICITY_KG_PER_KWH;
 		return GP_OK;
 	case METHOD_CN_ENTERPRISE:
@@ -126,8 +127,7 @@ static int electricity_factor(const struct factor_lib *lib, struct account_resul
 		if (!fossil)
 			return GP_OK;
 		return yearly_coef(lib, r, "grid.national.excl_market_nonfossil", kg_kwh, err);
-	case METHOD_COUNT:
-		break;
+	case METHOD_COUNT: break;
 	}
 	return gp_err_set(err, GP_EINPUT, "unknown method");
 }
@@ -145,7 +145,8 @@ static int account_item(const struct factor_lib *lib, const struct account_input
 {
 	const struct item *it = &lib->items[i];
 	double q = in->q[i], v, ncv, cc, ox;
-	double sign = (it->kind == ITEM_ELECTRICITY_EXPORT || it->kind == ITEM_HEAT_EXPORT) ? -1 : 1;
+	double sign =
+	    (it->kind == ITEM_ELECTRICITY_EXPORT || it->kind == ITEM_HEAT_EXPORT) ? -1 : 1;
 	int rc;
 
 	line->item = i;
@@ -189,7 +190,8 @@ static int account_item(const struct factor_lib *lib, const struct account_input
 		line->tce = sign * q * v;
 		if (it->kind != ITEM_HEAT_NONFOSSIL) {
 			method_constant(r, "method.heat", HEAT_T_CO2_PER_GJ, "tCO2/GJ",
-					"零碳园区碳排放核算方法（试行）: purchased fossil heat 0.11 tCO2/GJ; non-fossil heat 0");
+					"零碳园区碳排放核算方法（试行）: purchased fossil heat "
+					"0.11 tCO2/GJ; non-fossil heat 0");
 			line->co2_t = sign * HEAT_T_CO2_PER_GJ * q;
 			r->co2_heat_t += line->co2_t;
 		}
@@ -205,7 +207,8 @@ static int account_item(const struct factor_lib *lib, const struct account_input
 		} else {
 			char w[256];
 			str_fmt(w, sizeof(w),
-				"%s has no NCV for %d: its %g %s are not counted in energy (set item.%s.ncv with 'greenpark factors set')",
+				"%s has no NCV for %d: its %g %s are not counted in energy (set "
+				"item.%s.ncv with 'greenpark factors set')",
 				it->code, r->year, q, it->unit, it->code);
 			add_warning(r, w);
 		}
@@ -215,8 +218,7 @@ static int account_item(const struct factor_lib *lib, const struct account_input
 		line->co2_t = q;
 		r->co2_process_t += q;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	line->tce_equivalent = line->tce;
 	return GP_OK;
@@ -254,7 +256,8 @@ int account_compute(const struct factor_lib *lib, const struct account_input *in
 		r->energy_tce_equivalent += line->tce_equivalent;
 		if (it->kind == ITEM_ELECTRICITY_NONFOSSIL || it->kind == ITEM_HEAT_NONFOSSIL ||
 		    it->kind == ITEM_BIOMASS) {
-			r->renewable_tce += in->method == METHOD_ZCP2025 ? line->tce_equivalent : line->tce;
+			r->renewable_tce +=
+			    in->method == METHOD_ZCP2025 ? line->tce_equivalent : line->tce;
 		} else if (strcmp(it->code, "natural_gas") == 0 || strcmp(it->code, "lng") == 0) {
 			r->clean_tce += line->tce;
 		}
@@ -275,7 +278,8 @@ int account_compute(const struct factor_lib *lib, const struct account_input *in
 		char w[160];
 		r->co2_per_wan_yuan = r->tce_per_wan_yuan = NAN;
 		str_fmt(w, sizeof(w),
-			"no value_added recorded for %d: intensities per 万元 are undefined", in->year);
+			"no value_added recorded for %d: intensities per 万元 are undefined",
+			in->year);
 		add_warning(r, w);
 	}
 	return GP_OK;

@@ -16,7 +16,7 @@ const char *account_method_name(enum account_method m);
 
 /* Method constants of 零碳园区碳排放核算方法（试行）(发改环资〔2025〕910号 附件4). */
 #define ZCP2025_ELECTRICITY_KG_PER_KWH 0.8325 /* non-green electricity, every year */
-#define HEAT_T_CO2_PER_GJ 0.11                /* purchased fossil heat */
+#define HEAT_T_CO2_PER_GJ              0.11   /* purchased fossil heat */
 
 struct account_input {
 	int year;
@@ -27,11 +27,11 @@ struct account_input {
 
 /* One item's contribution, for "where did this number come from". */
 struct account_line {
-	int item;               /* index in the factor_lib */
-	double q;               /* canonical unit */
-	double tce;             /* 当量值; negative for exports */
-	double tce_equivalent;  /* 等价值 */
-	double co2_t;           /* the item's share of the total (biomass: 0) */
+	int item;              /* index in the factor_lib */
+	double q;              /* canonical unit */
+	double tce;            /* 当量值; negative for exports */
+	double tce_equivalent; /* 等价值 */
+	double co2_t;          /* the item's share of the total (biomass: 0) */
 };
 
 struct account_result {
@@ -41,17 +41,17 @@ struct account_result {
 	double energy_tce_equivalent; /* 等价值 */
 	double co2_fuel_t, co2_process_t, co2_electricity_t, co2_heat_t;
 	double co2_t;
-	double co2_per_tce;           /* co2_t / energy_tce_equivalent; NAN when that is 0 */
+	double co2_per_tce; /* co2_t / energy_tce_equivalent; NAN when that is 0 */
 	double value_added_wan_yuan;
-	double co2_per_wan_yuan;      /* NAN when value added is 0 */
-	double tce_per_wan_yuan;      /* energy_tce / value added; NAN when value added is 0 */
-	double renewable_tce;         /* on the method's basis (zcp2025: 等价值; cn-*: 当量值) */
+	double co2_per_wan_yuan; /* NAN when value added is 0 */
+	double tce_per_wan_yuan; /* energy_tce / value added; NAN when value added is 0 */
+	double renewable_tce;    /* on the method's basis (zcp2025: 等价值; cn-*: 当量值) */
 	double clean_tce;
-	double clean_share;           /* clean_tce / the method's energy total; NAN when 0 */
+	double clean_share; /* clean_tce / the method's energy total; NAN when 0 */
 	double renewable_share;
-	struct account_line *lines;   /* items with a non-zero quantity */
+	struct account_line *lines; /* items with a non-zero quantity */
 	size_t nlines;
-	struct factor_use *factors;   /* each factor used once */
+	struct factor_use *factors; /* each factor used once */
 	size_t nfactors, factors_cap;
 	char **warnings;
 	size_t nwarnings, warnings_cap;

@@ -11,9 +11,20 @@
 #include "util/str.h"
 
 static const char *const kind_names[ITEM_KIND_COUNT] = {
-	"electricity", "electricity_nonfossil", "electricity_export", "fuel", "heat",
-	"heat_nonfossil", "heat_export", "biomass", "process", "water", "waste", "resource",
-	"economic", "pollutant",
+    "electricity",
+    "electricity_nonfossil",
+    "electricity_export",
+    "fuel",
+    "heat",
+    "heat_nonfossil",
+    "heat_export",
+    "biomass",
+    "process",
+    "water",
+    "waste",
+    "resource",
+    "economic",
+    "pollutant",
 };
 
 int item_kind_parse(const char *s, enum item_kind *out)
@@ -233,7 +244,8 @@ static void describe_key(const char *key, char *out, size_t outsz)
 	const char *dot;
 
 	if (strncmp(key, "grid.", 5) == 0 && (dot = strchr(key + 5, '.')) != NULL) {
-		str_fmt(out, outsz, "grid factor %.*s/%s", (int)(dot - (key + 5)), key + 5, dot + 1);
+		str_fmt(out, outsz, "grid factor %.*s/%s", (int)(dot - (key + 5)), key + 5,
+			dot + 1);
 		return;
 	}
 	if (strcmp(key, "electricity_equivalent") == 0) {
@@ -274,7 +286,9 @@ int factors_yearly(const struct factor_lib *lib, const char *key, int year, stru
 		return GP_OK;
 	}
 	return gp_err_set(err, GP_EFACTOR,
-			  "%s for %d is missing and no earlier year has one (add a row to data/%s and run 'greenpark init', or set an override with 'greenpark factors set --year %d --key %s --value V --source TEXT')",
+			  "%s for %d is missing and no earlier year has one (add a row to data/%s "
+			  "and run 'greenpark init', or set an override with 'greenpark factors "
+			  "set --year %d --key %s --value V --source TEXT')",
 			  what, year,
 			  strcmp(key, "electricity_equivalent") == 0 ? "electricity_equivalent.csv"
 								     : "grid_factors.csv",
@@ -292,8 +306,8 @@ int factors_key_valid(const struct factor_lib *lib, const char *key, struct gp_e
 			memcpy(code, key + 5, (size_t)(dot - (key + 5)));
 			code[dot - (key + 5)] = '\0';
 			if (factors_item_index(lib, code) < 0)
-				return gp_err_set(err, GP_EINPUT, "factor key '%s': unknown item '%s'", key,
-						  code);
+				return gp_err_set(err, GP_EINPUT,
+						  "factor key '%s': unknown item '%s'", key, code);
 			if (strcmp(dot + 1, "tce_per_unit") == 0 || strcmp(dot + 1, "ncv") == 0 ||
 			    strcmp(dot + 1, "cc") == 0 || strcmp(dot + 1, "oxidation") == 0)
 				return GP_OK;
@@ -306,12 +320,15 @@ int factors_key_valid(const struct factor_lib *lib, const char *key, struct gp_e
 				return GP_OK;
 		}
 		return gp_err_set(err, GP_EINPUT,
-				  "factor key '%s' names no grid region and kind in the library (see 'greenpark factors --kind grid')",
+				  "factor key '%s' names no grid region and kind in the library "
+				  "(see 'greenpark factors --kind grid')",
 				  key);
 	}
-	return gp_err_set(err, GP_EINPUT,
-			  "factor key '%s' is not valid (expected item.<code>.tce_per_unit|ncv|cc|oxidation, grid.<region>.<kind> or electricity_equivalent)",
-			  key);
+	return gp_err_set(
+	    err, GP_EINPUT,
+	    "factor key '%s' is not valid (expected item.<code>.tce_per_unit|ncv|cc|oxidation, "
+	    "grid.<region>.<kind> or electricity_equivalent)",
+	    key);
 }
 
 int item_prepare(struct item *it, const char *alt_units, struct gp_err *err)
@@ -339,18 +356,20 @@ int item_prepare(struct item *it, const char *alt_units, struct gp_err *err)
 		memcpy(u->symbol, p, n);
 		u->symbol[n] = '\0';
 		if (unit_factor(u->symbol, it->unit, water, &u->to_canonical, &uerr) != GP_OK)
-			return gp_err_set(err, GP_EINPUT, "item %s: alt_units: %s", it->code, uerr.msg);
+			return gp_err_set(err, GP_EINPUT, "item %s: alt_units: %s", it->code,
+					  uerr.msg);
 		it->nunits++;
 		p = bar ? bar + 1 : NULL;
 	}
 	if (it->kind == ITEM_FUEL &&
 	    (isnan(it->ncv_gj_per_unit) || isnan(it->cc_tc_per_tj) || isnan(it->oxidation)))
-		return gp_err_set(err, GP_EINPUT,
-				  "item %s: a fuel needs ncv_gj_per_unit, cc_tc_per_tj and oxidation",
-				  it->code);
+		return gp_err_set(
+		    err, GP_EINPUT,
+		    "item %s: a fuel needs ncv_gj_per_unit, cc_tc_per_tj and oxidation", it->code);
 	if (it->tce_from_ncv && isnan(it->ncv_gj_per_unit) && it->kind != ITEM_BIOMASS)
 		return gp_err_set(err, GP_EINPUT,
-				  "item %s: tce_per_unit is 'ncv' but ncv_gj_per_unit is empty", it->code);
+				  "item %s: tce_per_unit is 'ncv' but ncv_gj_per_unit is empty",
+				  it->code);
 	return GP_OK;
 }
 

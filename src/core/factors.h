@@ -8,8 +8,8 @@
  *   item.<code>.ncv            GJ per canonical unit
  *   item.<code>.cc             tC/TJ
  *   item.<code>.oxidation      fraction
- *   grid.<region>.<kind>       kgCO2/kWh (kind: average, excl_market_nonfossil, fossil, carbon_market)
- *   electricity_equivalent     kgce/kWh (等价值) */
+ *   grid.<region>.<kind>       kgCO2/kWh (kind: average, excl_market_nonfossil, fossil,
+ * carbon_market) electricity_equivalent     kgce/kWh (等价值) */
 #ifndef GP_FACTORS_H
 #define GP_FACTORS_H
 
@@ -19,16 +19,16 @@
 #include "util/err.h"
 #include "util/map.h"
 
-#define ITEM_CODE_MAX 48
-#define ITEM_MAX_UNITS 8
-#define FACTOR_KEY_MAX 96
+#define ITEM_CODE_MAX     48
+#define ITEM_MAX_UNITS    8
+#define FACTOR_KEY_MAX    96
 #define FACTOR_SOURCE_MAX 512
-#define GRID_NAME_MAX 32
+#define GRID_NAME_MAX     32
 /* Item ids share a packed ledger key with enterprise and period (store_sqlite.c). */
 #define ITEM_ID_MAX 4095
 
 enum item_kind {
-	ITEM_ELECTRICITY,          /* electricity bought from the grid (fossil share) */
+	ITEM_ELECTRICITY, /* electricity bought from the grid (fossil share) */
 	ITEM_ELECTRICITY_NONFOSSIL,
 	ITEM_ELECTRICITY_EXPORT,
 	ITEM_FUEL,
@@ -56,13 +56,13 @@ struct item {
 	long long id; /* store id, 1..ITEM_ID_MAX */
 	char code[ITEM_CODE_MAX];
 	char category[24];
-	char unit[24]; /* canonical */
+	char unit[24];                          /* canonical */
 	struct item_unit units[ITEM_MAX_UNITS]; /* [0] is the canonical unit */
 	int nunits;
 	char name_zh[128];
 	char name_en[128];
-	double tce_per_unit;  /* NAN when absent or taken from the NCV */
-	bool tce_from_ncv;    /* tce_per_unit was 'ncv': q × ncv / 29.3076 */
+	double tce_per_unit;    /* NAN when absent or taken from the NCV */
+	bool tce_from_ncv;      /* tce_per_unit was 'ncv': q × ncv / 29.3076 */
 	double ncv_gj_per_unit; /* NAN when absent */
 	double cc_tc_per_tj;    /* NAN when absent */
 	double oxidation;       /* NAN when absent */

@@ -19,15 +19,16 @@ int period_parse(const char *s, int *yyyymm, struct gp_err *err)
 		y = y * 10 + (s[i] - '0');
 	m = (s[5] - '0') * 10 + (s[6] - '0');
 	if (m < 1 || m > 12)
-		return gp_err_set(err, GP_EINPUT, "period '%s' has month %d (expected 01-12)", s, m);
+		return gp_err_set(err, GP_EINPUT, "period '%s' has month %d (expected 01-12)", s,
+				  m);
 	if (y < PERIOD_MIN_YEAR || y > PERIOD_MAX_YEAR)
 		return gp_err_set(err, GP_EINPUT, "period '%s' has year %d (expected %d-%d)", s, y,
 				  PERIOD_MIN_YEAR, PERIOD_MAX_YEAR);
 	*yyyymm = y * 100 + m;
 	return GP_OK;
 bad:
-	return gp_err_set(err, GP_EINPUT, "period '%s' is not a month (expected YYYY-MM, e.g. 2024-03)",
-			  s);
+	return gp_err_set(err, GP_EINPUT,
+			  "period '%s' is not a month (expected YYYY-MM, e.g. 2024-03)", s);
 }
 
 void period_format(int yyyymm, char out[8])

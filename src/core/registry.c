@@ -8,7 +8,7 @@
 #include "util/utf8.h"
 
 static const char *const leading_names[LEADING_COUNT] = {
-	"new_energy_materials", "new_tech_equipment", "health_food", "other"};
+    "new_energy_materials", "new_tech_equipment", "health_food", "other"};
 static const char *const leading_zh[LEADING_COUNT] = {"新能源新材料", "新技术新装备", "大健康食品",
 						      "其他"};
 static const char *const level_names[LEVEL_COUNT] = {"national", "provincial", "municipal"};
@@ -101,7 +101,8 @@ int bool_parse(const char *field, const char *s, bool *out, struct gp_err *err)
 		*out = false;
 		return GP_OK;
 	}
-	return gp_err_set(err, GP_EINPUT, "%s '%s' is not a yes/no value (expected 1/0, true/false or 是/否)",
+	return gp_err_set(err, GP_EINPUT,
+			  "%s '%s' is not a yes/no value (expected 1/0, true/false or 是/否)",
 			  field, s);
 }
 
@@ -128,7 +129,8 @@ int industry_code_parse(const char *s, char out[8], struct gp_err *err)
 	return GP_OK;
 bad:
 	return gp_err_set(err, GP_EINPUT,
-			  "industry_code '%s' is not a GB/T 4754-2017 code (expected an optional letter A-T and 2-4 digits, e.g. C3841)",
+			  "industry_code '%s' is not a GB/T 4754-2017 code (expected an optional "
+			  "letter A-T and 2-4 digits, e.g. C3841)",
 			  s);
 }
 
@@ -151,7 +153,8 @@ int name_check(const char *field, const char *s, struct gp_err *err)
 
 static const char *const grid_names[] = {"national", "north",     "northeast", "east",
 					 "central",  "northwest", "south",     "southwest"};
-static const char *const grid_zh[] = {"全国", "华北", "东北", "华东", "华中", "西北", "南方", "西南"};
+static const char *const grid_zh[] = {"全国", "华北", "东北", "华东",
+				      "华中", "西北", "南方", "西南"};
 
 int grid_region_check(const char *s, struct gp_err *err)
 {
@@ -178,8 +181,9 @@ int timezone_check(const char *s, struct gp_err *err)
 		     c == '/' || c == '_' || c == '-' || c == '+';
 	}
 	if (!ok)
-		return gp_err_set(err, GP_EINPUT,
-				  "time zone '%s' is not an IANA zone name (expected e.g. Asia/Shanghai)", s);
+		return gp_err_set(
+		    err, GP_EINPUT,
+		    "time zone '%s' is not an IANA zone name (expected e.g. Asia/Shanghai)", s);
 	return GP_OK;
 }
 

@@ -30,9 +30,9 @@ struct park {
 	int64_t id;
 	char name[NAME_MAX_BYTES + 1];
 	char region[NAME_MAX_BYTES + 1];
-	char grid[32];       /* grid region for location-based factors: national, north, ... */
-	double land_km2;     /* industrial land area */
-	char timezone[64];   /* IANA name */
+	char grid[32];     /* grid region for location-based factors: national, north, ... */
+	double land_km2;   /* industrial land area */
+	char timezone[64]; /* IANA name */
 };
 
 struct subpark {

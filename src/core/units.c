@@ -12,23 +12,12 @@ struct base_unit {
 };
 
 static const struct base_unit base_units[] = {
-	{"Wh", DIM_ELECTRICITY, 1e-3},
-	{"kWh", DIM_ELECTRICITY, 1.0},
-	{"MWh", DIM_ELECTRICITY, 1e3},
-	{"GWh", DIM_ELECTRICITY, 1e6},
-	{"g", DIM_MASS, 1e-6},
-	{"kg", DIM_MASS, 1e-3},
-	{"t", DIM_MASS, 1.0},
-	{"L", DIM_VOLUME, 1e-3},
-	{"m3", DIM_VOLUME, 1.0},
-	{"Nm3", DIM_VOLUME, 1.0},
-	{"kJ", DIM_HEAT, 1e-6},
-	{"MJ", DIM_HEAT, 1e-3},
-	{"GJ", DIM_HEAT, 1.0},
-	{"TJ", DIM_HEAT, 1e3},
-	{"元", DIM_MONEY, 1.0},
-	{"kgCO2", DIM_CO2, 1e-3},
-	{"tCO2", DIM_CO2, 1.0},
+    {"Wh", DIM_ELECTRICITY, 1e-3}, {"kWh", DIM_ELECTRICITY, 1.0}, {"MWh", DIM_ELECTRICITY, 1e3},
+    {"GWh", DIM_ELECTRICITY, 1e6}, {"g", DIM_MASS, 1e-6},         {"kg", DIM_MASS, 1e-3},
+    {"t", DIM_MASS, 1.0},          {"L", DIM_VOLUME, 1e-3},       {"m3", DIM_VOLUME, 1.0},
+    {"Nm3", DIM_VOLUME, 1.0},      {"kJ", DIM_HEAT, 1e-6},        {"MJ", DIM_HEAT, 1e-3},
+    {"GJ", DIM_HEAT, 1.0},         {"TJ", DIM_HEAT, 1e3},         {"元", DIM_MONEY, 1.0},
+    {"kgCO2", DIM_CO2, 1e-3},      {"tCO2", DIM_CO2, 1.0},
 };
 
 /* Chinese counting units: 万 = 10^4, 亿 = 10^8 (both UTF-8, 3 bytes). */
@@ -36,8 +25,8 @@ static const struct {
 	const char *prefix;
 	double mult;
 } multipliers[] = {
-	{"万", 1e4},
-	{"亿", 1e8},
+    {"万", 1e4},
+    {"亿", 1e8},
 };
 
 int unit_parse(const char *symbol, struct unit_info *out)
@@ -76,8 +65,8 @@ int unit_factor(const char *from, const char *to, bool water_mass_is_volume, dou
 		bool mv = (a.dim == DIM_MASS && b.dim == DIM_VOLUME) ||
 			  (a.dim == DIM_VOLUME && b.dim == DIM_MASS);
 		if (!(mv && water_mass_is_volume))
-			return gp_err_set(err, GP_EINPUT, "unit '%s' cannot be converted to '%s'", from,
-					  to);
+			return gp_err_set(err, GP_EINPUT, "unit '%s' cannot be converted to '%s'",
+					  from, to);
 	}
 	*factor = a.scale / b.scale;
 	return GP_OK;

@@ -44,29 +44,34 @@ int uscc_normalize(const char *code, char out[USCC_LEN + 1], struct gp_err *err)
 	char expect;
 
 	if (n != USCC_LEN)
-		return gp_err_set(err, GP_EINPUT,
-				  "uscc '%s' has %zu characters (expected 18: 统一社会信用代码, GB 32100-2015)",
-				  code, n);
+		return gp_err_set(
+		    err, GP_EINPUT,
+		    "uscc '%s' has %zu characters (expected 18: 统一社会信用代码, GB 32100-2015)",
+		    code, n);
 	for (size_t i = 0; i < USCC_LEN; i++) {
 		char c = code[i];
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 		if (char_value(c) < 0)
 			return gp_err_set(err, GP_EINPUT,
-					  "uscc '%s': character %zu '%c' is not allowed (expected 0-9 or A-Y without I, O, S, V, Z)",
-					  code, i + 1, (unsigned char)code[i] < 0x80 ? code[i] : '?');
+					  "uscc '%s': character %zu '%c' is not allowed (expected "
+					  "0-9 or A-Y without I, O, S, V, Z)",
+					  code, i + 1,
+					  (unsigned char)code[i] < 0x80 ? code[i] : '?');
 		out[i] = c;
 	}
 	out[USCC_LEN] = '\0';
 	for (size_t i = 2; i < 8; i++)
 		if (out[i] < '0' || out[i] > '9')
 			return gp_err_set(err, GP_EINPUT,
-					  "uscc '%s': characters 3-8 must be the digits of an administrative division code (found '%c' at %zu)",
+					  "uscc '%s': characters 3-8 must be the digits of an "
+					  "administrative division code (found '%c' at %zu)",
 					  code, out[i], i + 1);
 	uscc_check_char(out, &expect);
 	if (out[17] != expect)
 		return gp_err_set(err, GP_EINPUT,
-				  "uscc '%s': check character is '%c' but GB 32100-2015 gives '%c' (mistyped code?)",
+				  "uscc '%s': check character is '%c' but GB 32100-2015 gives '%c' "
+				  "(mistyped code?)",
 				  code, out[17], expect);
 	return GP_OK;
 }

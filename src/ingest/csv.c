@@ -12,19 +12,19 @@
 #define CSV_BLOCK (256 * 1024)
 
 struct csv_reader {
-	FILE *fp;          /* NULL for memory input */
+	FILE *fp; /* NULL for memory input */
 	int own_fp;
 	const char *mem;
 	size_t mem_len;
 	char *block;
-	size_t pos, end;   /* window of block (or of mem) not yet consumed */
+	size_t pos, end; /* window of block (or of mem) not yet consumed */
 	int eof;
 	char name[512];
-	long line;         /* current physical line, 1-based */
+	long line; /* current physical line, 1-based */
 	size_t consumed;
 	size_t size;
-	int first;         /* BOM not yet checked */
-	struct buf rec;    /* field bytes, NUL after each field */
+	int first;      /* BOM not yet checked */
+	struct buf rec; /* field bytes, NUL after each field */
 	size_t offs[CSV_MAX_FIELDS];
 	char *fields[CSV_MAX_FIELDS];
 };
@@ -51,10 +51,12 @@ int csv_open_file(struct csv_reader **out, const char *path, struct gp_err *err)
 	} else {
 		fp = fopen(path, "rb");
 		if (!fp)
-			return gp_err_set(err, GP_EIO, "%s: cannot open: %s", path, strerror(errno));
+			return gp_err_set(err, GP_EIO, "%s: cannot open: %s", path,
+					  strerror(errno));
 		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 			fclose(fp);
-			return gp_err_set(err, GP_EIO, "%s: is a directory (expected a CSV file)", path);
+			return gp_err_set(err, GP_EIO, "%s: is a directory (expected a CSV file)",
+					  path);
 		}
 		r = reader_new(path);
 		r->fp = fp;
@@ -169,7 +171,8 @@ enum csv_result csv_next(struct csv_reader *r, struct csv_record *rec, struct gp
 			int a = next_byte(r), b = next_byte(r), d = next_byte(r);
 			if (!(a == 0xEF && b == 0xBB && d == 0xBF)) {
 				skip_line(r);
-				return bad(r, err, 1, "file starts with bytes that are not UTF-8 text");
+				return bad(r, err, 1,
+					   "file starts with bytes that are not UTF-8 text");
 			}
 		}
 	}
@@ -191,11 +194,13 @@ again:
 	}
 	for (;; c = next_byte(r)) {
 		if (c == -2)
-			return gp_err_set(err, GP_EIO, "%s: read error: %s", r->name, strerror(errno)),
+			return gp_err_set(err, GP_EIO, "%s: read error: %s", r->name,
+					  strerror(errno)),
 			       CSV_FATAL;
 		if (c == -1) {
 			if (quoted)
-				return bad(r, err, start, "quoted field is not closed before the end of the file");
+				return bad(r, err, start,
+					   "quoted field is not closed before the end of the file");
 			break;
 		}
 		if (quoted) {
@@ -216,8 +221,8 @@ again:
 					goto too_long;
 				if (nf >= CSV_MAX_FIELDS) {
 					skip_line(r);
-					gp_err_set(err, GP_EINPUT, "%s:%ld: more than %d fields", r->name, start,
-						   CSV_MAX_FIELDS);
+					gp_err_set(err, GP_EINPUT, "%s:%ld: more than %d fields",
+						   r->name, start, CSV_MAX_FIELDS);
 					return CSV_BAD;
 				}
 				r->offs[nf++] = r->rec.len;
@@ -237,11 +242,15 @@ again:
 					continue;
 				}
 				skip_line(r);
-				return bad(r, err, start, "stray '\"' inside an unquoted field (quote the whole field and double the inner quotes)");
+				return bad(r, err, start,
+					   "stray '\"' inside an unquoted field (quote the whole "
+					   "field and double the inner quotes)");
 			}
 			if (after_quote) {
 				skip_line(r);
-				return bad(r, err, start, "text after a closing '\"' (expected ',' or end of line)");
+				return bad(
+				    r, err, start,
+				    "text after a closing '\"' (expected ',' or end of line)");
 			}
 		}
 		if (c == 0) {
@@ -254,7 +263,8 @@ again:
 	if (buf_addc(&r->rec, '\0') != GP_OK)
 		goto too_long;
 	if (!utf8_valid(r->rec.data, r->rec.len))
-		return bad(r, err, start, "not valid UTF-8 (save the file as UTF-8; GBK/GB18030 is not accepted)");
+		return bad(r, err, start,
+			   "not valid UTF-8 (save the file as UTF-8; GBK/GB18030 is not accepted)");
 	for (size_t i = 0; i < nf; i++)
 		r->fields[i] = r->rec.data + r->offs[i];
 	rec->nfields = nf;

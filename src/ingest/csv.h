@@ -12,12 +12,12 @@
 #include "util/err.h"
 
 #define CSV_MAX_RECORD_BYTES (64 * 1024)
-#define CSV_MAX_FIELDS 64
+#define CSV_MAX_FIELDS       64
 
 enum csv_result {
-	CSV_ROW = 1,  /* a record was read into rec */
-	CSV_EOF = 0,  /* no more records */
-	CSV_BAD = -1, /* this record is malformed (err says why); the next call goes on */
+	CSV_ROW = 1,   /* a record was read into rec */
+	CSV_EOF = 0,   /* no more records */
+	CSV_BAD = -1,  /* this record is malformed (err says why); the next call goes on */
 	CSV_FATAL = -2 /* reading failed; stop */
 };
 

@@ -40,7 +40,8 @@ static void report(struct import_report *rep, const struct csv_reader *r, long l
 	rep->error(rep->arg, msg);
 }
 
-static void note(struct import_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct import_report *rep, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void note(struct import_report *rep, const char *fmt, ...)
 {
@@ -153,9 +154,9 @@ static int load_enterprise_ids(struct store_handle *h, struct strmap *m, struct 
 
 /* ---- enterprises ---- */
 
-static const char *const enterprise_cols[] = {"uscc", "name", "subpark", "industry_code",
-					      "leading_industry", "high_tech", "srdi", "employees",
-					      "land_m2"};
+static const char *const enterprise_cols[] = {
+    "uscc",      "name", "subpark",   "industry_code", "leading_industry",
+    "high_tech", "srdi", "employees", "land_m2"};
 
 int import_enterprises(struct store_handle *h, struct csv_reader *r, const char *actor,
 		       struct import_report *rep, struct import_result *res, struct gp_err *err)
@@ -183,7 +184,8 @@ int import_enterprises(struct store_handle *h, struct csv_reader *r, const char 
 
 		memset(&e, 0, sizeof(e));
 		if ((long)nrows >= IMPORT_MAX_REGISTRY_ROWS) {
-			report(rep, r, rec.line, "more than %ld enterprises in one file", IMPORT_MAX_REGISTRY_ROWS);
+			report(rep, r, rec.line, "more than %ld enterprises in one file",
+			       IMPORT_MAX_REGISTRY_ROWS);
 			break;
 		}
 		if (uscc_normalize(rec.fields[0], e.uscc, &fe) != GP_OK) {
@@ -225,13 +227,15 @@ int import_enterprises(struct store_handle *h, struct csv_reader *r, const char 
 		}
 		if (!num_parse_int64(rec.fields[7], 0, 10000000, &iv)) {
 			report(rep, r, rec.line,
-			       "employees '%s' is not a whole number from 0 to 10000000", rec.fields[7]);
+			       "employees '%s' is not a whole number from 0 to 10000000",
+			       rec.fields[7]);
 			bad = true;
 		} else {
 			e.employees = iv;
 		}
 		if (!num_parse_double(rec.fields[8], &dv) || dv < 0 || dv > 1e10) {
-			report(rep, r, rec.line, "land_m2 '%s' is not an area in m² (a number from 0 to 1e10)",
+			report(rep, r, rec.line,
+			       "land_m2 '%s' is not an area in m² (a number from 0 to 1e10)",
 			       rec.fields[8]);
 			bad = true;
 		} else {
@@ -258,15 +262,16 @@ int import_enterprises(struct store_handle *h, struct csv_reader *r, const char 
 		enum put_result pr;
 		if (rows[i].subpark[0]) {
 			bool created;
-			if ((rc = h->ops->subpark_ensure(h->st, rows[i].subpark, actor, &id, &created,
-							 err)) != GP_OK)
+			if ((rc = h->ops->subpark_ensure(h->st, rows[i].subpark, actor, &id,
+							 &created, err)) != GP_OK)
 				goto rollback;
 			if (created) {
 				res->subparks_created++;
 				note(rep, "created sub-park '%s' (新建子园区)", rows[i].subpark);
 			}
 		}
-		if ((rc = h->ops->enterprise_upsert(h->st, &rows[i], actor, &id, &pr, err)) != GP_OK)
+		if ((rc = h->ops->enterprise_upsert(h->st, &rows[i], actor, &id, &pr, err)) !=
+		    GP_OK)
 			goto rollback;
 		if (pr == PUT_INSERTED)
 			res->stats.inserted++;
@@ -321,7 +326,8 @@ int import_platforms(struct store_handle *h, struct csv_reader *r, const char *a
 
 		memset(&p, 0, sizeof(p));
 		if ((long)nrows >= IMPORT_MAX_REGISTRY_ROWS) {
-			report(rep, r, rec.line, "more than %ld platforms in one file", IMPORT_MAX_REGISTRY_ROWS);
+			report(rep, r, rec.line, "more than %ld platforms in one file",
+			       IMPORT_MAX_REGISTRY_ROWS);
 			break;
 		}
 		if (name_check("name", rec.fields[0], &fe) != GP_OK) {
@@ -349,13 +355,15 @@ int import_platforms(struct store_handle *h, struct csv_reader *r, const char *a
 				bad = true;
 			} else if (!strmap_get(&ids, p.uscc, &v)) {
 				report(rep, r, rec.line,
-				       "uscc '%s' is not a registered enterprise (import it with 'greenpark import enterprises' first)",
+				       "uscc '%s' is not a registered enterprise (import it with "
+				       "'greenpark import enterprises' first)",
 				       p.uscc);
 				bad = true;
 			}
 		}
 		if (!num_parse_int64(rec.fields[4], 1949, 2100, &v)) {
-			report(rep, r, rec.line, "year '%s' is not a year from 1949 to 2100", rec.fields[4]);
+			report(rep, r, rec.line, "year '%s' is not a year from 1949 to 2100",
+			       rec.fields[4]);
 			bad = true;
 		} else {
 			p.year = (int)v;
@@ -466,7 +474,8 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 			bad = true;
 		} else if (!strmap_get(&ids, uscc, &ent)) {
 			report(rep, r, rec.line,
-			       "uscc '%s' is not a registered enterprise (import it with 'greenpark import enterprises' first)",
+			       "uscc '%s' is not a registered enterprise (import it with "
+			       "'greenpark import enterprises' first)",
 			       uscc);
 			bad = true;
 		}
@@ -478,25 +487,30 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 		if (item < 0) {
 			const char *hint = closest_item(lib, rec.fields[2]);
 			if (hint)
-				report(rep, r, rec.line, "unknown item '%s' (did you mean '%s'? see data/items.csv)",
+				report(rep, r, rec.line,
+				       "unknown item '%s' (did you mean '%s'? see data/items.csv)",
 				       rec.fields[2], hint);
 			else
-				report(rep, r, rec.line, "unknown item '%s' (see 'greenpark factors --kind item' or data/items.csv)",
+				report(rep, r, rec.line,
+				       "unknown item '%s' (see 'greenpark factors --kind item' or "
+				       "data/items.csv)",
 				       rec.fields[2]);
 			bad = true;
 		}
 		if (!num_parse_double(rec.fields[3], &q)) {
 			report(rep, r, rec.line,
-			       rec.fields[3][0] ? "quantity '%s' is not a number (expected e.g. 1234.5, no thousands separators)"
+			       rec.fields[3][0] ? "quantity '%s' is not a number (expected e.g. "
+						  "1234.5, no thousands separators)"
 						: "quantity is empty%s (expected a number >= 0)",
 			       rec.fields[3]);
 			bad = true;
 		} else if (q < 0 || (q == 0 && signbit(q))) {
-			report(rep, r, rec.line, "quantity '%s' is negative (expected a number >= 0)",
-			       rec.fields[3]);
+			report(rep, r, rec.line,
+			       "quantity '%s' is negative (expected a number >= 0)", rec.fields[3]);
 			bad = true;
 		}
-		if (item >= 0 && item_unit_factor(&lib->items[item], rec.fields[4], &factor, &fe) != GP_OK) {
+		if (item >= 0 &&
+		    item_unit_factor(&lib->items[item], rec.fields[4], &factor, &fe) != GP_OK) {
 			report_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
@@ -505,7 +519,7 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 		/* a duplicate (enterprise, period, item) in one file is ambiguous */
 		if (!u64map_put_new(&seen,
 				    ((uint64_t)ent << 32) | ((uint64_t)period << 12) |
-					    (uint64_t)lib->items[item].id,
+					(uint64_t)lib->items[item].id,
 				    rec.line, &first)) {
 			report(rep, r, rec.line,
 			       "duplicate of line %lld (same uscc %s, period %s and item %s)",
@@ -615,11 +629,10 @@ static bool opt_number(const char *s, double *out)
 static int load_items(struct store_handle *h, struct csv_reader *r, struct import_report *rep,
 		      long *count, struct gp_err *err)
 {
-	static const char *const names[] = {"code",         "category",        "unit",
-					    "alt_units",    "name_zh",         "name_en",
-					    "tce_per_unit", "ncv_gj_per_unit", "cc_tc_per_tj",
-					    "oxidation",    "kind",            "confidence",
-					    "source"};
+	static const char *const names[] = {
+	    "code",         "category",        "unit",         "alt_units", "name_zh", "name_en",
+	    "tce_per_unit", "ncv_gj_per_unit", "cc_tc_per_tj", "oxidation", "kind",    "confidence",
+	    "source"};
 	struct colmap m = {names, 13, {0}};
 	struct csv_record rec;
 	struct gp_err e;
@@ -646,9 +659,11 @@ static int load_items(struct store_handle *h, struct csv_reader *r, struct impor
 		str_copy(it.unit, sizeof(it.unit), col(&rec, &m, 2));
 		str_copy(it.name_zh, sizeof(it.name_zh), col(&rec, &m, 4));
 		str_copy(it.name_en, sizeof(it.name_en), col(&rec, &m, 5));
-		expand_same(col(&rec, &m, 12), prev, base, sizeof(base), it.source, sizeof(it.source));
+		expand_same(col(&rec, &m, 12), prev, base, sizeof(base), it.source,
+			    sizeof(it.source));
 		if (strcmp(col(&rec, &m, 6), "ncv") == 0 && strncmp(it.source, "tce: ", 5) == 0) {
-			/* tce comes from the NCV here, so the row above's tce source does not apply */
+			/* tce comes from the NCV here, so the row above's tce source does not apply
+			 */
 			const char *others = strstr(it.source, "others: ");
 			if (others)
 				memmove(it.source, others + 8, strlen(others + 8) + 1);
@@ -662,24 +677,28 @@ static int load_items(struct store_handle *h, struct csv_reader *r, struct impor
 		if (it.tce_from_ncv)
 			it.tce_per_unit = NAN;
 		else if (!opt_number(tce, &it.tce_per_unit)) {
-			report(rep, r, rec.line, "tce_per_unit '%s' is not a number, 'ncv' or empty", tce);
+			report(rep, r, rec.line,
+			       "tce_per_unit '%s' is not a number, 'ncv' or empty", tce);
 			continue;
 		}
 		if (!opt_number(col(&rec, &m, 7), &it.ncv_gj_per_unit) ||
 		    !opt_number(col(&rec, &m, 8), &it.cc_tc_per_tj) ||
 		    !opt_number(col(&rec, &m, 9), &it.oxidation)) {
-			report(rep, r, rec.line, "%s: ncv_gj_per_unit, cc_tc_per_tj and oxidation must be numbers or empty",
+			report(rep, r, rec.line,
+			       "%s: ncv_gj_per_unit, cc_tc_per_tj and oxidation must be numbers or "
+			       "empty",
 			       it.code);
 			continue;
 		}
 		if (item_kind_parse(col(&rec, &m, 10), &it.kind) != GP_OK) {
-			report(rep, r, rec.line, "%s: kind '%s' is not known", it.code, col(&rec, &m, 10));
+			report(rep, r, rec.line, "%s: kind '%s' is not known", it.code,
+			       col(&rec, &m, 10));
 			continue;
 		}
 		if (confidence_parse(col(&rec, &m, 11), &it.confidence) != GP_OK) {
 			report(rep, r, rec.line,
-			       "%s: confidence '%s' is not confirmed, secondary or unconfirmed", it.code,
-			       col(&rec, &m, 11));
+			       "%s: confidence '%s' is not confirmed, secondary or unconfirmed",
+			       it.code, col(&rec, &m, 11));
 			continue;
 		}
 		if (item_prepare(&it, col(&rec, &m, 3), &e) != GP_OK) {
@@ -698,8 +717,8 @@ static int load_items(struct store_handle *h, struct csv_reader *r, struct impor
 static int load_grid(struct store_handle *h, struct csv_reader *r, struct import_report *rep,
 		     long *count, struct gp_err *err)
 {
-	static const char *const names[] = {"year", "grid", "kind", "kg_co2_per_kwh", "confidence",
-					    "source"};
+	static const char *const names[] = {"year",           "grid",       "kind",
+					    "kg_co2_per_kwh", "confidence", "source"};
 	struct colmap m = {names, 6, {0}};
 	struct csv_record rec;
 	struct gp_err e;
@@ -736,14 +755,15 @@ static int load_grid(struct store_handle *h, struct csv_reader *r, struct import
 			report(rep, r, rec.line, "kind is empty");
 			continue;
 		}
-		if (!num_parse_double(col(&rec, &m, 3), &g.kg_co2_per_kwh) || g.kg_co2_per_kwh < 0 ||
-		    g.kg_co2_per_kwh > 5) {
+		if (!num_parse_double(col(&rec, &m, 3), &g.kg_co2_per_kwh) ||
+		    g.kg_co2_per_kwh < 0 || g.kg_co2_per_kwh > 5) {
 			report(rep, r, rec.line, "kg_co2_per_kwh '%s' is not a factor from 0 to 5",
 			       col(&rec, &m, 3));
 			continue;
 		}
 		if (confidence_parse(col(&rec, &m, 4), &g.confidence) != GP_OK) {
-			report(rep, r, rec.line, "confidence '%s' is not confirmed, secondary or unconfirmed",
+			report(rep, r, rec.line,
+			       "confidence '%s' is not confirmed, secondary or unconfirmed",
 			       col(&rec, &m, 4));
 			continue;
 		}
@@ -757,8 +777,8 @@ static int load_grid(struct store_handle *h, struct csv_reader *r, struct import
 	return rep->errors ? GP_EINPUT : GP_OK;
 }
 
-static int load_equivalent(struct store_handle *h, struct csv_reader *r,
-			   struct import_report *rep, long *count, struct gp_err *err)
+static int load_equivalent(struct store_handle *h, struct csv_reader *r, struct import_report *rep,
+			   long *count, struct gp_err *err)
 {
 	static const char *const names[] = {"year", "kgce_per_kwh", "confidence", "source"};
 	struct colmap m = {names, 4, {0}};
@@ -789,12 +809,14 @@ static int load_equivalent(struct store_handle *h, struct csv_reader *r,
 		q.year = (int)y;
 		if (!num_parse_double(col(&rec, &m, 1), &q.kgce_per_kwh) || q.kgce_per_kwh <= 0 ||
 		    q.kgce_per_kwh > 1) {
-			report(rep, r, rec.line, "kgce_per_kwh '%s' is not a coefficient from 0 to 1",
+			report(rep, r, rec.line,
+			       "kgce_per_kwh '%s' is not a coefficient from 0 to 1",
 			       col(&rec, &m, 1));
 			continue;
 		}
 		if (confidence_parse(col(&rec, &m, 2), &q.confidence) != GP_OK) {
-			report(rep, r, rec.line, "confidence '%s' is not confirmed, secondary or unconfirmed",
+			report(rep, r, rec.line,
+			       "confidence '%s' is not confirmed, secondary or unconfirmed",
 			       col(&rec, &m, 2));
 			continue;
 		}
@@ -831,7 +853,8 @@ int import_datafiles(struct store_handle *h, const char *dir, const char *actor,
 		csv_close(r);
 		if (rc != GP_OK)
 			goto fail;
-		str_fmt(detail, sizeof(detail), "{\"file\":\"%s\",\"rows\":%ld}", files[i], counts[i]);
+		str_fmt(detail, sizeof(detail), "{\"file\":\"%s\",\"rows\":%ld}", files[i],
+			counts[i]);
 		if ((rc = h->ops->audit_add(h->st, actor, "load", "factor_library", files[i], NULL,
 					    detail, err)) != GP_OK)
 			goto fail;

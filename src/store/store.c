@@ -12,9 +12,10 @@ int store_open(const char *uri, enum store_open_mode mode, struct store_handle *
 	h->ops = NULL;
 	h->st = NULL;
 	if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0)
-		return gp_err_set(err, GP_EINPUT,
-				  "--db %s: the PostgreSQL backend is not built yet; use a SQLite file path",
-				  uri);
+		return gp_err_set(
+		    err, GP_EINPUT,
+		    "--db %s: the PostgreSQL backend is not built yet; use a SQLite file path",
+		    uri);
 	h->ops = &store_sqlite_ops;
 	return h->ops->open(uri, mode, &h->st, err);
 }

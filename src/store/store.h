@@ -43,11 +43,11 @@ struct scope {
 };
 
 struct enterprise_filter {
-	const char *subpark;       /* exact name, or NULL */
-	const char *industry;      /* prefix of industry_code, or NULL */
-	int leading;               /* enum leading_industry, or -1 */
-	int high_tech;             /* 1, 0, or -1 for any */
-	int srdi;                  /* 1, 0, or -1 for any */
+	const char *subpark;  /* exact name, or NULL */
+	const char *industry; /* prefix of industry_code, or NULL */
+	int leading;          /* enum leading_industry, or -1 */
+	int high_tech;        /* 1, 0, or -1 for any */
+	int srdi;             /* 1, 0, or -1 for any */
 };
 
 struct activity_row {
@@ -91,8 +91,8 @@ struct store_ops {
 	int (*audit_add)(struct store *st, const char *actor, const char *action,
 			 const char *entity, const char *key, const char *before_json,
 			 const char *after_json, struct gp_err *err);
-	int (*audit_list)(struct store *st, int limit, const char *entity,
-			  struct audit_entry **out, size_t *n, struct gp_err *err);
+	int (*audit_list)(struct store *st, int limit, const char *entity, struct audit_entry **out,
+			  size_t *n, struct gp_err *err);
 
 	int (*park_get)(struct store *st, struct park *out, struct gp_err *err);
 	int (*park_update)(struct store *st, const struct park *p, const char *actor,
@@ -173,8 +173,6 @@ int store_current_version(void);
 void audit_entries_free(struct audit_entry *list, size_t n);
 
 extern const struct store_ops store_sqlite_ops;
-
-
 
 /* Sums the year's quantities of every item over the enterprises in scope into
  * q[item index of lib] (lib->nitems doubles, zeroed first). Uses the backend's

@@ -58,98 +58,98 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[S_COUNT] = {
-	[S_AUDIT_ADD] = "INSERT INTO audit (at, actor, action, entity, key, before_json, after_json) "
-			"VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)",
-	[S_PARK_GET] = "SELECT id, name, region, grid, land_km2, timezone FROM park WHERE id = 1",
-	[S_PARK_JSON] = "SELECT json_object('name', name, 'region', region, 'grid', grid, "
-			"'land_km2', land_km2, 'timezone', timezone) FROM park WHERE id = 1",
-	[S_PARK_UPDATE] = "UPDATE park SET name = ?1, region = ?2, grid = ?3, land_km2 = ?4, "
-			  "timezone = ?5 WHERE id = 1",
-	[S_SUBPARK_FIND] = "SELECT id FROM subpark WHERE park_id = 1 AND name = ?1",
-	[S_SUBPARK_INSERT] = "INSERT INTO subpark (park_id, name) VALUES (1, ?1)",
-	[S_SUBPARK_LIST] = "SELECT s.id, s.name, (SELECT count(*) FROM enterprise e WHERE "
-			   "e.subpark_id = s.id) FROM subpark s WHERE s.park_id = 1 ORDER BY s.id",
-	[S_ENT_FIND] = "SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
-		       "e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 "
-		       "FROM enterprise e LEFT JOIN subpark s ON s.id = e.subpark_id WHERE e.uscc = ?1",
-	[S_ENT_JSON] = "SELECT json_object('uscc', e.uscc, 'name', e.name, 'subpark', s.name, "
-		       "'industry_code', e.industry_code, 'leading_industry', e.leading_industry, "
-		       "'high_tech', e.high_tech, 'srdi', e.srdi, 'employees', e.employees, "
-		       "'land_m2', e.land_m2) FROM enterprise e LEFT JOIN subpark s ON "
-		       "s.id = e.subpark_id WHERE e.id = ?1",
-	[S_ENT_INSERT] = "INSERT INTO enterprise (park_id, uscc, name, subpark_id, industry_code, "
-			 "leading_industry, high_tech, srdi, employees, land_m2) "
-			 "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[S_ENT_UPDATE] = "UPDATE enterprise SET name = ?2, subpark_id = ?3, industry_code = ?4, "
-			 "leading_industry = ?5, high_tech = ?6, srdi = ?7, employees = ?8, "
-			 "land_m2 = ?9 WHERE id = ?1",
-	[S_ENT_IDS] = "SELECT uscc, id FROM enterprise",
-	[S_PLATFORM_FIND] = "SELECT id FROM platform WHERE park_id = 1 AND name = ?1",
-	[S_PLATFORM_JSON] = "SELECT json_object('name', p.name, 'level', p.level, 'kind', p.kind, "
-			    "'uscc', e.uscc, 'year', p.year) FROM platform p LEFT JOIN enterprise e "
-			    "ON e.id = p.enterprise_id WHERE p.id = ?1",
-	[S_PLATFORM_INSERT] = "INSERT INTO platform (park_id, name, level, kind, enterprise_id, year) "
-			      "VALUES (1, ?1, ?2, ?3, (SELECT id FROM enterprise WHERE uscc = ?4), ?5)",
-	[S_PLATFORM_UPDATE] = "UPDATE platform SET level = ?2, kind = ?3, enterprise_id = "
-			      "(SELECT id FROM enterprise WHERE uscc = ?4), year = ?5 WHERE id = ?1",
-	[S_PLATFORM_LIST] = "SELECT p.id, p.name, p.level, p.kind, coalesce(e.uscc, ''), p.year "
-			    "FROM platform p LEFT JOIN enterprise e ON e.id = p.enterprise_id "
-			    "WHERE p.park_id = 1 ORDER BY p.id",
-	[S_ITEM_PUT] = "INSERT INTO item (code, category, unit, alt_units, name_zh, name_en, "
-		       "tce_per_unit, ncv_gj_per_unit, cc_tc_per_tj, oxidation, kind, confidence, "
-		       "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-		       "ON CONFLICT (code) DO UPDATE SET category = excluded.category, unit = "
-		       "excluded.unit, alt_units = excluded.alt_units, name_zh = excluded.name_zh, "
-		       "name_en = excluded.name_en, tce_per_unit = excluded.tce_per_unit, "
-		       "ncv_gj_per_unit = excluded.ncv_gj_per_unit, cc_tc_per_tj = "
-		       "excluded.cc_tc_per_tj, oxidation = excluded.oxidation, kind = excluded.kind, "
-		       "confidence = excluded.confidence, source = excluded.source",
-	[S_GRID_PUT] = "INSERT INTO grid_factor (year, grid, kind, kg_co2_per_kwh, confidence, "
-		       "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (year, grid, kind) DO "
-		       "UPDATE SET kg_co2_per_kwh = excluded.kg_co2_per_kwh, confidence = "
-		       "excluded.confidence, source = excluded.source",
-	[S_EQUIV_PUT] = "INSERT INTO electricity_equivalent (year, kgce_per_kwh, confidence, source) "
-			"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year) DO UPDATE SET kgce_per_kwh = "
-			"excluded.kgce_per_kwh, confidence = excluded.confidence, source = "
-			"excluded.source",
-	[S_OVR_JSON] = "SELECT json_object('year', year, 'key', key, 'value', value, 'source', "
-		       "source) FROM factor_override WHERE year = ?1 AND key = ?2",
-	[S_OVR_PUT] = "INSERT INTO factor_override (year, key, value, source, set_by, set_at) VALUES "
-		      "(?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (year, "
-		      "key) DO UPDATE SET value = excluded.value, source = excluded.source, set_by = "
-		      "excluded.set_by, set_at = excluded.set_at",
-	[S_OVR_DEL] = "DELETE FROM factor_override WHERE year = ?1 AND key = ?2",
-	[S_ITEMS_LOAD] = "SELECT id, code, category, unit, alt_units, name_zh, name_en, "
-			 "tce_per_unit, ncv_gj_per_unit, cc_tc_per_tj, oxidation, kind, confidence, "
-			 "source FROM item ORDER BY id",
-	[S_GRID_LOAD] = "SELECT year, grid, kind, kg_co2_per_kwh, confidence, source FROM "
-			"grid_factor ORDER BY year, grid, kind",
-	[S_EQUIV_LOAD] = "SELECT year, kgce_per_kwh, confidence, source FROM electricity_equivalent "
-			 "ORDER BY year",
-	[S_OVR_LOAD] = "SELECT year, key, value, source, set_by, set_at FROM factor_override ORDER "
-		       "BY year, key",
-	[S_BATCH_INSERT] = "INSERT INTO ledger_batch (at, actor, kind, source) VALUES "
-			   "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3)",
-	[S_BATCH_UPDATE] = "UPDATE ledger_batch SET inserted = ?2, replaced = ?3, unchanged = ?4 "
-			   "WHERE id = ?1",
-	[S_BATCH_REPLACED] = "SELECT count(*) FROM audit WHERE batch_id = ?1 AND entity = 'activity'",
-	[S_ACT_PUT] = "INSERT INTO activity (key, quantity, batch_id) VALUES (?1, ?2, ?3) "
-		      "ON CONFLICT (key) DO UPDATE SET quantity = excluded.quantity, batch_id = "
-		      "excluded.batch_id WHERE quantity IS NOT excluded.quantity",
-	[S_ACT_RANGE] = "SELECT key, quantity FROM activity WHERE key BETWEEN ?1 AND ?2",
-	[S_YEAR_DELETE] = "DELETE FROM activity_year WHERE year = ?1 AND enterprise_id = ?2",
-	[S_YEAR_INSERT] = "INSERT INTO activity_year (year, enterprise_id, item_id, quantity, months) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_YEAR_PARK] = "SELECT enterprise_id, item_id, quantity FROM activity_year WHERE year = ?1",
-	[S_YEAR_SUBPARK] = "SELECT y.enterprise_id, y.item_id, y.quantity FROM activity_year y "
-			   "JOIN enterprise e ON e.id = y.enterprise_id WHERE y.year = ?1 AND "
-			   "e.subpark_id = ?2",
-	[S_YEAR_ENT] = "SELECT enterprise_id, item_id, quantity FROM activity_year WHERE year = ?1 "
-		       "AND enterprise_id = ?2",
-	[S_ACT_LIST] = "SELECT a.enterprise_id, e.uscc, a.period, a.item_id, a.quantity, a.batch_id "
-		       "FROM activity a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key "
-		       "BETWEEN ?1 AND ?2 AND (?3 = 0 OR a.period / 100 = ?3) AND (?4 = 0 OR "
-		       "a.item_id = ?4) ORDER BY a.key",
+    [S_AUDIT_ADD] = "INSERT INTO audit (at, actor, action, entity, key, before_json, after_json) "
+		    "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_PARK_GET] = "SELECT id, name, region, grid, land_km2, timezone FROM park WHERE id = 1",
+    [S_PARK_JSON] = "SELECT json_object('name', name, 'region', region, 'grid', grid, "
+		    "'land_km2', land_km2, 'timezone', timezone) FROM park WHERE id = 1",
+    [S_PARK_UPDATE] = "UPDATE park SET name = ?1, region = ?2, grid = ?3, land_km2 = ?4, "
+		      "timezone = ?5 WHERE id = 1",
+    [S_SUBPARK_FIND] = "SELECT id FROM subpark WHERE park_id = 1 AND name = ?1",
+    [S_SUBPARK_INSERT] = "INSERT INTO subpark (park_id, name) VALUES (1, ?1)",
+    [S_SUBPARK_LIST] = "SELECT s.id, s.name, (SELECT count(*) FROM enterprise e WHERE "
+		       "e.subpark_id = s.id) FROM subpark s WHERE s.park_id = 1 ORDER BY s.id",
+    [S_ENT_FIND] = "SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
+		   "e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 "
+		   "FROM enterprise e LEFT JOIN subpark s ON s.id = e.subpark_id WHERE e.uscc = ?1",
+    [S_ENT_JSON] = "SELECT json_object('uscc', e.uscc, 'name', e.name, 'subpark', s.name, "
+		   "'industry_code', e.industry_code, 'leading_industry', e.leading_industry, "
+		   "'high_tech', e.high_tech, 'srdi', e.srdi, 'employees', e.employees, "
+		   "'land_m2', e.land_m2) FROM enterprise e LEFT JOIN subpark s ON "
+		   "s.id = e.subpark_id WHERE e.id = ?1",
+    [S_ENT_INSERT] = "INSERT INTO enterprise (park_id, uscc, name, subpark_id, industry_code, "
+		     "leading_industry, high_tech, srdi, employees, land_m2) "
+		     "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_ENT_UPDATE] = "UPDATE enterprise SET name = ?2, subpark_id = ?3, industry_code = ?4, "
+		     "leading_industry = ?5, high_tech = ?6, srdi = ?7, employees = ?8, "
+		     "land_m2 = ?9 WHERE id = ?1",
+    [S_ENT_IDS] = "SELECT uscc, id FROM enterprise",
+    [S_PLATFORM_FIND] = "SELECT id FROM platform WHERE park_id = 1 AND name = ?1",
+    [S_PLATFORM_JSON] = "SELECT json_object('name', p.name, 'level', p.level, 'kind', p.kind, "
+			"'uscc', e.uscc, 'year', p.year) FROM platform p LEFT JOIN enterprise e "
+			"ON e.id = p.enterprise_id WHERE p.id = ?1",
+    [S_PLATFORM_INSERT] = "INSERT INTO platform (park_id, name, level, kind, enterprise_id, year) "
+			  "VALUES (1, ?1, ?2, ?3, (SELECT id FROM enterprise WHERE uscc = ?4), ?5)",
+    [S_PLATFORM_UPDATE] = "UPDATE platform SET level = ?2, kind = ?3, enterprise_id = "
+			  "(SELECT id FROM enterprise WHERE uscc = ?4), year = ?5 WHERE id = ?1",
+    [S_PLATFORM_LIST] = "SELECT p.id, p.name, p.level, p.kind, coalesce(e.uscc, ''), p.year "
+			"FROM platform p LEFT JOIN enterprise e ON e.id = p.enterprise_id "
+			"WHERE p.park_id = 1 ORDER BY p.id",
+    [S_ITEM_PUT] = "INSERT INTO item (code, category, unit, alt_units, name_zh, name_en, "
+		   "tce_per_unit, ncv_gj_per_unit, cc_tc_per_tj, oxidation, kind, confidence, "
+		   "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+		   "ON CONFLICT (code) DO UPDATE SET category = excluded.category, unit = "
+		   "excluded.unit, alt_units = excluded.alt_units, name_zh = excluded.name_zh, "
+		   "name_en = excluded.name_en, tce_per_unit = excluded.tce_per_unit, "
+		   "ncv_gj_per_unit = excluded.ncv_gj_per_unit, cc_tc_per_tj = "
+		   "excluded.cc_tc_per_tj, oxidation = excluded.oxidation, kind = excluded.kind, "
+		   "confidence = excluded.confidence, source = excluded.source",
+    [S_GRID_PUT] = "INSERT INTO grid_factor (year, grid, kind, kg_co2_per_kwh, confidence, "
+		   "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (year, grid, kind) DO "
+		   "UPDATE SET kg_co2_per_kwh = excluded.kg_co2_per_kwh, confidence = "
+		   "excluded.confidence, source = excluded.source",
+    [S_EQUIV_PUT] = "INSERT INTO electricity_equivalent (year, kgce_per_kwh, confidence, source) "
+		    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year) DO UPDATE SET kgce_per_kwh = "
+		    "excluded.kgce_per_kwh, confidence = excluded.confidence, source = "
+		    "excluded.source",
+    [S_OVR_JSON] = "SELECT json_object('year', year, 'key', key, 'value', value, 'source', "
+		   "source) FROM factor_override WHERE year = ?1 AND key = ?2",
+    [S_OVR_PUT] = "INSERT INTO factor_override (year, key, value, source, set_by, set_at) VALUES "
+		  "(?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (year, "
+		  "key) DO UPDATE SET value = excluded.value, source = excluded.source, set_by = "
+		  "excluded.set_by, set_at = excluded.set_at",
+    [S_OVR_DEL] = "DELETE FROM factor_override WHERE year = ?1 AND key = ?2",
+    [S_ITEMS_LOAD] = "SELECT id, code, category, unit, alt_units, name_zh, name_en, "
+		     "tce_per_unit, ncv_gj_per_unit, cc_tc_per_tj, oxidation, kind, confidence, "
+		     "source FROM item ORDER BY id",
+    [S_GRID_LOAD] = "SELECT year, grid, kind, kg_co2_per_kwh, confidence, source FROM "
+		    "grid_factor ORDER BY year, grid, kind",
+    [S_EQUIV_LOAD] = "SELECT year, kgce_per_kwh, confidence, source FROM electricity_equivalent "
+		     "ORDER BY year",
+    [S_OVR_LOAD] = "SELECT year, key, value, source, set_by, set_at FROM factor_override ORDER "
+		   "BY year, key",
+    [S_BATCH_INSERT] = "INSERT INTO ledger_batch (at, actor, kind, source) VALUES "
+		       "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3)",
+    [S_BATCH_UPDATE] = "UPDATE ledger_batch SET inserted = ?2, replaced = ?3, unchanged = ?4 "
+		       "WHERE id = ?1",
+    [S_BATCH_REPLACED] = "SELECT count(*) FROM audit WHERE batch_id = ?1 AND entity = 'activity'",
+    [S_ACT_PUT] = "INSERT INTO activity (key, quantity, batch_id) VALUES (?1, ?2, ?3) "
+		  "ON CONFLICT (key) DO UPDATE SET quantity = excluded.quantity, batch_id = "
+		  "excluded.batch_id WHERE quantity IS NOT excluded.quantity",
+    [S_ACT_RANGE] = "SELECT key, quantity FROM activity WHERE key BETWEEN ?1 AND ?2",
+    [S_YEAR_DELETE] = "DELETE FROM activity_year WHERE year = ?1 AND enterprise_id = ?2",
+    [S_YEAR_INSERT] = "INSERT INTO activity_year (year, enterprise_id, item_id, quantity, months) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_YEAR_PARK] = "SELECT enterprise_id, item_id, quantity FROM activity_year WHERE year = ?1",
+    [S_YEAR_SUBPARK] = "SELECT y.enterprise_id, y.item_id, y.quantity FROM activity_year y "
+		       "JOIN enterprise e ON e.id = y.enterprise_id WHERE y.year = ?1 AND "
+		       "e.subpark_id = ?2",
+    [S_YEAR_ENT] = "SELECT enterprise_id, item_id, quantity FROM activity_year WHERE year = ?1 "
+		   "AND enterprise_id = ?2",
+    [S_ACT_LIST] = "SELECT a.enterprise_id, e.uscc, a.period, a.item_id, a.quantity, a.batch_id "
+		   "FROM activity a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key "
+		   "BETWEEN ?1 AND ?2 AND (?3 = 0 OR a.period / 100 = ?3) AND (?4 = 0 OR "
+		   "a.item_id = ?4) ORDER BY a.key",
 };
 
 struct store {
@@ -179,8 +179,8 @@ static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct gp_err *err)
 	sqlite3_stmt *s = st->stmt[id];
 
 	if (!s) {
-		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
-		    SQLITE_OK) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s,
+				       NULL) != SQLITE_OK) {
 			db_err(st, err, "prepare");
 			return NULL;
 		}
@@ -280,9 +280,9 @@ static char *row_json(struct store *st, enum stmt_id id, int64_t rowid, int year
 	return out;
 }
 
-static int sq_audit_add(struct store *st, const char *actor, const char *action,
-			const char *entity, const char *key, const char *before_json,
-			const char *after_json, struct gp_err *err)
+static int sq_audit_add(struct store *st, const char *actor, const char *action, const char *entity,
+			const char *key, const char *before_json, const char *after_json,
+			struct gp_err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, err);
 	if (!s)
@@ -306,10 +306,11 @@ static int sq_audit_list(struct store *st, int limit, const char *entity, struct
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, at, actor, action, entity, key, before_json, after_json FROM "
-			       "audit WHERE (?2 IS NULL OR entity = ?2) ORDER BY id DESC LIMIT ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		st->db,
+		"SELECT id, at, actor, action, entity, key, before_json, after_json FROM "
+		"audit WHERE (?2 IS NULL OR entity = ?2) ORDER BY id DESC LIMIT ?1",
+		-1, &s, NULL) != SQLITE_OK)
 		return db_err(st, err, "audit list");
 	sqlite3_bind_int(s, 1, limit);
 	bind_text(s, 2, entity);
@@ -323,10 +324,12 @@ static int sq_audit_list(struct store *st, int limit, const char *entity, struct
 		col_text(s, 3, e->action, sizeof(e->action));
 		col_text(s, 4, e->entity, sizeof(e->entity));
 		col_text(s, 5, e->key, sizeof(e->key));
-		e->before = sqlite3_column_text(s, 6) ? xstrdup((const char *)sqlite3_column_text(s, 6))
-						     : NULL;
-		e->after = sqlite3_column_text(s, 7) ? xstrdup((const char *)sqlite3_column_text(s, 7))
-						    : NULL;
+		e->before = sqlite3_column_text(s, 6)
+				? xstrdup((const char *)sqlite3_column_text(s, 6))
+				: NULL;
+		e->after = sqlite3_column_text(s, 7)
+			       ? xstrdup((const char *)sqlite3_column_text(s, 7))
+			       : NULL;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -359,8 +362,8 @@ static int sq_schema_version(struct store *st, int *version, struct gp_err *err)
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
 		return db_err(st, err, "schema version");
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &s,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) FROM schema_version", -1,
+			       &s, NULL) != SQLITE_OK)
 		return db_err(st, err, "schema version");
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*version = sqlite3_column_int(s, 0);
@@ -383,7 +386,8 @@ static int sq_migrate(struct store *st, int *from, int *to, struct gp_err *err)
 	*from = v;
 	if (v > schema_sqlite_count) {
 		rc = gp_err_set(err, GP_ESCHEMA,
-				"store %s has schema version %d, newer than this greenpark (%d): use a newer greenpark",
+				"store %s has schema version %d, newer than this greenpark (%d): "
+				"use a newer greenpark",
 				st->path, v, schema_sqlite_count);
 		goto fail;
 	}
@@ -392,10 +396,11 @@ static int sq_migrate(struct store *st, int *from, int *to, struct gp_err *err)
 		sqlite3_stmt *s;
 		if ((rc = exec(st, m->sql, err)) != GP_OK)
 			goto fail;
-		if (sqlite3_prepare_v2(st->db,
-				       "INSERT INTO schema_version (version, name, applied_at) VALUES (?1, "
-				       "?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-				       -1, &s, NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v2(
+			st->db,
+			"INSERT INTO schema_version (version, name, applied_at) VALUES (?1, "
+			"?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+			-1, &s, NULL) != SQLITE_OK) {
 			rc = db_err(st, err, "schema version");
 			goto fail;
 		}
@@ -434,8 +439,9 @@ static int sq_open(const char *uri, enum store_open_mode mode, struct store **ou
 
 	*out = NULL;
 	if (mode == STORE_OPEN_EXISTING && access(uri, F_OK) != 0)
-		return gp_err_set(err, GP_ESCHEMA,
-				  "store %s does not exist: run 'greenpark init' (or pass --db PATH)", uri);
+		return gp_err_set(
+		    err, GP_ESCHEMA,
+		    "store %s does not exist: run 'greenpark init' (or pass --db PATH)", uri);
 	if (mode == STORE_OPEN_CREATE)
 		flags |= SQLITE_OPEN_CREATE;
 	st = xcalloc(1, sizeof(*st));
@@ -452,10 +458,11 @@ static int sq_open(const char *uri, enum store_open_mode mode, struct store **ou
 	/* WAL: readers never block the writer. synchronous=FULL: a commit that returned
 	 * is on disk, so acknowledged writes survive kill -9 and power loss.
 	 * foreign_keys: SQLite's default is off. */
-	if ((rc = exec(st,
-		       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = "
-		       "ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
-		       err)) != GP_OK) {
+	if ((rc =
+		 exec(st,
+		      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = "
+		      "ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+		      err)) != GP_OK) {
 		sq_close(st);
 		return rc;
 	}
@@ -467,8 +474,10 @@ static int sq_open(const char *uri, enum store_open_mode mode, struct store **ou
 		if (version != schema_sqlite_count) {
 			rc = gp_err_set(err, GP_ESCHEMA,
 					version < schema_sqlite_count
-						? "store %s has schema version %d; this greenpark needs %d: run 'greenpark init' to migrate it"
-						: "store %s has schema version %d, newer than this greenpark's %d: use a newer greenpark",
+					    ? "store %s has schema version %d; this greenpark "
+					      "needs %d: run 'greenpark init' to migrate it"
+					    : "store %s has schema version %d, newer than this "
+					      "greenpark's %d: use a newer greenpark",
 					uri, version, schema_sqlite_count);
 			sq_close(st);
 			return rc;
@@ -506,8 +515,9 @@ static int sq_park_get(struct store *st, struct park *p, struct gp_err *err)
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? gp_err_set(err, GP_ENOTFOUND, "store %s has no park", st->path)
-					 : db_err(st, err, "park");
+		return rc == SQLITE_DONE
+			   ? gp_err_set(err, GP_ENOTFOUND, "store %s has no park", st->path)
+			   : db_err(st, err, "park");
 	}
 	p->id = sqlite3_column_int64(s, 0);
 	col_text(s, 1, p->name, sizeof(p->name));
@@ -677,9 +687,9 @@ static int sq_enterprise_find(struct store *st, const char *uscc, struct enterpr
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_err(st, err, "enterprise");
-	return gp_err_set(err, GP_ENOTFOUND,
-			  "no enterprise with uscc '%s' (import it with 'greenpark import enterprises')",
-			  uscc);
+	return gp_err_set(
+	    err, GP_ENOTFOUND,
+	    "no enterprise with uscc '%s' (import it with 'greenpark import enterprises')", uscc);
 }
 
 static void bind_enterprise(sqlite3_stmt *s, int first, const struct enterprise *e,
@@ -766,19 +776,20 @@ static int sq_enterprise_list(struct store *st, const struct enterprise_filter *
 	*n = 0;
 	/* Prepared per call: filters are rare and the list is short. */
 	if (sqlite3_prepare_v2(
-		    st->db,
-		    "SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
-		    "e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
-		    "LEFT JOIN subpark s ON s.id = e.subpark_id WHERE (?1 IS NULL OR s.name = ?1) "
-		    "AND (?2 IS NULL OR substr(e.industry_code, 1, length(?2)) = ?2) AND (?3 IS NULL "
-		    "OR e.leading_industry = ?3) AND (?4 < 0 OR e.high_tech = ?4) AND (?5 < 0 OR "
-		    "e.srdi = ?5) ORDER BY e.id",
-		    -1, &s, NULL) != SQLITE_OK)
+		st->db,
+		"SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
+		"e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
+		"LEFT JOIN subpark s ON s.id = e.subpark_id WHERE (?1 IS NULL OR s.name = ?1) "
+		"AND (?2 IS NULL OR substr(e.industry_code, 1, length(?2)) = ?2) AND (?3 IS NULL "
+		"OR e.leading_industry = ?3) AND (?4 < 0 OR e.high_tech = ?4) AND (?5 < 0 OR "
+		"e.srdi = ?5) ORDER BY e.id",
+		-1, &s, NULL) != SQLITE_OK)
 		return db_err(st, err, "enterprise list");
 	bind_text(s, 1, f ? f->subpark : NULL);
 	bind_text(s, 2, f ? f->industry : NULL);
-	bind_text(s, 3, f && f->leading >= 0 ? leading_industry_name((enum leading_industry)f->leading)
-					     : NULL);
+	bind_text(s, 3,
+		  f && f->leading >= 0 ? leading_industry_name((enum leading_industry)f->leading)
+				       : NULL);
 	sqlite3_bind_int(s, 4, f ? f->high_tech : -1);
 	sqlite3_bind_int(s, 5, f ? f->srdi : -1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -851,8 +862,8 @@ static int sq_platform_upsert(struct store *st, const struct platform *p, const 
 		goto done;
 	}
 	*res = before ? PUT_REPLACED : PUT_INSERTED;
-	rc = sq_audit_add(st, actor, before ? "update" : "insert", "platform", p->name, before, after,
-			  err);
+	rc = sq_audit_add(st, actor, before ? "update" : "insert", "platform", p->name, before,
+			  after, err);
 done:
 	free(before);
 	free(after);
@@ -927,7 +938,8 @@ static int sq_item_put(struct store *st, const struct item *it, const char *alt_
 	bind_text(s, 13, it->source);
 	rc = step_done(st, s, err, "item");
 	if (rc == GP_OK && sqlite3_last_insert_rowid(st->db) > ITEM_ID_MAX)
-		return gp_err_set(err, GP_ETOOBIG, "more than %d items in the library", ITEM_ID_MAX);
+		return gp_err_set(err, GP_ETOOBIG, "more than %d items in the library",
+				  ITEM_ID_MAX);
 	return rc;
 }
 
@@ -1051,8 +1063,8 @@ static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_e
 		    item_prepare(&it, alt, err) != GP_OK) {
 			sqlite3_reset(s);
 			factors_release(lib);
-			return gp_err_set(err, GP_ESTORE, "store %s: item %s is malformed", st->path,
-					  it.code);
+			return gp_err_set(err, GP_ESTORE, "store %s: item %s is malformed",
+					  st->path, it.code);
 		}
 		factors_add_item(lib, &it);
 	}
@@ -1118,8 +1130,8 @@ fail:
 
 /* ---- ledger ---- */
 
-static int sq_batch_begin(struct store *st, const char *actor, const char *kind,
-			  const char *source, int64_t *batch, struct gp_err *err)
+static int sq_batch_begin(struct store *st, const char *actor, const char *kind, const char *source,
+			  int64_t *batch, struct gp_err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -1151,7 +1163,8 @@ static int sq_activity_put(struct store *st, int64_t batch, int64_t enterprise_i
 
 	if (batch != st->batch || enterprise_id <= 0 || enterprise_id > INT32_MAX || item_id <= 0 ||
 	    item_id > ITEM_ID_MAX || period < 100001 || period > 999912)
-		return gp_err_set(err, GP_EINPUT, "activity_put: bad batch, enterprise, item or period");
+		return gp_err_set(err, GP_EINPUT,
+				  "activity_put: bad batch, enterprise, item or period");
 	if (!s) {
 		if (!(s = stmt(st, S_ACT_PUT, err)))
 			return GP_ESTORE;
@@ -1166,8 +1179,8 @@ static int sq_activity_put(struct store *st, int64_t batch, int64_t enterprise_i
 		return db_err(st, err, "activity");
 	if (sqlite3_changes(st->db) > 0) {
 		st->changed++;
-		u64map_put_new(&st->touched, ((uint64_t)enterprise_id << 16) | (uint64_t)(period / 100), 1,
-			       NULL);
+		u64map_put_new(&st->touched,
+			       ((uint64_t)enterprise_id << 16) | (uint64_t)(period / 100), 1, NULL);
 	} else {
 		st->unchanged++;
 	}
@@ -1235,8 +1248,8 @@ static int sq_batch_commit(struct store *st, int64_t batch, struct batch_stats *
 		if (!st->touched.keys[i])
 			continue;
 		k = st->touched.keys[i] - 1;
-		if ((rc = refresh_year(st, (int64_t)(k >> 16), (int)(k & 0xffff), sums, months, err)) !=
-		    GP_OK)
+		if ((rc = refresh_year(st, (int64_t)(k >> 16), (int)(k & 0xffff), sums, months,
+				       err)) != GP_OK)
 			goto fail;
 	}
 	if (!(s = stmt(st, S_BATCH_REPLACED, err))) {
@@ -1336,37 +1349,37 @@ static int sq_activity_list(struct store *st, const struct activity_filter *f,
 }
 
 const struct store_ops store_sqlite_ops = {
-	.name = "sqlite",
-	.open = sq_open,
-	.close = sq_close,
-	.schema_version = sq_schema_version,
-	.migrate = sq_migrate,
-	.begin = sq_begin,
-	.commit = sq_commit,
-	.rollback = sq_rollback,
-	.audit_add = sq_audit_add,
-	.audit_list = sq_audit_list,
-	.park_get = sq_park_get,
-	.park_update = sq_park_update,
-	.subpark_ensure = sq_subpark_ensure,
-	.subpark_find = sq_subpark_find,
-	.subpark_list = sq_subpark_list,
-	.enterprise_upsert = sq_enterprise_upsert,
-	.enterprise_find = sq_enterprise_find,
-	.enterprise_list = sq_enterprise_list,
-	.platform_upsert = sq_platform_upsert,
-	.platform_list = sq_platform_list,
-	.item_put = sq_item_put,
-	.grid_factor_put = sq_grid_factor_put,
-	.equivalent_put = sq_equivalent_put,
-	.override_set = sq_override_set,
-	.override_unset = sq_override_unset,
-	.factors_load = sq_factors_load,
-	.batch_begin = sq_batch_begin,
-	.activity_put = sq_activity_put,
-	.batch_commit = sq_batch_commit,
-	.batch_abort = sq_batch_abort,
-	.activity_year_sums = sq_activity_year_sums,
-	.activity_list = sq_activity_list,
-	.enterprise_ids = sq_enterprise_ids,
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .migrate = sq_migrate,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .audit_add = sq_audit_add,
+    .audit_list = sq_audit_list,
+    .park_get = sq_park_get,
+    .park_update = sq_park_update,
+    .subpark_ensure = sq_subpark_ensure,
+    .subpark_find = sq_subpark_find,
+    .subpark_list = sq_subpark_list,
+    .enterprise_upsert = sq_enterprise_upsert,
+    .enterprise_find = sq_enterprise_find,
+    .enterprise_list = sq_enterprise_list,
+    .platform_upsert = sq_platform_upsert,
+    .platform_list = sq_platform_list,
+    .item_put = sq_item_put,
+    .grid_factor_put = sq_grid_factor_put,
+    .equivalent_put = sq_equivalent_put,
+    .override_set = sq_override_set,
+    .override_unset = sq_override_unset,
+    .factors_load = sq_factors_load,
+    .batch_begin = sq_batch_begin,
+    .activity_put = sq_activity_put,
+    .batch_commit = sq_batch_commit,
+    .batch_abort = sq_batch_abort,
+    .activity_year_sums = sq_activity_year_sums,
+    .activity_list = sq_activity_list,
+    .enterprise_ids = sq_enterprise_ids,
 };

@@ -12,11 +12,11 @@ enum gp_status {
 	GP_ECONFLICT, /* the request conflicts with stored state */
 	GP_ESTORE,    /* the store failed (SQL error, busy, corrupt) */
 	GP_ENOMEM,
-	GP_EIO,       /* reading or writing a file failed */
-	GP_ESCHEMA,   /* the store's schema is missing or newer than this binary */
-	GP_ETOOBIG,   /* an input-controlled size passed its cap */
-	GP_EFACTOR,   /* a factor needed by a method is missing */
-	GP_EUSAGE     /* command-line usage */
+	GP_EIO,     /* reading or writing a file failed */
+	GP_ESCHEMA, /* the store's schema is missing or newer than this binary */
+	GP_ETOOBIG, /* an input-controlled size passed its cap */
+	GP_EFACTOR, /* a factor needed by a method is missing */
+	GP_EUSAGE   /* command-line usage */
 };
 
 #define GP_ERR_MSG_MAX 1024
@@ -29,7 +29,7 @@ struct gp_err {
 /* Sets err (may be NULL) to status and the formatted message; returns status so a
  * caller can write `return gp_err_set(err, GP_EINPUT, "...")`. */
 int gp_err_set(struct gp_err *err, enum gp_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Clears err to GP_OK and an empty message. */
 void gp_err_clear(struct gp_err *err);

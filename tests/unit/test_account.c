@@ -16,8 +16,8 @@
 #define TOL 1e-6
 
 static int add_item(struct factor_lib *lib, const char *code, const char *category,
-		    const char *unit, enum item_kind kind, double tce, bool tce_from_ncv, double ncv,
-		    double cc, double ox)
+		    const char *unit, enum item_kind kind, double tce, bool tce_from_ncv,
+		    double ncv, double cc, double ox)
 {
 	struct item it;
 	struct gp_err err;
@@ -54,8 +54,8 @@ static void add_grid(struct factor_lib *lib, int year, const char *grid, const c
 }
 
 /* Indexes into the test library. */
-static int I_GRID, I_DIRECT, I_TRADED, I_ONSITE, I_EXPORT, I_GAS, I_LNG, I_COAL, I_HEAT,
-	I_HEAT_NF, I_HEAT_EXPORT, I_BIOMASS, I_PROCESS, I_VA, I_WATER;
+static int I_GRID, I_DIRECT, I_TRADED, I_ONSITE, I_EXPORT, I_GAS, I_LNG, I_COAL, I_HEAT, I_HEAT_NF,
+    I_HEAT_EXPORT, I_BIOMASS, I_PROCESS, I_VA, I_WATER;
 
 /* The rows of standards/items.csv, grid_factors.csv and electricity_equivalent.csv
  * that the tests use, with the standards' values. */
@@ -65,8 +65,8 @@ static void build_lib(struct factor_lib *lib)
 
 	factors_init(lib);
 	/* GB/T 2589-2020 当量值 0.1229 kgce/kWh */
-	I_GRID = add_item(lib, "electricity_grid", "energy", "kWh", ITEM_ELECTRICITY, 0.0001229, false,
-			  0.0036, NAN, NAN);
+	I_GRID = add_item(lib, "electricity_grid", "energy", "kWh", ITEM_ELECTRICITY, 0.0001229,
+			  false, 0.0036, NAN, NAN);
 	I_DIRECT = add_item(lib, "electricity_green_direct", "energy", "kWh",
 			    ITEM_ELECTRICITY_NONFOSSIL, 0.0001229, false, 0.0036, NAN, NAN);
 	I_TRADED = add_item(lib, "electricity_green_traded", "energy", "kWh",
@@ -76,20 +76,25 @@ static void build_lib(struct factor_lib *lib)
 	I_EXPORT = add_item(lib, "electricity_export_fossil", "energy", "kWh",
 			    ITEM_ELECTRICITY_EXPORT, 0.0001229, false, 0.0036, NAN, NAN);
 	/* natural gas: NCV 389.31 GJ/10^4 Nm3, CC 15.3 tC/TJ, OF 99 % (GB/T 32151 defaults) */
-	I_GAS = add_item(lib, "natural_gas", "energy", "m3", ITEM_FUEL, NAN, true, 0.038931, 15.3, 0.99);
+	I_GAS = add_item(lib, "natural_gas", "energy", "m3", ITEM_FUEL, NAN, true, 0.038931, 15.3,
+			 0.99);
 	I_LNG = add_item(lib, "lng", "energy", "t", ITEM_FUEL, NAN, true, 51.498, 15.3, 0.98);
 	/* raw coal: 0.7143 tce/t (GB/T 2589), NCV 20.908 GJ/t, CC 26.37 tC/TJ, OF 94 % */
-	I_COAL = add_item(lib, "raw_coal", "energy", "t", ITEM_FUEL, 0.7143, false, 20.908, 26.37, 0.94);
-	I_HEAT = add_item(lib, "heat_purchased", "energy", "GJ", ITEM_HEAT, 0.03412, false, 1, NAN, NAN);
-	I_HEAT_NF = add_item(lib, "heat_nonfossil", "energy", "GJ", ITEM_HEAT_NONFOSSIL, 0.03412, false,
-			     1, NAN, NAN);
-	I_HEAT_EXPORT = add_item(lib, "heat_export", "energy", "GJ", ITEM_HEAT_EXPORT, 0.03412, false, 1,
-				 NAN, NAN);
+	I_COAL =
+	    add_item(lib, "raw_coal", "energy", "t", ITEM_FUEL, 0.7143, false, 20.908, 26.37, 0.94);
+	I_HEAT =
+	    add_item(lib, "heat_purchased", "energy", "GJ", ITEM_HEAT, 0.03412, false, 1, NAN, NAN);
+	I_HEAT_NF = add_item(lib, "heat_nonfossil", "energy", "GJ", ITEM_HEAT_NONFOSSIL, 0.03412,
+			     false, 1, NAN, NAN);
+	I_HEAT_EXPORT = add_item(lib, "heat_export", "energy", "GJ", ITEM_HEAT_EXPORT, 0.03412,
+				 false, 1, NAN, NAN);
 	I_BIOMASS = add_item(lib, "biomass", "energy", "t", ITEM_BIOMASS, NAN, true, NAN, NAN, NAN);
-	I_PROCESS = add_item(lib, "process_co2", "emission", "tCO2", ITEM_PROCESS, NAN, false, NAN, NAN,
-			     NAN);
-	I_VA = add_item(lib, "value_added", "economic", "万元", ITEM_ECONOMIC, NAN, false, NAN, NAN, NAN);
-	I_WATER = add_item(lib, "water_withdrawal", "water", "m3", ITEM_WATER, NAN, false, NAN, NAN, NAN);
+	I_PROCESS = add_item(lib, "process_co2", "emission", "tCO2", ITEM_PROCESS, NAN, false, NAN,
+			     NAN, NAN);
+	I_VA = add_item(lib, "value_added", "economic", "万元", ITEM_ECONOMIC, NAN, false, NAN, NAN,
+			NAN);
+	I_WATER =
+	    add_item(lib, "water_withdrawal", "water", "m3", ITEM_WATER, NAN, false, NAN, NAN, NAN);
 	factors_index(lib);
 	/* MEE/NBS 2022 and 2023 electricity CO2 factors (grid_factors.csv) */
 	add_grid(lib, 2022, "national", "average", 0.5366);
@@ -161,9 +166,11 @@ static void natural_gas_fuel_co2(void **state)
 
 	f->q[I_GAS] = 100 * 1e4;
 	for (int m = 0; m < METHOD_COUNT; m++) {
-		assert_int_equal(compute(f, 2023, (enum account_method)m, "national", &r, &err), GP_OK);
+		assert_int_equal(compute(f, 2023, (enum account_method)m, "national", &r, &err),
+				 GP_OK);
 		assert_float_equal(r.co2_fuel_t, 2162.188809, TOL);
-		assert_float_equal(fabs(r.co2_fuel_t - 2162.2), 0.0, 0.05); /* the rounded figure */
+		assert_float_equal(fabs(r.co2_fuel_t - 2162.2), 0.0,
+				   0.05); /* the rounded figure */
 		assert_float_equal(r.co2_t, r.co2_fuel_t, 0);
 		assert_float_equal(r.energy_tce, 38931.0 / 29.3076, TOL);
 		assert_float_equal(r.energy_tce_equivalent, r.energy_tce, 0);
@@ -195,7 +202,8 @@ static void zcp2025_grid_electricity(void **state)
 	assert_float_equal(r.energy_tce, 122.9, TOL);
 	assert_float_equal(r.energy_tce_equivalent, 300.7, TOL);
 	assert_float_equal(r.co2_per_tce, 832.5 / 300.7, 1e-9);
-	assert_true(has_warning(&r, "electricity equivalent coefficient (等价值) for 2024 not published; used 2022"));
+	assert_true(has_warning(
+	    &r, "electricity equivalent coefficient (等价值) for 2024 not published; used 2022"));
 	u = find_factor(&r, "method.zcp2025.electricity");
 	assert_non_null(u);
 	assert_float_equal(u->value, 0.8325, 0);
@@ -456,7 +464,8 @@ static void lng_is_clean(void **state)
 	f->q[I_COAL] = 10;
 	assert_int_equal(compute(f, 2023, METHOD_CN_ENTERPRISE, "national", &r, &err), GP_OK);
 	assert_float_equal(r.co2_fuel_t,
-			   514.98 * 0.0153 * 0.98 * 44 / 12 + 209.08 * 0.02637 * 0.94 * 44 / 12, TOL);
+			   514.98 * 0.0153 * 0.98 * 44 / 12 + 209.08 * 0.02637 * 0.94 * 44 / 12,
+			   TOL);
 	assert_float_equal(r.clean_tce, 514.98 / 29.3076, TOL);
 	assert_float_equal(r.clean_share, (514.98 / 29.3076) / (514.98 / 29.3076 + 7.143), 1e-12);
 	account_result_release(&r);
@@ -472,19 +481,19 @@ static int reset_q(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(natural_gas_fuel_co2, reset_q),
-		cmocka_unit_test_setup(zcp2025_grid_electricity, reset_q),
-		cmocka_unit_test_setup(cn_enterprise_location_based, reset_q),
-		cmocka_unit_test_setup(green_electricity_by_method, reset_q),
-		cmocka_unit_test_setup(export_deducted, reset_q),
-		cmocka_unit_test_setup(heat, reset_q),
-		cmocka_unit_test_setup(coal_and_process, reset_q),
-		cmocka_unit_test_setup(biomass, reset_q),
-		cmocka_unit_test_setup(override_precedence, reset_q),
-		cmocka_unit_test_setup(missing_factor_is_an_error, reset_q),
-		cmocka_unit_test_setup(intensities, reset_q),
-		cmocka_unit_test_setup(empty_entity, reset_q),
-		cmocka_unit_test_setup(lng_is_clean, reset_q),
+	    cmocka_unit_test_setup(natural_gas_fuel_co2, reset_q),
+	    cmocka_unit_test_setup(zcp2025_grid_electricity, reset_q),
+	    cmocka_unit_test_setup(cn_enterprise_location_based, reset_q),
+	    cmocka_unit_test_setup(green_electricity_by_method, reset_q),
+	    cmocka_unit_test_setup(export_deducted, reset_q),
+	    cmocka_unit_test_setup(heat, reset_q),
+	    cmocka_unit_test_setup(coal_and_process, reset_q),
+	    cmocka_unit_test_setup(biomass, reset_q),
+	    cmocka_unit_test_setup(override_precedence, reset_q),
+	    cmocka_unit_test_setup(missing_factor_is_an_error, reset_q),
+	    cmocka_unit_test_setup(intensities, reset_q),
+	    cmocka_unit_test_setup(empty_entity, reset_q),
+	    cmocka_unit_test_setup(lng_is_clean, reset_q),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
