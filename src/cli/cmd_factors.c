@@ -210,7 +210,7 @@ static int run(struct cli *c, int argc, char **argv)
 		show(c, &lib, kind, year);
 	} else if (factors_key_valid(&lib, key, &err) != GP_OK) {
 		rc = cli_usage(&cmd_factors, "%s", err.msg);
-	} else if (strcmp(action, "set") == 0) {
+	} else if (strcmp(action, "set") == 0 && value && source) {
 		struct factor_override o;
 		memset(&o, 0, sizeof(o));
 		o.year = year;

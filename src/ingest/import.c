@@ -148,7 +148,6 @@ static void collect_id(void *arg, const char *uscc, int64_t id)
 static int load_enterprise_ids(struct store_handle *h, struct strmap *m, struct gp_err *err)
 {
 	struct id_map_ctx ctx = {m};
-	strmap_init(m);
 	return h->ops->enterprise_ids(h->st, collect_id, &ctx, err);
 }
 
@@ -191,11 +190,12 @@ int import_enterprises(struct store_handle *h, struct csv_reader *r, const char 
 		if (uscc_normalize(rec.fields[0], e.uscc, &fe) != GP_OK) {
 			report_err(rep, r, rec.line, &fe);
 			bad = true;
-		} else if (!strmap_put(&seen, e.uscc, rec.line)) {
-			strmap_get(&seen, e.uscc, &first);
+		} else if (strmap_get(&seen, e.uscc, &first)) {
 			report(rep, r, rec.line, "uscc '%s' already appears on line %lld", e.uscc,
 			       (long long)first);
 			bad = true;
+		} else {
+			strmap_put(&seen, e.uscc, rec.line);
 		}
 		if (name_check("name", rec.fields[1], &fe) != GP_OK) {
 			report_err(rep, r, rec.line, &fe);
@@ -250,7 +250,7 @@ int import_enterprises(struct store_handle *h, struct csv_reader *r, const char 
 		rc = err ? err->status : GP_EIO;
 		goto out;
 	}
-	res->rows = (long long)(nrows + (size_t)rep->errors);
+	res->rows = (long long)nrows + rep->errors;
 	if (rep->errors) {
 		rc = GP_EINPUT;
 		goto out;
@@ -312,6 +312,7 @@ int import_platforms(struct store_handle *h, struct csv_reader *r, const char *a
 	memset(res, 0, sizeof(*res));
 	rep->errors = 0;
 	strmap_init(&seen);
+	strmap_init(&ids);
 	if ((rc = load_enterprise_ids(h, &ids, err)) != GP_OK)
 		goto out;
 	if (!read_header(r, rep, platform_cols, 5)) {
@@ -333,12 +334,12 @@ int import_platforms(struct store_handle *h, struct csv_reader *r, const char *a
 		if (name_check("name", rec.fields[0], &fe) != GP_OK) {
 			report_err(rep, r, rec.line, &fe);
 			bad = true;
-		} else if (!strmap_put(&seen, rec.fields[0], rec.line)) {
-			strmap_get(&seen, rec.fields[0], &first);
+		} else if (strmap_get(&seen, rec.fields[0], &first)) {
 			report(rep, r, rec.line, "platform '%s' already appears on line %lld",
 			       rec.fields[0], (long long)first);
 			bad = true;
 		} else {
+			strmap_put(&seen, rec.fields[0], rec.line);
 			str_copy(p.name, sizeof(p.name), rec.fields[0]);
 		}
 		if (platform_level_parse(rec.fields[1], &p.level, &fe) != GP_OK) {
@@ -445,6 +446,7 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 	memset(res, 0, sizeof(*res));
 	rep->errors = 0;
 	u64map_init(&seen);
+	strmap_init(&ids);
 	if ((rc = load_enterprise_ids(h, &ids, err)) != GP_OK)
 		goto out;
 	if (!read_header(r, rep, activity_cols, 5)) {

@@ -711,7 +711,7 @@ static void bind_enterprise(sqlite3_stmt *s, int first, const struct enterprise 
 static int sq_enterprise_upsert(struct store *st, const struct enterprise *e, const char *actor,
 				int64_t *id, enum put_result *res, struct gp_err *err)
 {
-	struct enterprise old;
+	struct enterprise old = {0};
 	struct gp_err ferr;
 	int64_t subpark_id = 0;
 	char *before = NULL, *after = NULL;

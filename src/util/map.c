@@ -43,25 +43,25 @@ void strmap_release(struct strmap *m)
 
 static void strmap_grow(struct strmap *m)
 {
-	struct strmap n;
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	char **keys = xcalloc(cap, sizeof(*keys));
+	int64_t *vals = xcalloc(cap, sizeof(*vals));
 
-	n.cap = m->cap ? m->cap * 2 : 64;
-	n.len = 0;
-	n.keys = xcalloc(n.cap, sizeof(*n.keys));
-	n.vals = xcalloc(n.cap, sizeof(*n.vals));
 	for (size_t i = 0; i < m->cap; i++) {
+		size_t j;
 		if (!m->keys[i])
 			continue;
-		size_t j = hash_str(m->keys[i]) & (n.cap - 1);
-		while (n.keys[j])
-			j = (j + 1) & (n.cap - 1);
-		n.keys[j] = m->keys[i];
-		n.vals[j] = m->vals[i];
-		n.len++;
+		j = hash_str(m->keys[i]) & (cap - 1);
+		while (keys[j])
+			j = (j + 1) & (cap - 1);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
 	}
 	free(m->keys);
 	free(m->vals);
-	*m = n;
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = cap;
 }
 
 bool strmap_put(struct strmap *m, const char *key, int64_t val)
@@ -115,24 +115,25 @@ void u64map_release(struct u64map *m)
 
 static void u64map_grow(struct u64map *m)
 {
-	struct u64map n;
+	size_t cap = m->cap ? m->cap * 2 : 1024;
+	uint64_t *keys = xcalloc(cap, sizeof(*keys));
+	int64_t *vals = xmalloc(cap * sizeof(*vals));
 
-	n.cap = m->cap ? m->cap * 2 : 1024;
-	n.len = m->len;
-	n.keys = xcalloc(n.cap, sizeof(*n.keys));
-	n.vals = xmalloc(n.cap * sizeof(*n.vals));
 	for (size_t i = 0; i < m->cap; i++) {
+		size_t j;
 		if (!m->keys[i])
 			continue;
-		size_t j = hash_u64(m->keys[i]) & (n.cap - 1);
-		while (n.keys[j])
-			j = (j + 1) & (n.cap - 1);
-		n.keys[j] = m->keys[i];
-		n.vals[j] = m->vals[i];
+		j = hash_u64(m->keys[i]) & (cap - 1);
+		while (keys[j])
+			j = (j + 1) & (cap - 1);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
 	}
 	free(m->keys);
 	free(m->vals);
-	*m = n;
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = cap;
 }
 
 bool u64map_put_new(struct u64map *m, uint64_t key, int64_t val, int64_t *old)

@@ -60,3 +60,32 @@ fresh() {
 }
 
 finish() { [ "$FAILS" -eq 0 ]; }
+
+# ---- helpers for the import tests (10-13) ----
+
+# uscc P17: P17 completed with its GB 32100-2015 check character (tests/data/import_uscc.awk).
+uscc() { printf '%s\n' "$1" | awk -v complete=1 -f "$TESTDATA/import_uscc.awk"; }
+
+# err_line PREFIX TEXT...: some line of the last gp's stderr starts with PREFIX and
+# contains every TEXT.
+err_line() {
+	awk -v p="$1" 'index($0, p) == 1' "$WORK/err" >"$WORK/err_lines"
+	[ -s "$WORK/err_lines" ] || return 1
+	shift
+	for t in "$@"; do
+		grep -qF -- "$t" "$WORK/err_lines" || return 1
+	done
+}
+
+# err_rows FILE: how many lines of the last gp's stderr are "FILE:LINE: message".
+err_rows() {
+	awk -v p="$1:" 'index($0, p) == 1 && substr($0, length(p) + 1) ~ /^[0-9]+: /' "$WORK/err" | wc -l
+}
+
+# last_err_has TEXT...: the last line of the last gp's stderr contains every TEXT.
+last_err_has() {
+	_last=$(tail -n 1 "$WORK/err")
+	for t in "$@"; do
+		case $_last in *"$t"*) ;; *) return 1 ;; esac
+	done
+}
