@@ -453,6 +453,10 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 		rc = GP_EINPUT;
 		goto out;
 	}
+	/* about 40 bytes a row: size the duplicate check once rather than regrow it */
+	u64map_reserve(&seen, csv_size(r) / 40 < (size_t)IMPORT_MAX_ACTIVITY_ROWS
+				      ? csv_size(r) / 40
+				      : (size_t)IMPORT_MAX_ACTIVITY_ROWS);
 	if ((rc = h->ops->batch_begin(h->st, actor, "import", csv_name(r), &batch, err)) != GP_OK)
 		goto out;
 	batch_open = true;

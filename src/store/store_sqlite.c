@@ -46,7 +46,8 @@ enum stmt_id {
 	S_BATCH_INSERT,
 	S_BATCH_UPDATE,
 	S_BATCH_REPLACED,
-	S_ACT_PUT,
+	S_ACT_INSERT,
+	S_ACT_UPDATE,
 	S_ACT_RANGE,
 	S_YEAR_DELETE,
 	S_YEAR_INSERT,
@@ -133,9 +134,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BATCH_UPDATE] = "UPDATE ledger_batch SET inserted = ?2, replaced = ?3, unchanged = ?4 "
 		       "WHERE id = ?1",
     [S_BATCH_REPLACED] = "SELECT count(*) FROM audit WHERE batch_id = ?1 AND entity = 'activity'",
-    [S_ACT_PUT] = "INSERT INTO activity (key, quantity, batch_id) VALUES (?1, ?2, ?3) "
-		  "ON CONFLICT (key) DO UPDATE SET quantity = excluded.quantity, batch_id = "
-		  "excluded.batch_id WHERE quantity IS NOT excluded.quantity",
+    /* A plain insert first (the common case, and measurably faster than an upsert);
+     * when the key exists, the update, which writes only a changed value. */
+    [S_ACT_INSERT] = "INSERT INTO activity (key, quantity, batch_id) VALUES (?1, ?2, ?3)",
+    [S_ACT_UPDATE] = "UPDATE activity SET quantity = ?2, batch_id = ?3 WHERE key = ?1 AND "
+		     "quantity IS NOT ?2",
     [S_ACT_RANGE] = "SELECT key, quantity FROM activity WHERE key BETWEEN ?1 AND ?2",
     [S_YEAR_DELETE] = "DELETE FROM activity_year WHERE year = ?1 AND enterprise_id = ?2",
     [S_YEAR_INSERT] = "INSERT INTO activity_year (year, enterprise_id, item_id, quantity, months) "
@@ -160,6 +163,7 @@ struct store {
 	/* the open batch */
 	int64_t batch;
 	struct u64map touched; /* (enterprise << 16 | year) → 1 */
+	uint64_t last_touched; /* rows come grouped: skip the map for a repeat */
 	long long changed, unchanged;
 };
 
@@ -444,6 +448,9 @@ static int sq_open(const char *uri, enum store_open_mode mode, struct store **ou
 		    "store %s does not exist: run 'greenpark init' (or pass --db PATH)", uri);
 	if (mode == STORE_OPEN_CREATE)
 		flags |= SQLITE_OPEN_CREATE;
+	/* No memory statistics: they take a global mutex on every allocation. Only
+	 * possible before SQLite initializes; later calls fail harmlessly. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	st = xcalloc(1, sizeof(*st));
 	str_copy(st->path, sizeof(st->path), uri);
 	u64map_init(&st->touched);
@@ -1152,6 +1159,7 @@ static int sq_batch_begin(struct store *st, const char *actor, const char *kind,
 	*batch = st->batch = sqlite3_last_insert_rowid(st->db);
 	u64map_release(&st->touched);
 	u64map_init(&st->touched);
+	st->last_touched = 0;
 	st->changed = st->unchanged = 0;
 	return GP_OK;
 }
@@ -1159,28 +1167,39 @@ static int sq_batch_begin(struct store *st, const char *actor, const char *kind,
 static int sq_activity_put(struct store *st, int64_t batch, int64_t enterprise_id, int period,
 			   int64_t item_id, double quantity, struct gp_err *err)
 {
-	sqlite3_stmt *s = st->stmt[S_ACT_PUT];
+	sqlite3_stmt *s = st->stmt[S_ACT_INSERT];
+	sqlite3_int64 key = AKEY(enterprise_id, period, item_id);
+	int rc;
 
 	if (batch != st->batch || enterprise_id <= 0 || enterprise_id > INT32_MAX || item_id <= 0 ||
 	    item_id > ITEM_ID_MAX || period < 100001 || period > 999912)
-		return gp_err_set(err, GP_EINPUT,
-				  "activity_put: bad batch, enterprise, item or period");
-	if (!s) {
-		if (!(s = stmt(st, S_ACT_PUT, err)))
-			return GP_ESTORE;
-	} else {
-		sqlite3_reset(s);
-	}
+		return gp_err_set(err, GP_EINPUT, "activity_put: bad batch, enterprise, item or period");
+	if (!s && !(s = stmt(st, S_ACT_INSERT, err)))
+		return GP_ESTORE;
 	/* every parameter is bound on each call, so bindings need no clearing */
-	sqlite3_bind_int64(s, 1, AKEY(enterprise_id, period, item_id));
+	sqlite3_bind_int64(s, 1, key);
 	sqlite3_bind_double(s, 2, quantity);
 	sqlite3_bind_int64(s, 3, batch);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) { /* extended result codes are on */
+		if (!(s = stmt(st, S_ACT_UPDATE, err)))
+			return GP_ESTORE;
+		sqlite3_bind_int64(s, 1, key);
+		sqlite3_bind_double(s, 2, quantity);
+		sqlite3_bind_int64(s, 3, batch);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	if (rc != SQLITE_DONE)
 		return db_err(st, err, "activity");
 	if (sqlite3_changes(st->db) > 0) {
+		uint64_t t = ((uint64_t)enterprise_id << 16) | (uint64_t)(period / 100);
 		st->changed++;
-		u64map_put_new(&st->touched,
-			       ((uint64_t)enterprise_id << 16) | (uint64_t)(period / 100), 1, NULL);
+		if (t != st->last_touched) {
+			u64map_put_new(&st->touched, t, 1, NULL);
+			st->last_touched = t;
+		}
 	} else {
 		st->unchanged++;
 	}
@@ -1245,9 +1264,9 @@ static int sq_batch_commit(struct store *st, int64_t batch, struct batch_stats *
 	}
 	for (size_t i = 0; i < st->touched.cap; i++) {
 		uint64_t k;
-		if (!st->touched.keys[i])
+		if (!st->touched.slots[i].key)
 			continue;
-		k = st->touched.keys[i] - 1;
+		k = st->touched.slots[i].key - 1;
 		if ((rc = refresh_year(st, (int64_t)(k >> 16), (int)(k & 0xffff), sums, months,
 				       err)) != GP_OK)
 			goto fail;

@@ -108,32 +108,41 @@ void u64map_init(struct u64map *m)
 
 void u64map_release(struct u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
+}
+
+static void u64map_resize(struct u64map *m, size_t cap)
+{
+	struct u64map_slot *slots = xcalloc(cap, sizeof(*slots));
+
+	for (size_t i = 0; i < m->cap; i++) {
+		size_t j;
+		if (!m->slots[i].key)
+			continue;
+		j = hash_u64(m->slots[i].key) & (cap - 1);
+		while (slots[j].key)
+			j = (j + 1) & (cap - 1);
+		slots[j] = m->slots[i];
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
 }
 
 static void u64map_grow(struct u64map *m)
 {
-	size_t cap = m->cap ? m->cap * 2 : 1024;
-	uint64_t *keys = xcalloc(cap, sizeof(*keys));
-	int64_t *vals = xmalloc(cap * sizeof(*vals));
+	u64map_resize(m, m->cap ? m->cap * 2 : 1024);
+}
 
-	for (size_t i = 0; i < m->cap; i++) {
-		size_t j;
-		if (!m->keys[i])
-			continue;
-		j = hash_u64(m->keys[i]) & (cap - 1);
-		while (keys[j])
-			j = (j + 1) & (cap - 1);
-		keys[j] = m->keys[i];
-		vals[j] = m->vals[i];
-	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
-	m->cap = cap;
+void u64map_reserve(struct u64map *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 1024;
+
+	while (cap < n * 2 && cap < ((size_t)1 << 40))
+		cap *= 2;
+	if (cap > m->cap)
+		u64map_resize(m, cap);
 }
 
 bool u64map_put_new(struct u64map *m, uint64_t key, int64_t val, int64_t *old)
@@ -144,16 +153,16 @@ bool u64map_put_new(struct u64map *m, uint64_t key, int64_t val, int64_t *old)
 	if ((m->len + 1) * 2 > m->cap)
 		u64map_grow(m);
 	j = hash_u64(k) & (m->cap - 1);
-	while (m->keys[j]) {
-		if (m->keys[j] == k) {
+	while (m->slots[j].key) {
+		if (m->slots[j].key == k) {
 			if (old)
-				*old = m->vals[j];
+				*old = m->slots[j].val;
 			return false;
 		}
 		j = (j + 1) & (m->cap - 1);
 	}
-	m->keys[j] = k;
-	m->vals[j] = val;
+	m->slots[j].key = k;
+	m->slots[j].val = val;
 	m->len++;
 	return true;
 }
@@ -166,9 +175,9 @@ bool u64map_get(const struct u64map *m, uint64_t key, int64_t *val)
 	if (!m->cap)
 		return false;
 	j = hash_u64(k) & (m->cap - 1);
-	while (m->keys[j]) {
-		if (m->keys[j] == k) {
-			*val = m->vals[j];
+	while (m->slots[j].key) {
+		if (m->slots[j].key == k) {
+			*val = m->slots[j].val;
 			return true;
 		}
 		j = (j + 1) & (m->cap - 1);

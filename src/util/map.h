@@ -21,9 +21,13 @@ bool strmap_put(struct strmap *m, const char *key, int64_t val);
 /* Looks key up; returns true and sets *val when found. */
 bool strmap_get(const struct strmap *m, const char *key, int64_t *val);
 
+struct u64map_slot {
+	uint64_t key; /* key + 1; 0 marks an empty slot */
+	int64_t val;
+};
+
 struct u64map {
-	uint64_t *keys; /* key + 1; 0 marks an empty slot */
-	int64_t *vals;
+	struct u64map_slot *slots; /* key and value side by side: one cache miss a probe */
 	size_t cap, len;
 };
 
@@ -34,5 +38,7 @@ void u64map_release(struct u64map *m);
  * be < UINT64_MAX. */
 bool u64map_put_new(struct u64map *m, uint64_t key, int64_t val, int64_t *old);
 bool u64map_get(const struct u64map *m, uint64_t key, int64_t *val);
+/* Sizes the table for n keys without further growth (a hint; may be 0). */
+void u64map_reserve(struct u64map *m, size_t n);
 
 #endif
