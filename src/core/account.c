@@ -1,7 +1,7 @@
 /* account.c — standards/methods.md, formula by formula. Nothing is rounded here.
  *
  * Fuel CO2 (t) = q × NCV (GJ/unit) × CC (tC/TJ) / 1000 × OF × 44/12
- *   (GB/T 32150-2015 §6; 零碳园区碳排放核算方法（试行）E燃烧)
+ *   (GB/T 32150-2015; 零碳园区碳排放核算方法（试行）E燃烧)
  * tce = q × tce_per_unit, or q × NCV / 29.3076 where the table says 'ncv' (GB/T 2589-2020)
  * Heat CO2 (t) = 0.11 × (purchased − exported) GJ (零碳园区核算方法 E热)
  * Electricity CO2 (t): per method, see electricity_factor() below. */

@@ -305,12 +305,34 @@ int factors_key_valid(const struct factor_lib *lib, const char *key, struct gp_e
 		if (dot && (size_t)(dot - (key + 5)) < sizeof(code)) {
 			memcpy(code, key + 5, (size_t)(dot - (key + 5)));
 			code[dot - (key + 5)] = '\0';
-			if (factors_item_index(lib, code) < 0)
+			int idx = factors_item_index(lib, code);
+			const struct item *it;
+			const char *f = dot + 1;
+			bool used;
+			if (idx < 0)
 				return gp_err_set(err, GP_EINPUT,
 						  "factor key '%s': unknown item '%s'", key, code);
-			if (strcmp(dot + 1, "tce_per_unit") == 0 || strcmp(dot + 1, "ncv") == 0 ||
-			    strcmp(dot + 1, "cc") == 0 || strcmp(dot + 1, "oxidation") == 0)
+			/* only coefficients that a method reads for this item may be
+			 * overridden, so that an override never silently does nothing */
+			it = &lib->items[idx];
+			if (strcmp(f, "tce_per_unit") == 0)
+				used = !it->tce_from_ncv && !isnan(it->tce_per_unit);
+			else if (strcmp(f, "ncv") == 0)
+				used = it->kind == ITEM_FUEL || it->kind == ITEM_BIOMASS ||
+				       it->tce_from_ncv;
+			else if (strcmp(f, "cc") == 0 || strcmp(f, "oxidation") == 0)
+				used = it->kind == ITEM_FUEL;
+			else
+				goto bad;
+			if (used)
 				return GP_OK;
+			return gp_err_set(err, GP_EINPUT,
+					  "factor key '%s': no method uses %s of %s (kind %s%s)",
+					  key, f, code, item_kind_name(it->kind),
+					  it->tce_from_ncv && strcmp(f, "tce_per_unit") == 0
+						  ? ", whose tce comes from its NCV: override "
+						    "item.<code>.ncv"
+						  : "");
 		}
 	} else if (strncmp(key, "grid.", 5) == 0) {
 		for (size_t i = 0; i < lib->ngrid; i++) {
@@ -324,6 +346,7 @@ int factors_key_valid(const struct factor_lib *lib, const char *key, struct gp_e
 				  "(see 'greenpark factors --kind grid')",
 				  key);
 	}
+bad:
 	return gp_err_set(
 	    err, GP_EINPUT,
 	    "factor key '%s' is not valid (expected item.<code>.tce_per_unit|ncv|cc|oxidation, "

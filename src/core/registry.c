@@ -145,8 +145,10 @@ int name_check(const char *field, const char *s, struct gp_err *err)
 				  NAME_MAX_BYTES);
 	if (!utf8_valid(s, n))
 		return gp_err_set(err, GP_EINPUT, "%s is not valid UTF-8", field);
+	/* C0, DEL and C1 (U+0080-U+009F, in valid UTF-8 the pairs C2 80 .. C2 9F). */
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F ||
+		    ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] < 0xA0))
 			return gp_err_set(err, GP_EINPUT, "%s contains a control character", field);
 	return GP_OK;
 }
