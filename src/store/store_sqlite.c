@@ -55,6 +55,9 @@ enum stmt_id {
 	S_YEAR_SUBPARK,
 	S_YEAR_ENT,
 	S_ACT_LIST,
+	S_ENT_LIST,
+	S_AUDIT_LIST,
+	S_SUBPARK_JSON,
 	S_COUNT
 };
 
@@ -153,6 +156,15 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "FROM activity a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key "
 		   "BETWEEN ?1 AND ?2 AND (?3 = 0 OR a.period / 100 = ?3) AND (?4 = 0 OR "
 		   "a.item_id = ?4) ORDER BY a.key",
+    [S_SUBPARK_JSON] = "SELECT json_object('name', ?1)",
+    [S_ENT_LIST] = "SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
+		"e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
+		"LEFT JOIN subpark s ON s.id = e.subpark_id WHERE (?1 IS NULL OR s.name = ?1) "
+		"AND (?2 IS NULL OR substr(e.industry_code, 1, length(?2)) = ?2) AND (?3 IS NULL "
+		"OR e.leading_industry = ?3) AND (?4 < 0 OR e.high_tech = ?4) AND (?5 < 0 OR "
+		"e.srdi = ?5) ORDER BY e.id",
+    [S_AUDIT_LIST] = "SELECT id, at, actor, action, entity, key, before_json, after_json FROM "
+		"audit WHERE (?2 IS NULL OR entity = ?2) ORDER BY id DESC LIMIT ?1",
 };
 
 struct store {
@@ -310,12 +322,8 @@ static int sq_audit_list(struct store *st, int limit, const char *entity, struct
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(
-		st->db,
-		"SELECT id, at, actor, action, entity, key, before_json, after_json FROM "
-		"audit WHERE (?2 IS NULL OR entity = ?2) ORDER BY id DESC LIMIT ?1",
-		-1, &s, NULL) != SQLITE_OK)
-		return db_err(st, err, "audit list");
+	if (!(s = stmt(st, S_AUDIT_LIST, err)))
+		return GP_ESTORE;
 	sqlite3_bind_int(s, 1, limit);
 	bind_text(s, 2, entity);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -335,7 +343,7 @@ static int sq_audit_list(struct store *st, int limit, const char *entity, struct
 			       ? xstrdup((const char *)sqlite3_column_text(s, 7))
 			       : NULL;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		audit_entries_free(list, len);
 		return db_err(st, err, "audit list");
@@ -611,14 +619,13 @@ static int sq_subpark_ensure(struct store *st, const char *name, const char *act
 	*created = true;
 	{
 		/* the database builds the JSON so that the name is escaped correctly */
-		sqlite3_stmt *j;
+		sqlite3_stmt *j = stmt(st, S_SUBPARK_JSON, err);
 		char *json = NULL;
-		if (sqlite3_prepare_v2(st->db, "SELECT json_object('name', ?1)", -1, &j, NULL) ==
-		    SQLITE_OK) {
+		if (j) {
 			bind_text(j, 1, name);
 			if (sqlite3_step(j) == SQLITE_ROW)
 				json = xstrdup((const char *)sqlite3_column_text(j, 0));
-			sqlite3_finalize(j);
+			sqlite3_reset(j);
 		}
 		rc = sq_audit_add(st, actor, "insert", "subpark", name, NULL, json, err);
 		free(json);
@@ -781,17 +788,8 @@ static int sq_enterprise_list(struct store *st, const struct enterprise_filter *
 
 	*out = NULL;
 	*n = 0;
-	/* Prepared per call: filters are rare and the list is short. */
-	if (sqlite3_prepare_v2(
-		st->db,
-		"SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
-		"e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
-		"LEFT JOIN subpark s ON s.id = e.subpark_id WHERE (?1 IS NULL OR s.name = ?1) "
-		"AND (?2 IS NULL OR substr(e.industry_code, 1, length(?2)) = ?2) AND (?3 IS NULL "
-		"OR e.leading_industry = ?3) AND (?4 < 0 OR e.high_tech = ?4) AND (?5 < 0 OR "
-		"e.srdi = ?5) ORDER BY e.id",
-		-1, &s, NULL) != SQLITE_OK)
-		return db_err(st, err, "enterprise list");
+	if (!(s = stmt(st, S_ENT_LIST, err)))
+		return GP_ESTORE;
 	bind_text(s, 1, f ? f->subpark : NULL);
 	bind_text(s, 2, f ? f->industry : NULL);
 	bind_text(s, 3,
@@ -803,7 +801,7 @@ static int sq_enterprise_list(struct store *st, const struct enterprise_filter *
 		XGROW(list, len + 1, cap);
 		read_enterprise(s, &list[len++]);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		free(list);
 		return db_err(st, err, "enterprise list");
