@@ -532,6 +532,11 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 			       (long long)first, uscc, rec.fields[1], rec.fields[2]);
 			continue;
 		}
+		if (!isfinite(q * factor)) {
+			report(rep, r, rec.line, "quantity '%s' %s is too large", rec.fields[3],
+			       rec.fields[4]);
+			continue;
+		}
 		if (rep->errors)
 			continue; /* keep validating, store nothing more */
 		if ((rc = h->ops->activity_put(h->st, batch, ent, period, lib->items[item].id,

@@ -107,7 +107,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "name_en = excluded.name_en, tce_per_unit = excluded.tce_per_unit, "
 		   "ncv_gj_per_unit = excluded.ncv_gj_per_unit, cc_tc_per_tj = "
 		   "excluded.cc_tc_per_tj, oxidation = excluded.oxidation, kind = excluded.kind, "
-		   "confidence = excluded.confidence, source = excluded.source",
+		   "confidence = excluded.confidence, source = excluded.source RETURNING id",
     [S_GRID_PUT] = "INSERT INTO grid_factor (year, grid, kind, kg_co2_per_kwh, confidence, "
 		   "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (year, grid, kind) DO "
 		   "UPDATE SET kg_co2_per_kwh = excluded.kg_co2_per_kwh, confidence = "
@@ -916,6 +916,7 @@ static int sq_platform_list(struct store *st, struct platform **out, size_t *n, 
 static int sq_item_put(struct store *st, const struct item *it, const char *alt_units,
 		       struct gp_err *err)
 {
+	sqlite3_int64 id;
 	sqlite3_stmt *s = stmt(st, S_ITEM_PUT, err);
 	char tce[64];
 	int rc;
@@ -941,11 +942,19 @@ static int sq_item_put(struct store *st, const struct item *it, const char *alt_
 	bind_text(s, 11, item_kind_name(it->kind));
 	bind_text(s, 12, confidence_name(it->confidence));
 	bind_text(s, 13, it->source);
-	rc = step_done(st, s, err, "item");
-	if (rc == GP_OK && sqlite3_last_insert_rowid(st->db) > ITEM_ID_MAX)
+	/* RETURNING gives the row's id whether it was inserted or updated */
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return db_err(st, err, "item");
+	}
+	id = sqlite3_column_int64(s, 0);
+	if ((rc = step_done(st, s, err, "item")) != GP_OK)
+		return rc;
+	if (id > ITEM_ID_MAX)
 		return gp_err_set(err, GP_ETOOBIG, "more than %d items in the library",
 				  ITEM_ID_MAX);
-	return rc;
+	return GP_OK;
 }
 
 static int sq_grid_factor_put(struct store *st, const struct grid_factor *g, struct gp_err *err)
