@@ -140,15 +140,30 @@ static int peek_byte(struct csv_reader *r)
 	return c;
 }
 
-/* Skips to just past the next line end (used after a bad record). */
-static void skip_line(struct csv_reader *r)
+/* Skips the rest of a bad record: to just past the next line end that is not
+ * inside quotes, so that a quoted field with line breaks later in the record
+ * does not turn its remainder into more (bad) records. quoted: the last byte
+ * read was inside a quoted field; field_start: the next byte starts a field. */
+static void skip_record(struct csv_reader *r, int quoted, int field_start)
 {
 	int c;
+
 	while ((c = next_byte(r)) >= 0) {
-		if (c == '\n') {
+		if (c == '\n')
 			r->line++;
+		if (quoted) {
+			if (c == '"') {
+				if (peek_byte(r) == '"')
+					next_byte(r);
+				else
+					quoted = 0;
+			}
+		} else if (c == '"' && field_start) {
+			quoted = 1;
+		} else if (c == '\n') {
 			return;
 		}
+		field_start = c == ',';
 	}
 }
 
@@ -166,14 +181,13 @@ enum csv_result csv_next(struct csv_reader *r, struct csv_record *rec, struct gp
 
 	if (r->first) {
 		r->first = 0;
-		/* UTF-8 byte order mark: EF BB BF */
-		if (peek_byte(r) == 0xEF) {
-			int a = next_byte(r), b = next_byte(r), d = next_byte(r);
-			if (!(a == 0xEF && b == 0xBB && d == 0xBF)) {
-				skip_line(r);
-				return bad(r, err, 1,
-					   "file starts with bytes that are not UTF-8 text");
-			}
+		/* UTF-8 byte order mark: EF BB BF. Text may also start with EF
+		 * (U+F000-U+FFFF, e.g. fullwidth forms), so look before consuming;
+		 * the peek loads the first block, which holds the whole mark. */
+		if (peek_byte(r) == 0xEF && r->end - r->pos >= 3 &&
+		    memcmp((r->mem ? r->mem : r->block) + r->pos, "\xEF\xBB\xBF", 3) == 0) {
+			r->pos += 3;
+			r->consumed += 3;
 		}
 	}
 again:
@@ -220,7 +234,7 @@ again:
 				if (buf_addc(&r->rec, '\0') != GP_OK)
 					goto too_long;
 				if (nf >= CSV_MAX_FIELDS) {
-					skip_line(r);
+					skip_record(r, 0, 1);
 					gp_err_set(err, GP_EINPUT, "%s:%ld: more than %d fields",
 						   r->name, start, CSV_MAX_FIELDS);
 					return CSV_BAD;
@@ -241,27 +255,27 @@ again:
 					quoted = 1;
 					continue;
 				}
-				skip_line(r);
+				skip_record(r, 0, 0);
 				return bad(r, err, start,
 					   "stray '\"' inside an unquoted field (quote the whole "
 					   "field and double the inner quotes)");
 			}
 			if (after_quote) {
-				skip_line(r);
+				skip_record(r, 0, 0);
 				return bad(
 				    r, err, start,
 				    "text after a closing '\"' (expected ',' or end of line)");
 			}
 		}
 		if (c == 0) {
-			skip_line(r);
+			skip_record(r, quoted, 0);
 			return bad(r, err, start, "NUL byte in the data (expected UTF-8 text)");
 		}
 		if (buf_addc(&r->rec, (char)c) != GP_OK)
 			goto too_long;
 	}
 	if (buf_addc(&r->rec, '\0') != GP_OK)
-		goto too_long;
+		goto too_long_ended; /* its line end is already consumed */
 	if (!utf8_valid(r->rec.data, r->rec.len))
 		return bad(r, err, start,
 			   "not valid UTF-8 (save the file as UTF-8; GBK/GB18030 is not accepted)");
@@ -273,12 +287,8 @@ again:
 	return CSV_ROW;
 
 too_long:
-	if (!quoted)
-		skip_line(r);
-	else
-		while ((c = next_byte(r)) >= 0)
-			if (c == '\n')
-				r->line++;
+	skip_record(r, quoted, !quoted && c == ',');
+too_long_ended:
 	gp_err_set(err, GP_ETOOBIG, "%s:%ld: record longer than %d bytes", r->name, start,
 		   CSV_MAX_RECORD_BYTES);
 	return CSV_BAD;

@@ -93,7 +93,9 @@ bool num_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 
 void num_format_grouped(char *dst, size_t dstsz, double v, int decimals)
 {
-	char raw[64], out[96];
+	/* DBL_MAX has 309 integer digits: raw holds them with a sign and up to 88
+	 * decimals, out adds their 102 commas, so no value is cut short. */
+	char raw[400], out[520];
 	const char *p, *dot;
 	size_t o = 0, intlen;
 
