@@ -365,6 +365,9 @@ int item_prepare(struct item *it, const char *alt_units, struct gp_err *err)
 		return gp_err_set(err, GP_EINPUT, "item %s: unit: %s", it->code, uerr.msg);
 	str_copy(it->units[0].symbol, sizeof(it->units[0].symbol), it->unit);
 	it->nunits = 1;
+	if (p && *p && p[strlen(p) - 1] == '|')
+		return gp_err_set(err, GP_EINPUT, "item %s: alt_units '%s' ends with '|'", it->code,
+				  alt_units);
 	while (p && *p) {
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
@@ -415,7 +418,8 @@ void item_units_list(const struct item *it, char *out, size_t outsz)
 {
 	struct buf b;
 
-	buf_init(&b, outsz > 0 ? outsz - 1 : 0);
+	/* the list is built whole, then cut to fit: no dangling separators */
+	buf_init(&b, 0);
 	for (int i = 0; i < it->nunits; i++) {
 		if (i)
 			buf_adds(&b, ", ");
