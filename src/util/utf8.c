@@ -49,7 +49,12 @@ bool utf8_valid(const char *s, size_t n)
 	unsigned cp;
 
 	while (i < n) {
-		int len = utf8_decode(s + i, n - i, &cp);
+		int len;
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: the common case */
+			i++;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
 		if (len == 0)
 			return false;
 		i += (size_t)len;
