@@ -436,6 +436,12 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 {
 	struct strmap ids;
 	struct u64map seen;
+	struct key_line {
+		uint64_t key;
+		long line;
+	} *lines = NULL;
+	size_t nlines = 0, lines_cap = 0;
+	bool hashed = false;
 	struct csv_record rec;
 	enum csv_result cr;
 	int64_t batch = 0;
@@ -453,10 +459,6 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 		rc = GP_EINPUT;
 		goto out;
 	}
-	/* about 40 bytes a row: size the duplicate check once rather than regrow it */
-	u64map_reserve(&seen, csv_size(r) / 40 < (size_t)IMPORT_MAX_ACTIVITY_ROWS
-				      ? csv_size(r) / 40
-				      : (size_t)IMPORT_MAX_ACTIVITY_ROWS);
 	if ((rc = h->ops->batch_begin(h->st, actor, "import", csv_name(r), &batch, err)) != GP_OK)
 		goto out;
 	batch_open = true;
@@ -466,6 +468,7 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 		int64_t ent = 0, first;
 		int period = 0, item = -1;
 		double q = 0, factor = 1;
+		uint64_t key;
 		bool bad = false;
 
 		if (++rows > IMPORT_MAX_ACTIVITY_ROWS) {
@@ -522,26 +525,44 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 		}
 		if (bad)
 			continue;
-		/* a duplicate (enterprise, period, item) in one file is ambiguous */
-		if (!u64map_put_new(&seen,
-				    ((uint64_t)ent << 32) | ((uint64_t)period << 12) |
-					(uint64_t)lib->items[item].id,
-				    rec.line, &first)) {
-			report(rep, r, rec.line,
-			       "duplicate of line %lld (same uscc %s, period %s and item %s)",
-			       (long long)first, uscc, rec.fields[1], rec.fields[2]);
-			continue;
-		}
 		if (!isfinite(q * factor)) {
 			report(rep, r, rec.line, "quantity '%s' %s is too large", rec.fields[3],
 			       rec.fields[4]);
 			continue;
 		}
-		if (rep->errors)
-			continue; /* keep validating, store nothing more */
-		if ((rc = h->ops->activity_put(h->st, batch, ent, period, lib->items[item].id,
-					       q * factor, err)) != GP_OK)
-			goto out;
+		key = ((uint64_t)ent << 32) | ((uint64_t)period << 12) | (uint64_t)lib->items[item].id;
+		if (!rep->errors) {
+			/* The store refuses a key the batch already wrote (GP_ECONFLICT), so
+			 * while every row is good, duplicates need no lookup here: the rows'
+			 * keys and lines are only appended, for naming the earlier line. */
+			struct gp_err perr;
+			rc = h->ops->activity_put(h->st, batch, ent, period, lib->items[item].id,
+						  q * factor, &perr);
+			if (rc == GP_OK) {
+				XGROW(lines, nlines + 1, lines_cap);
+				lines[nlines].key = key;
+				lines[nlines++].line = rec.line;
+				continue;
+			}
+			if (rc != GP_ECONFLICT) {
+				if (err)
+					*err = perr;
+				goto out;
+			}
+			rc = GP_OK;
+		}
+		/* An error was seen (nothing more is stored) or this row repeats a key:
+		 * from now on duplicates are found in a hash of every good row so far. */
+		if (!hashed) {
+			u64map_reserve(&seen, nlines + 1024);
+			for (size_t i = 0; i < nlines; i++)
+				u64map_put_new(&seen, lines[i].key, lines[i].line, NULL);
+			hashed = true;
+		}
+		if (!u64map_put_new(&seen, key, rec.line, &first))
+			report(rep, r, rec.line,
+			       "duplicate of line %lld (same uscc %s, period %s and item %s)",
+			       (long long)first, uscc, rec.fields[1], rec.fields[2]);
 	}
 	if (cr == CSV_FATAL) {
 		rc = err ? err->status : GP_EIO;
@@ -562,6 +583,7 @@ out:
 		memset(&res->stats, 0, sizeof(res->stats));
 	strmap_release(&ids);
 	u64map_release(&seen);
+	free(lines);
 	return rc;
 }
 

@@ -130,7 +130,8 @@ struct store_ops {
 
 	/* Ledger. batch_begin opens the batch's transaction; activity_put writes one
 	 * row (replacing an earlier value of the same enterprise, period and item,
-	 * audited with old and new value); batch_commit refreshes the yearly sums the
+	 * audited with old and new value; GP_ECONFLICT, writing nothing, when this
+	 * batch already wrote that enterprise, period and item); batch_commit refreshes the yearly sums the
 	 * batch touched, counts what it did and commits; batch_abort rolls it all back. */
 	int (*batch_begin)(struct store *st, const char *actor, const char *kind,
 			   const char *source, int64_t *batch, struct gp_err *err);
