@@ -58,7 +58,7 @@ $(BUILD)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed_sql.sh
 $(BUILD)/gen/schema_sqlite.o: $(BUILD)/gen/schema_sqlite.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgreenpark.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libgreenpark.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libgreenpark.a $(TEST_LIBS) $(LDLIBS)

@@ -11,30 +11,7 @@ A=91370406MA3C00010M # fixture enterprises
 B=91370406MA3C00020N
 C=91370406MA3C00030P
 
-# same_dump: the dumps taken before and after are identical (and not empty: a failed dump is no proof).
-same_dump() { [ -s "$WORK/before.sql" ] && cmp -s "$WORK/before.sql" "$WORK/after.sql"; }
-
-# reject CASE FILE N [LINE TEXT]...: importing FILE fails with exit 1; exactly N
-# rows are reported as FILE:LINE: message; for each LINE, the line FILE:LINE: holds
-# every TEXT ('|'-separated); the last stderr line says FILE was rejected; the
-# store's content is byte-for-byte what it was.
-reject() {
-	rcase=$1 rfile=$2 rn=$3
-	shift 3
-	dump >"$WORK/before.sql"
-	gp import activity "$rfile"
-	check "$rcase: exit status 1" expect_rc 1
-	while [ $# -ge 2 ]; do
-		IFS='|' read -r -a texts <<<"$2"
-		check "$rcase: line $1 reported as FILE:$1: (${texts[*]})" err_line "$rfile:$1: " "${texts[@]}"
-		shift 2
-	done
-	check "$rcase: exactly $rn bad row(s) reported" [ "$(err_rows "$rfile")" -eq "$rn" ]
-	check "$rcase: last stderr line says the file was rejected" last_err_has "$rfile" rejected
-	check "$rcase: nothing on stdout" [ ! -s "$WORK/out" ]
-	dump >"$WORK/after.sql"
-	check "$rcase: nothing stored" same_dump
-}
+reject() { reject_import activity "$@"; }
 
 # ledger_q USCC PERIOD ITEM: "quantity unit" of one ledger row (from the last gp).
 ledger_q() {

@@ -10,26 +10,7 @@ HEADER=name,level,kind,uscc,year
 A=91370406MA3C00010M # fixture enterprises
 B=91370406MA3C00020N
 
-# same_dump: the dumps taken before and after are identical (and not empty: a failed dump is no proof).
-same_dump() { [ -s "$WORK/before.sql" ] && cmp -s "$WORK/before.sql" "$WORK/after.sql"; }
-
-# reject CASE FILE N [LINE TEXT]...: as in 10-import-enterprises.sh.
-reject() {
-	rcase=$1 rfile=$2 rn=$3
-	shift 3
-	dump >"$WORK/before.sql"
-	gp import platforms "$rfile"
-	check "$rcase: exit status 1" expect_rc 1
-	while [ $# -ge 2 ]; do
-		IFS='|' read -r -a texts <<<"$2"
-		check "$rcase: line $1 reported as FILE:$1: (${texts[*]})" err_line "$rfile:$1: " "${texts[@]}"
-		shift 2
-	done
-	check "$rcase: exactly $rn bad row(s) reported" [ "$(err_rows "$rfile")" -eq "$rn" ]
-	check "$rcase: last stderr line says the file was rejected" last_err_has "$rfile" rejected
-	dump >"$WORK/after.sql"
-	check "$rcase: store unchanged" same_dump
-}
+reject() { reject_import platforms "$@"; }
 
 # platform NAME: the JSON object of one listed platform (from the last gp).
 platform() { jq -c --arg n "$1" '[.[] | select(.name == $n)]' "$WORK/out"; }

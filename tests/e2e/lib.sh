@@ -89,3 +89,29 @@ last_err_has() {
 		case $_last in *"$t"*) ;; *) return 1 ;; esac
 	done
 }
+
+# same_dump: the dumps taken before and after are identical (and not empty: a failed
+# dump is no proof).
+same_dump() { [ -s "$WORK/before.sql" ] && cmp -s "$WORK/before.sql" "$WORK/after.sql"; }
+
+# reject_import KIND CASE FILE N [LINE TEXT]...: 'greenpark import KIND FILE' fails with
+# exit 1; exactly N rows are reported as FILE:LINE: message; for each LINE, the line
+# FILE:LINE: holds every TEXT ('|'-separated); the last stderr line says FILE was
+# rejected; nothing is printed on stdout; the store's content is byte-for-byte what it was.
+reject_import() {
+	rkind=$1 rcase=$2 rfile=$3 rn=$4
+	shift 4
+	dump >"$WORK/before.sql"
+	gp import "$rkind" "$rfile"
+	check "$rcase: exit status 1" expect_rc 1
+	while [ $# -ge 2 ]; do
+		IFS='|' read -r -a texts <<<"$2"
+		check "$rcase: line $1 reported as FILE:$1: (${texts[*]})" err_line "$rfile:$1: " "${texts[@]}"
+		shift 2
+	done
+	check "$rcase: exactly $rn bad row(s) reported" [ "$(err_rows "$rfile")" -eq "$rn" ]
+	check "$rcase: last stderr line says the file was rejected" last_err_has "$rfile" rejected
+	check "$rcase: nothing on stdout" [ ! -s "$WORK/out" ]
+	dump >"$WORK/after.sql"
+	check "$rcase: store unchanged" same_dump
+}

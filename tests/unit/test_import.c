@@ -27,6 +27,8 @@
 #include "store/store.h"
 #include "util/str.h"
 
+#include "store_helpers.h"
+
 #ifndef GREENPARK_DATADIR
 #define GREENPARK_DATADIR "data"
 #endif
@@ -173,31 +175,6 @@ static int run_platforms(struct fx *f, const char *csv, struct import_result *re
 
 /* ---- the store seen from outside ---- */
 
-static void remove_db_files(const char *db)
-{
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[400];
-
-	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++)
-		if (str_fmt(p, sizeof(p), "%s%s", db, suffix[i]))
-			unlink(p);
-}
-
-static long long sql_int(const char *db, const char *sql)
-{
-	sqlite3 *c = NULL;
-	sqlite3_stmt *s = NULL;
-	long long v = -1;
-
-	assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(c);
-	return v;
-}
-
 struct row_acc {
 	size_t n;
 	double sum;
@@ -244,13 +221,7 @@ static bool ledger_q(struct fx *f, int64_t ent, int period, const char *code, do
 
 static size_t audit_count(struct fx *f, const char *entity)
 {
-	struct audit_entry *list;
-	size_t n;
-	struct gp_err err;
-
-	assert_int_equal(f->h.ops->audit_list(f->h.st, 100000, entity, &list, &n, &err), GP_OK);
-	audit_entries_free(list, n);
-	return n;
+	return audit_count_of(&f->h, entity);
 }
 
 static void take_snap(struct fx *f, struct snap *s)

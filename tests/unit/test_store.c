@@ -22,6 +22,8 @@
 #include "store/store.h"
 #include "util/str.h"
 
+#include "store_helpers.h"
+
 #define ACTOR "unit-test"
 
 /* Valid GB 32100-2015 codes (tests/data/enterprises.csv). */
@@ -45,17 +47,6 @@ struct fx {
 };
 
 /* ---- helpers ---- */
-
-static void remove_db_files(const char *db)
-{
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[400];
-
-	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-		if (str_fmt(p, sizeof(p), "%s%s", db, suffix[i]))
-			unlink(p);
-	}
-}
 
 static int setup(void **state)
 {
@@ -111,22 +102,6 @@ static void close_store(struct fx *f)
 	f->open = false;
 }
 
-/* One integer from a query run on the file with a connection of our own. */
-static long long sql_int(const char *db, const char *sql)
-{
-	sqlite3 *c = NULL;
-	sqlite3_stmt *s = NULL;
-	long long v = -1;
-
-	assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(c);
-	return v;
-}
-
 static void sql_exec(const char *db, const char *sql)
 {
 	sqlite3 *c = NULL;
@@ -145,13 +120,7 @@ static void sql_exec(const char *db, const char *sql)
 
 static size_t audit_count(struct fx *f, const char *entity)
 {
-	struct audit_entry *list;
-	size_t n;
-	struct gp_err err;
-
-	assert_int_equal(f->h.ops->audit_list(f->h.st, 1000, entity, &list, &n, &err), GP_OK);
-	audit_entries_free(list, n);
-	return n;
+	return audit_count_of(&f->h, entity);
 }
 
 /* A number or string member of a JSON object text. */
