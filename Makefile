@@ -88,6 +88,7 @@ sanitize:
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
 lint:
+	sh scripts/check_banned.sh
 	clang-format --dry-run --Werror $(LIB_SRC) src/main.c $(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/*.c
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -Isrc -I$(BUILD)/gen \

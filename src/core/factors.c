@@ -330,9 +330,9 @@ int factors_key_valid(const struct factor_lib *lib, const char *key, struct gp_e
 					  "factor key '%s': no method uses %s of %s (kind %s%s)",
 					  key, f, code, item_kind_name(it->kind),
 					  it->tce_from_ncv && strcmp(f, "tce_per_unit") == 0
-						  ? ", whose tce comes from its NCV: override "
-						    "item.<code>.ncv"
-						  : "");
+					      ? ", whose tce comes from its NCV: override "
+						"item.<code>.ncv"
+					      : "");
 		}
 	} else if (strncmp(key, "grid.", 5) == 0) {
 		for (size_t i = 0; i < lib->ngrid; i++) {

@@ -530,7 +530,8 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 			       rec.fields[4]);
 			continue;
 		}
-		key = ((uint64_t)ent << 32) | ((uint64_t)period << 12) | (uint64_t)lib->items[item].id;
+		key = ((uint64_t)ent << 32) | ((uint64_t)period << 12) |
+		      (uint64_t)lib->items[item].id;
 		if (!rep->errors) {
 			/* The store refuses a key the batch already wrote (GP_ECONFLICT), so
 			 * while every row is good, duplicates need no lookup here: the rows'

@@ -158,14 +158,15 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "BETWEEN ?1 AND ?2 AND (?3 = 0 OR a.period / 100 = ?3) AND (?4 = 0 OR "
 		   "a.item_id = ?4) ORDER BY a.key",
     [S_SUBPARK_JSON] = "SELECT json_object('name', ?1)",
-    [S_ENT_LIST] = "SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
-		"e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
-		"LEFT JOIN subpark s ON s.id = e.subpark_id WHERE (?1 IS NULL OR s.name = ?1) "
-		"AND (?2 IS NULL OR substr(e.industry_code, 1, length(?2)) = ?2) AND (?3 IS NULL "
-		"OR e.leading_industry = ?3) AND (?4 < 0 OR e.high_tech = ?4) AND (?5 < 0 OR "
-		"e.srdi = ?5) ORDER BY e.id",
+    [S_ENT_LIST] =
+	"SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
+	"e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
+	"LEFT JOIN subpark s ON s.id = e.subpark_id WHERE (?1 IS NULL OR s.name = ?1) "
+	"AND (?2 IS NULL OR substr(e.industry_code, 1, length(?2)) = ?2) AND (?3 IS NULL "
+	"OR e.leading_industry = ?3) AND (?4 < 0 OR e.high_tech = ?4) AND (?5 < 0 OR "
+	"e.srdi = ?5) ORDER BY e.id",
     [S_AUDIT_LIST] = "SELECT id, at, actor, action, entity, key, before_json, after_json FROM "
-		"audit WHERE (?2 IS NULL OR entity = ?2) ORDER BY id DESC LIMIT ?1",
+		     "audit WHERE (?2 IS NULL OR entity = ?2) ORDER BY id DESC LIMIT ?1",
 };
 
 struct store {
@@ -1202,7 +1203,8 @@ static int sq_activity_put(struct store *st, int64_t batch, int64_t enterprise_i
 
 	if (batch != st->batch || enterprise_id <= 0 || enterprise_id > INT32_MAX || item_id <= 0 ||
 	    item_id > ITEM_ID_MAX || period < 100001 || period > 999912)
-		return gp_err_set(err, GP_EINPUT, "activity_put: bad batch, enterprise, item or period");
+		return gp_err_set(err, GP_EINPUT,
+				  "activity_put: bad batch, enterprise, item or period");
 	if (!s && !(s = stmt(st, S_ACT_INSERT, err)))
 		return GP_ESTORE;
 	/* every parameter is bound on each call, so bindings need no clearing */
