@@ -46,6 +46,7 @@ enum stmt_id {
 	S_BATCH_INSERT,
 	S_BATCH_UPDATE,
 	S_BATCH_REPLACED,
+	S_BATCH_AUDIT,
 	S_ACT_INSERT,
 	S_ACT_GET,
 	S_ACT_UPDATE,
@@ -140,6 +141,10 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BATCH_REPLACED] = "SELECT count(*) FROM audit WHERE batch_id = ?1 AND entity = 'activity'",
     /* A plain insert first (the common case, and measurably faster than an upsert);
      * when the key exists, the update, which writes only a changed value. */
+    [S_BATCH_AUDIT] = "INSERT INTO audit (at, actor, action, entity, key, after_json, batch_id) "
+		       "SELECT at, actor, 'import', 'ledger_batch', id, json_object('kind', kind, "
+		       "'source', source, 'inserted', inserted, 'replaced', replaced, 'unchanged', "
+		       "unchanged), id FROM ledger_batch WHERE id = ?1",
     [S_ACT_INSERT] = "INSERT INTO activity (key, quantity, batch_id) VALUES (?1, ?2, ?3)",
     [S_ACT_GET] = "SELECT quantity, batch_id FROM activity WHERE key = ?1",
     [S_ACT_UPDATE] = "UPDATE activity SET quantity = ?2, batch_id = ?3 WHERE key = ?1",
@@ -1333,6 +1338,15 @@ static int sq_batch_commit(struct store *st, int64_t batch, struct batch_stats *
 	sqlite3_bind_int64(s, 3, stats->replaced);
 	sqlite3_bind_int64(s, 4, stats->unchanged);
 	if ((rc = step_done(st, s, err, "batch")) != GP_OK)
+		goto fail;
+	/* the import itself is a write: one audit row says who, when, which file and
+	 * what it did (replacements have their own rows, from the trigger) */
+	if (!(s = stmt(st, S_BATCH_AUDIT, err))) {
+		rc = GP_ESTORE;
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, batch);
+	if ((rc = step_done(st, s, err, "batch audit")) != GP_OK)
 		goto fail;
 	if ((rc = exec(st, "COMMIT", err)) != GP_OK)
 		goto fail;

@@ -24,6 +24,10 @@ gp import activity "$TESTDATA/account_activity.csv"
 check "fixture activity import" expect_rc 0
 gp park set --grid north --name 测试园区
 check "park set grid north" expect_rc 0
+gp audit --entity ledger_batch --format json
+check "the import is audited: who, which file, 16 rows inserted" jq -e 'length == 1 and .[0].actor == "e2e" and .[0].action == "import" and (.[0].after.source | endswith("account_activity.csv")) and .[0].after.inserted == 16' "$WORK/out"
+gp audit --entity park --format json
+check "park change audited with before and after" jq -e 'length == 1 and .[0].before.grid == "national" and .[0].after.grid == "north" and .[0].after.name == "测试园区"' "$WORK/out"
 
 # expected CO2 (t) per enterprise and method
 gas=2162.188809
