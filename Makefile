@@ -3,7 +3,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := sqlite3 jansson
+PKGS    := sqlite3 jansson libsodium libmicrohttpd
 TESTPKGS := cmocka
 OPT     ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -20,12 +20,13 @@ TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUILD)/gen \
-            -DGREENPARK_DATADIR='"$(DATADIR)"' -DGREENPARK_VERSION='"$(VERSION)"'
+            -DGREENPARK_DATADIR='"$(DATADIR)"' -DGREENPARK_VERSION='"$(VERSION)"' \
+            -DGREENPARK_WEBDIR='"$(CURDIR)/web"' -DGREENPARK_VENDORDIR='"$(CURDIR)/node_modules"'
 CFLAGS  := $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS += $(SAN)
 LDLIBS  := $(PKG_LIBS) -lm
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/ingest/*.c src/cli/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/ingest/*.c src/report/*.c src/http/*.c src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o
 SCHEMA  := $(sort $(wildcard src/store/schema/sqlite/*.sql))
 

@@ -2,7 +2,7 @@
 # deps.sh — installs the Debian packages greenpark builds and tests with.
 # Idempotent and quiet when everything is already installed.
 set -eu
-pkgs="gcc make pkg-config libsqlite3-dev libjansson-dev libcmocka-dev sqlite3 jq"
+pkgs="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev libcmocka-dev sqlite3 jq curl"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -7,74 +7,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "report/json.h"
 #include "core/account.h"
 #include "core/uscc.h"
 #include "util/str.h"
-
-static json_t *factor_json(const struct factor_use *u)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "key", json_string(u->key));
-	json_object_set_new(o, "year_requested", json_integer(u->year_requested));
-	json_object_set_new(o, "year_used",
-			    u->year_used ? json_integer(u->year_used) : json_null());
-	json_object_set_new(o, "value", json_real(u->value));
-	json_object_set_new(o, "unit", json_string(u->unit));
-	json_object_set_new(o, "confidence", json_string(confidence_name(u->confidence)));
-	json_object_set_new(o, "override", json_boolean(u->override));
-	json_object_set_new(o, "source", json_string(u->source));
-	return o;
-}
-
-static json_t *account_json(const struct factor_lib *lib, const struct account_result *r,
-			    const char *scope, const char *scope_kind, const char *grid)
-{
-	json_t *o = json_object(), *by = json_object(), *items = json_array(),
-	       *factors = json_array(), *warnings = json_array();
-
-	json_object_set_new(o, "year", json_integer(r->year));
-	json_object_set_new(o, "method", json_string(account_method_name(r->method)));
-	json_object_set_new(o, "scope", json_string(scope));
-	json_object_set_new(o, "scope_kind", json_string(scope_kind));
-	json_object_set_new(o, "grid", json_string(grid));
-	json_object_set_new(o, "energy_tce", json_real(r->energy_tce));
-	json_object_set_new(o, "energy_tce_equivalent", json_real(r->energy_tce_equivalent));
-	json_object_set_new(o, "co2_t", json_real(r->co2_t));
-	json_object_set_new(by, "fuel", json_real(r->co2_fuel_t));
-	json_object_set_new(by, "process", json_real(r->co2_process_t));
-	json_object_set_new(by, "electricity", json_real(r->co2_electricity_t));
-	json_object_set_new(by, "heat", json_real(r->co2_heat_t));
-	json_object_set_new(o, "co2_t_by_source", by);
-	json_object_set_new(o, "co2_per_tce", json_number_or_null(r->co2_per_tce));
-	json_object_set_new(o, "value_added_wan_yuan", json_real(r->value_added_wan_yuan));
-	json_object_set_new(o, "co2_per_wan_yuan", json_number_or_null(r->co2_per_wan_yuan));
-	json_object_set_new(o, "tce_per_wan_yuan", json_number_or_null(r->tce_per_wan_yuan));
-	json_object_set_new(o, "renewable_tce", json_real(r->renewable_tce));
-	json_object_set_new(o, "clean_tce", json_real(r->clean_tce));
-	json_object_set_new(o, "clean_share", json_number_or_null(r->clean_share));
-	json_object_set_new(o, "renewable_share", json_number_or_null(r->renewable_share));
-	for (size_t i = 0; i < r->nlines; i++) {
-		const struct account_line *l = &r->lines[i];
-		const struct item *it = &lib->items[l->item];
-		json_t *li = json_object();
-		json_object_set_new(li, "item", json_string(it->code));
-		json_object_set_new(li, "name_zh", json_string(it->name_zh));
-		json_object_set_new(li, "quantity", json_real(l->q));
-		json_object_set_new(li, "unit", json_string(it->unit));
-		json_object_set_new(li, "tce", json_real(l->tce));
-		json_object_set_new(li, "tce_equivalent", json_real(l->tce_equivalent));
-		json_object_set_new(li, "co2_t", json_real(l->co2_t));
-		json_array_append_new(items, li);
-	}
-	json_object_set_new(o, "items", items);
-	for (size_t i = 0; i < r->nfactors; i++)
-		json_array_append_new(factors, factor_json(&r->factors[i]));
-	json_object_set_new(o, "factors", factors);
-	for (size_t i = 0; i < r->nwarnings; i++)
-		json_array_append_new(warnings, json_string(r->warnings[i]));
-	json_object_set_new(o, "warnings", warnings);
-	return o;
-}
 
 enum { C_NAME, C_VALUE, C_UNIT };
 static const struct table_col summary_cols[] = {
@@ -289,7 +225,7 @@ static int run(struct cli *c, int argc, char **argv)
 	if ((rc = account_compute(&lib, &in, &res, &err)) != GP_OK)
 		goto fail_lib;
 	if (c->format == FMT_JSON) {
-		json_t *o = account_json(&lib, &res, scope_name, scope_kind, park.grid);
+		json_t *o = account_to_json(&lib, &res, scope_name, scope_kind, park.grid);
 		json_print(o, stdout);
 		json_decref(o);
 	} else if (c->format == FMT_CSV) {

@@ -44,7 +44,7 @@ static int run(struct cli *c, int argc, char **argv)
 {
 	struct store_handle h;
 	struct import_ui ui = {isatty(2) != 0, false};
-	struct import_report rep = {print_error, print_note, print_progress, &ui, 0};
+	struct import_report rep = {print_error, print_note, print_progress, &ui, 0, NULL};
 	struct import_result res;
 	struct csv_reader *r;
 	struct factor_lib lib;

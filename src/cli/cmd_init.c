@@ -14,7 +14,7 @@ static void print_error(void *arg, const char *msg)
 static int run(struct cli *c, int argc, char **argv)
 {
 	struct store_handle h;
-	struct import_report rep = {print_error, NULL, NULL, NULL, 0};
+	struct import_report rep = {print_error, NULL, NULL, NULL, 0, NULL};
 	struct gp_err err;
 	long counts[3];
 	int from, to, rc;

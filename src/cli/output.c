@@ -1,6 +1,8 @@
 /* output.c — text, CSV and JSON rendering of tables. */
 #include "cli/output.h"
 
+#include "report/json.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,11 +118,6 @@ static void csv_field(const char *s, FILE *out)
 		fputc(*s, out);
 	}
 	fputc('"', out);
-}
-
-json_t *json_number_or_null(double v)
-{
-	return isnan(v) || isinf(v) ? json_null() : json_real(v);
 }
 
 json_t *table_json(const struct table *t)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report/json.h"
+
 enum out_format { FMT_TABLE, FMT_JSON, FMT_CSV };
 
 /* Parses table|json|csv. */
@@ -53,9 +55,6 @@ void table_print(const struct table *t, enum out_format fmt, const char *title, 
 
 /* The rows as a JSON array (new reference). */
 json_t *table_json(const struct table *t);
-
-/* json_real that maps NAN to null (new reference). */
-json_t *json_number_or_null(double v);
 
 /* Prints a JSON value with two-space indentation and a newline; 15 significant
  * digits for reals (a double's exact decimal digits). */

@@ -33,6 +33,7 @@ struct park {
 	char grid[32];     /* grid region for location-based factors: national, north, ... */
 	double land_km2;   /* industrial land area */
 	char timezone[64]; /* IANA name */
+	bool sample;       /* the demo park: its data is sample data (示例数据) */
 };
 
 struct subpark {

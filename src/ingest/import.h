@@ -23,6 +23,9 @@ struct import_report {
 	void (*progress)(void *arg, long long rows, size_t bytes, size_t total_bytes);
 	void *arg;
 	long errors; /* counted by the import */
+	/* activity imports: when set, a row of any other enterprise is an error (an
+	 * enterprise user uploading its own ledger) */
+	const char *only_uscc;
 };
 
 struct import_result {

@@ -56,6 +56,15 @@ static void add_sum(void *arg, int64_t enterprise_id, int64_t item_id, double qu
 		c->q[c->index_of_id[item_id]] += quantity;
 }
 
+void store_item_index(const struct factor_lib *lib, int *index_of_id)
+{
+	for (int i = 0; i <= ITEM_ID_MAX; i++)
+		index_of_id[i] = -1;
+	for (size_t i = 0; i < lib->nitems; i++)
+		if (lib->items[i].id > 0 && lib->items[i].id <= ITEM_ID_MAX)
+			index_of_id[lib->items[i].id] = (int)i;
+}
+
 int store_year_quantities(struct store_handle *h, const struct factor_lib *lib, int year,
 			  const struct scope *scope, double *q, struct gp_err *err)
 {
@@ -63,13 +72,61 @@ int store_year_quantities(struct store_handle *h, const struct factor_lib *lib, 
 	struct sum_ctx c = {index_of_id, q};
 	int rc;
 
-	for (int i = 0; i <= ITEM_ID_MAX; i++)
-		index_of_id[i] = -1;
-	for (size_t i = 0; i < lib->nitems; i++)
-		if (lib->items[i].id > 0 && lib->items[i].id <= ITEM_ID_MAX)
-			index_of_id[lib->items[i].id] = (int)i;
+	store_item_index(lib, index_of_id);
 	memset(q, 0, sizeof(double) * lib->nitems);
 	rc = h->ops->activity_year_sums(h->st, year, scope, add_sum, &c, err);
 	free(index_of_id);
 	return rc;
+}
+
+struct by_ent_ctx {
+	const int *index_of_id;
+	size_t nitems;
+	int64_t *ids;
+	double *q;
+	size_t n, cap;
+};
+
+static void add_by_ent(void *arg, int64_t enterprise_id, int64_t item_id, double quantity)
+{
+	struct by_ent_ctx *c = arg;
+	size_t i;
+
+	if (item_id <= 0 || item_id > ITEM_ID_MAX || c->index_of_id[item_id] < 0)
+		return;
+	/* rows come grouped by enterprise in most plans; search from the end */
+	for (i = c->n; i > 0 && c->ids[i - 1] != enterprise_id; i--)
+		;
+	if (i == 0) {
+		size_t cap = c->cap;
+		XGROW(c->ids, c->n + 1, c->cap);
+		if (c->cap != cap)
+			c->q = xrealloc(c->q, c->cap * c->nitems * sizeof(double));
+		memset(&c->q[c->n * c->nitems], 0, c->nitems * sizeof(double));
+		c->ids[c->n++] = enterprise_id;
+		i = c->n;
+	}
+	c->q[(i - 1) * c->nitems + (size_t)c->index_of_id[item_id]] += quantity;
+}
+
+int store_year_quantities_by_enterprise(struct store_handle *h, const struct factor_lib *lib,
+					int year, const struct scope *scope, int64_t **ids,
+					double **q, size_t *n, struct gp_err *err)
+{
+	int *index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
+	struct by_ent_ctx c = {index_of_id, lib->nitems ? lib->nitems : 1, NULL, NULL, 0, 0};
+	int rc;
+
+	store_item_index(lib, index_of_id);
+	rc = h->ops->activity_year_sums(h->st, year, scope, add_by_ent, &c, err);
+	free(index_of_id);
+	if (rc != GP_OK) {
+		free(c.ids);
+		free(c.q);
+		return rc;
+	}
+	*ids = c.ids;
+	*q = c.q;
+	*n = c.n;
+	return GP_OK;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/auth.h"
 #include "core/factors.h"
 #include "core/registry.h"
 #include "util/err.h"
@@ -146,9 +147,51 @@ struct store_ops {
 				  void (*fn)(void *arg, int64_t enterprise_id, int64_t item_id,
 					     double quantity),
 				  void *arg, struct gp_err *err);
+	/* The years that have ledger data, ascending (at most max). */
+	int (*activity_years)(struct store *st, int *years, size_t max, size_t *n,
+			      struct gp_err *err);
+	/* Calls fn for every monthly row with period in [from, to] (YYYYMM) of the
+	 * enterprises in scope. */
+	int (*activity_month_rows)(struct store *st, int from, int to, const struct scope *scope,
+				   void (*fn)(void *arg, int64_t enterprise_id, int period,
+					      int64_t item_id, double quantity),
+				   void *arg, struct gp_err *err);
 	int (*activity_list)(struct store *st, const struct activity_filter *f,
 			     void (*fn)(void *arg, const struct activity_row *row), void *arg,
 			     struct gp_err *err);
+	/* Users, sessions, API tokens, failed logins (0002_users.sql). Secrets arrive
+	 * hashed; user writes are audited without the hash. */
+	int (*user_create)(struct store *st, const struct user *u, const char *password_hash,
+			   const char *actor, struct gp_err *err);
+	int (*user_set_password)(struct store *st, const char *name, const char *password_hash,
+				 const char *actor, struct gp_err *err);
+	int (*user_delete)(struct store *st, const char *name, const char *actor,
+			   struct gp_err *err);
+	/* Finds a user by name; hash (may be NULL) receives the password hash. */
+	int (*user_find)(struct store *st, const char *name, struct user *out,
+			 char *hash, size_t hashsz, struct gp_err *err);
+	int (*user_list)(struct store *st, struct user **out, size_t *n, struct gp_err *err);
+	int (*session_create)(struct store *st, const unsigned char *token_hash, int64_t user_id,
+			      const char *csrf, long long now, long long expires_at,
+			      struct gp_err *err);
+	/* The session's user and CSRF token (csrf: 64 bytes); GP_ENOTFOUND when
+	 * missing, expired, or idle longer than idle_s. Refreshes last_seen at most
+	 * once a minute. */
+	int (*session_get)(struct store *st, const unsigned char *token_hash, long long now,
+			   long long idle_s, struct user *out, char *csrf, struct gp_err *err);
+	int (*session_delete)(struct store *st, const unsigned char *token_hash,
+			      struct gp_err *err);
+	int (*token_create)(struct store *st, const unsigned char *token_hash, int64_t user_id,
+			    const char *actor, struct gp_err *err);
+	int (*token_get)(struct store *st, const unsigned char *token_hash, struct user *out,
+			 struct gp_err *err);
+	/* Records a failed login under key, and counts the key's failures since. */
+	int (*login_failure_add)(struct store *st, const char *key, long long now,
+				 struct gp_err *err);
+	int (*login_failures)(struct store *st, const char *key, long long since, long *count,
+			      struct gp_err *err);
+	int (*login_failures_clear)(struct store *st, const char *key, struct gp_err *err);
+
 	/* Every enterprise's id by USCC (for imports). */
 	int (*enterprise_ids)(struct store *st, void (*fn)(void *arg, const char *uscc, int64_t id),
 			      void *arg, struct gp_err *err);
@@ -180,4 +223,15 @@ extern const struct store_ops store_sqlite_ops;
  * activity_year_sums; items the library does not know are ignored. */
 int store_year_quantities(struct store_handle *h, const struct factor_lib *lib, int year,
 			  const struct scope *scope, double *q, struct gp_err *err);
+
+/* Per-enterprise yearly quantities: the enterprises in scope that have any row for
+ * the year, in id order (ids[i]), and q[i * lib->nitems + item index]. The caller
+ * frees *ids and *q. */
+int store_year_quantities_by_enterprise(struct store_handle *h, const struct factor_lib *lib,
+					int year, const struct scope *scope, int64_t **ids,
+					double **q, size_t *n, struct gp_err *err);
+
+/* The map from item id to index in lib (-1: unknown), ITEM_ID_MAX + 1 entries. */
+void store_item_index(const struct factor_lib *lib, int *index_of_id);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "store/schema.h"
 #include "store/store.h"
+#include "util/secret.h"
 #include "util/map.h"
 #include "util/str.h"
 
@@ -60,17 +61,41 @@ enum stmt_id {
 	S_ENT_LIST,
 	S_AUDIT_LIST,
 	S_SUBPARK_JSON,
+	S_MONTH_ROWS,
+	S_YEARS,
+	S_USER_INSERT,
+	S_USER_JSON,
+	S_USER_PASSWORD,
+	S_USER_DELETE,
+	S_USER_FIND,
+	S_USER_LIST,
+	S_SESSION_INSERT,
+	S_SESSION_GET,
+	S_SESSION_TOUCH,
+	S_SESSION_DELETE,
+	S_SESSION_PURGE,
+	S_TOKEN_INSERT,
+	S_TOKEN_GET,
+	S_FAIL_INSERT,
+	S_FAIL_COUNT,
+	S_FAIL_CLEAR,
+	S_FAIL_PURGE,
 	S_COUNT
 };
+
+#define USER_COLS                                                                             \
+	"u.id, u.name, u.role, coalesce(u.enterprise_id, 0), coalesce(e.uscc, ''), "           \
+	"coalesce(u.bank, ''), u.created_at"
+#define USER_FROM " FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id "
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_AUDIT_ADD] = "INSERT INTO audit (at, actor, action, entity, key, before_json, after_json) "
 		    "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)",
-    [S_PARK_GET] = "SELECT id, name, region, grid, land_km2, timezone FROM park WHERE id = 1",
+    [S_PARK_GET] = "SELECT id, name, region, grid, land_km2, timezone, sample FROM park WHERE id = 1",
     [S_PARK_JSON] = "SELECT json_object('name', name, 'region', region, 'grid', grid, "
-		    "'land_km2', land_km2, 'timezone', timezone) FROM park WHERE id = 1",
+		    "'land_km2', land_km2, 'timezone', timezone, 'sample', sample) FROM park WHERE id = 1",
     [S_PARK_UPDATE] = "UPDATE park SET name = ?1, region = ?2, grid = ?3, land_km2 = ?4, "
-		      "timezone = ?5 WHERE id = 1",
+		      "timezone = ?5, sample = ?6 WHERE id = 1",
     [S_SUBPARK_FIND] = "SELECT id FROM subpark WHERE park_id = 1 AND name = ?1",
     [S_SUBPARK_INSERT] = "INSERT INTO subpark (park_id, name) VALUES (1, ?1)",
     [S_SUBPARK_LIST] = "SELECT s.id, s.name, (SELECT count(*) FROM enterprise e WHERE "
@@ -163,6 +188,35 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "BETWEEN ?1 AND ?2 AND (?3 = 0 OR a.period / 100 = ?3) AND (?4 = 0 OR "
 		   "a.item_id = ?4) ORDER BY a.key",
     [S_SUBPARK_JSON] = "SELECT json_object('name', ?1)",
+    [S_YEARS] = "SELECT DISTINCT year FROM activity_year ORDER BY year",
+    [S_MONTH_ROWS] = "SELECT a.enterprise_id, a.period, a.item_id, a.quantity FROM activity a "
+		     "JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key BETWEEN ?1 AND ?2 "
+		     "AND a.period BETWEEN ?3 AND ?4 AND (?5 = 0 OR e.subpark_id = ?5) ORDER BY a.key",
+    [S_USER_INSERT] = "INSERT INTO app_user (name, role, enterprise_id, bank, password_hash, "
+		      "created_at) VALUES (?1, ?2, (SELECT id FROM enterprise WHERE uscc = ?3), ?4, "
+		      "?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [S_USER_JSON] = "SELECT json_object('name', u.name, 'role', u.role, 'enterprise', e.uscc, "
+		    "'bank', u.bank)" USER_FROM "WHERE u.name = ?1",
+    [S_USER_PASSWORD] = "UPDATE app_user SET password_hash = ?2 WHERE name = ?1",
+    [S_USER_DELETE] = "DELETE FROM app_user WHERE name = ?1",
+    [S_USER_FIND] = "SELECT " USER_COLS ", u.password_hash" USER_FROM "WHERE u.name = ?1",
+    [S_USER_LIST] = "SELECT " USER_COLS USER_FROM "ORDER BY u.id",
+    [S_SESSION_INSERT] = "INSERT INTO session (token_hash, user_id, csrf, created_at, last_seen, "
+			 "expires_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+    [S_SESSION_GET] = "SELECT " USER_COLS ", s.csrf, s.last_seen FROM session s JOIN app_user u "
+		      "ON u.id = s.user_id LEFT JOIN enterprise e ON e.id = u.enterprise_id "
+		      "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen > ?2 - ?3",
+    [S_SESSION_TOUCH] = "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1",
+    [S_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
+    [S_SESSION_PURGE] = "DELETE FROM session WHERE expires_at <= ?1",
+    [S_TOKEN_INSERT] = "INSERT INTO api_token (token_hash, user_id, created_at) VALUES (?1, ?2, "
+		       "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [S_TOKEN_GET] = "SELECT " USER_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id "
+		    "LEFT JOIN enterprise e ON e.id = u.enterprise_id WHERE t.token_hash = ?1",
+    [S_FAIL_INSERT] = "INSERT INTO login_failure (key, at) VALUES (?1, ?2)",
+    [S_FAIL_COUNT] = "SELECT count(*) FROM login_failure WHERE key = ?1 AND at > ?2",
+    [S_FAIL_CLEAR] = "DELETE FROM login_failure WHERE key = ?1",
+    [S_FAIL_PURGE] = "DELETE FROM login_failure WHERE at < ?1",
     [S_ENT_LIST] =
 	"SELECT e.id, e.uscc, e.name, coalesce(s.name, ''), e.industry_code, "
 	"e.leading_industry, e.high_tech, e.srdi, e.employees, e.land_m2 FROM enterprise e "
@@ -550,6 +604,7 @@ static int sq_park_get(struct store *st, struct park *p, struct gp_err *err)
 	col_text(s, 3, p->grid, sizeof(p->grid));
 	p->land_km2 = sqlite3_column_double(s, 4);
 	col_text(s, 5, p->timezone, sizeof(p->timezone));
+	p->sample = sqlite3_column_int(s, 6) != 0;
 	sqlite3_reset(s);
 	return GP_OK;
 }
@@ -573,6 +628,7 @@ static int sq_park_update(struct store *st, const struct park *p, const char *ac
 	bind_text(s, 3, p->grid);
 	sqlite3_bind_double(s, 4, p->land_km2);
 	bind_text(s, 5, p->timezone);
+	sqlite3_bind_int(s, 6, p->sample);
 	if ((rc = step_done(st, s, err, "park update")) != GP_OK)
 		goto done;
 	after = row_json(st, S_PARK_JSON, 0, 0, NULL);
@@ -1391,6 +1447,48 @@ static int sq_activity_year_sums(struct store *st, int year, const struct scope 
 	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "yearly sums");
 }
 
+static int sq_activity_years(struct store *st, int *years, size_t max, size_t *n,
+			     struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_YEARS, err);
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (*n < max)
+			years[(*n)++] = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "years");
+}
+
+static int sq_activity_month_rows(struct store *st, int from, int to, const struct scope *scope,
+				  void (*fn)(void *, int64_t, int, int64_t, double), void *arg,
+				  struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_MONTH_ROWS, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	if (scope->kind == SCOPE_ENTERPRISE) {
+		sqlite3_bind_int64(s, 1, AKEY(scope->id, from, 0));
+		sqlite3_bind_int64(s, 2, AKEY(scope->id, to, ITEM_ID_MAX));
+	} else {
+		sqlite3_bind_int64(s, 1, 0);
+		sqlite3_bind_int64(s, 2, INT64_MAX);
+	}
+	sqlite3_bind_int(s, 3, from);
+	sqlite3_bind_int(s, 4, to);
+	sqlite3_bind_int64(s, 5, scope->kind == SCOPE_SUBPARK ? scope->id : 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1), sqlite3_column_int64(s, 2),
+		   sqlite3_column_double(s, 3));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "monthly rows");
+}
+
 static int sq_activity_list(struct store *st, const struct activity_filter *f,
 			    void (*fn)(void *, const struct activity_row *), void *arg,
 			    struct gp_err *err)
@@ -1421,6 +1519,325 @@ static int sq_activity_list(struct store *st, const struct activity_filter *f,
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "activity list");
+}
+
+/* ---- users, sessions, tokens ---- */
+
+static void read_user(sqlite3_stmt *s, struct user *u)
+{
+	char role[32];
+
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, u->name, sizeof(u->name));
+	col_text(s, 2, role, sizeof(role));
+	if (role_parse(role, &u->role, NULL) != GP_OK)
+		u->role = ROLE_VIEWER;
+	u->enterprise_id = sqlite3_column_int64(s, 3);
+	col_text(s, 4, u->uscc, sizeof(u->uscc));
+	col_text(s, 5, u->bank, sizeof(u->bank));
+	col_text(s, 6, u->created_at, sizeof(u->created_at));
+}
+
+static char *user_json(struct store *st, const char *name)
+{
+	sqlite3_stmt *s = stmt(st, S_USER_JSON, NULL);
+	char *out = NULL;
+
+	if (!s)
+		return NULL;
+	bind_text(s, 1, name);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return out;
+}
+
+static int sq_user_create(struct store *st, const struct user *u, const char *password_hash,
+			  const char *actor, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *after = NULL;
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_USER_INSERT, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	bind_text(s, 1, u->name);
+	bind_text(s, 2, role_name(u->role));
+	bind_text(s, 3, u->role == ROLE_ENTERPRISE ? u->uscc : NULL);
+	bind_text(s, 4, u->role == ROLE_BANK ? u->bank : NULL);
+	bind_text(s, 5, password_hash);
+	if ((rc = step_done(st, s, err, "user")) != GP_OK) {
+		if (rc == GP_ECONFLICT)
+			gp_err_set(err, GP_ECONFLICT, "a user named '%s' exists already", u->name);
+		goto done;
+	}
+	after = user_json(st, u->name);
+	rc = sq_audit_add(st, actor, "insert", "user", u->name, NULL, after, err);
+done:
+	free(after);
+	return sp_end(st, rc);
+}
+
+static int sq_user_set_password(struct store *st, const char *name, const char *password_hash,
+				const char *actor, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_USER_PASSWORD, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	bind_text(s, 1, name);
+	bind_text(s, 2, password_hash);
+	if ((rc = step_done(st, s, err, "user password")) != GP_OK)
+		goto done;
+	if (sqlite3_changes(st->db) == 0) {
+		rc = gp_err_set(err, GP_ENOTFOUND, "no user named '%s'", name);
+		goto done;
+	}
+	rc = sq_audit_add(st, actor, "password", "user", name, NULL, NULL, err);
+done:
+	return sp_end(st, rc);
+}
+
+static int sq_user_delete(struct store *st, const char *name, const char *actor,
+			  struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *before;
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	before = user_json(st, name);
+	if (!before) {
+		rc = gp_err_set(err, GP_ENOTFOUND, "no user named '%s'", name);
+		goto done;
+	}
+	if (!(s = stmt(st, S_USER_DELETE, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	bind_text(s, 1, name);
+	if ((rc = step_done(st, s, err, "user delete")) != GP_OK)
+		goto done;
+	rc = sq_audit_add(st, actor, "delete", "user", name, before, NULL, err);
+done:
+	free(before);
+	return sp_end(st, rc);
+}
+
+static int sq_user_find(struct store *st, const char *name, struct user *out, char *hash,
+			size_t hashsz, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_USER_FIND, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_user(s, out);
+		if (hash)
+			col_text(s, 7, hash, hashsz);
+		sqlite3_reset(s);
+		return GP_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, "user");
+	return gp_err_set(err, GP_ENOTFOUND, "no user named '%s'", name);
+}
+
+static int sq_user_list(struct store *st, struct user **out, size_t *n, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_USER_LIST, err);
+	struct user *list = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		XGROW(list, len + 1, cap);
+		read_user(s, &list[len++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_err(st, err, "user list");
+	}
+	*out = list;
+	*n = len;
+	return GP_OK;
+}
+
+static int sq_session_create(struct store *st, const unsigned char *token_hash, int64_t user_id,
+			     const char *csrf, long long now, long long expires_at,
+			     struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	/* expired sessions and old failures go when new sessions come */
+	if ((s = stmt(st, S_SESSION_PURGE, err)) == NULL)
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, now);
+	if ((rc = step_done(st, s, err, "session")) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_SESSION_INSERT, err)))
+		return GP_ESTORE;
+	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, user_id);
+	bind_text(s, 3, csrf);
+	sqlite3_bind_int64(s, 4, now);
+	sqlite3_bind_int64(s, 5, expires_at);
+	return step_done(st, s, err, "session");
+}
+
+static int sq_session_get(struct store *st, const unsigned char *token_hash, long long now,
+			  long long idle_s, struct user *out, char *csrf, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SESSION_GET, err);
+	long long last_seen;
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, idle_s);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_err(st, err, "session");
+		return gp_err_set(err, GP_ENOTFOUND, "no such session");
+	}
+	read_user(s, out);
+	col_text(s, 7, csrf, 64);
+	last_seen = sqlite3_column_int64(s, 8);
+	sqlite3_reset(s);
+	if (now - last_seen >= 60) {
+		/* sliding idle time: a write at most once a minute per session */
+		if (!(s = stmt(st, S_SESSION_TOUCH, err)))
+			return GP_ESTORE;
+		sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 2, now);
+		return step_done(st, s, err, "session");
+	}
+	return GP_OK;
+}
+
+static int sq_session_delete(struct store *st, const unsigned char *token_hash,
+			     struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SESSION_DELETE, err);
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	return step_done(st, s, err, "session");
+}
+
+static int sq_token_create(struct store *st, const unsigned char *token_hash, int64_t user_id,
+			   const char *actor, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char key[32];
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_TOKEN_INSERT, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, user_id);
+	if ((rc = step_done(st, s, err, "token")) != GP_OK)
+		goto done;
+	str_fmt(key, sizeof(key), "%lld", (long long)user_id);
+	rc = sq_audit_add(st, actor, "insert", "api_token", key, NULL, NULL, err);
+done:
+	return sp_end(st, rc);
+}
+
+static int sq_token_get(struct store *st, const unsigned char *token_hash, struct user *out,
+			struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_TOKEN_GET, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_user(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return GP_OK;
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, "token");
+	return gp_err_set(err, GP_ENOTFOUND, "no such token");
+}
+
+static int sq_login_failure_add(struct store *st, const char *key, long long now,
+				struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!(s = stmt(st, S_FAIL_PURGE, err)))
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, now - 86400);
+	if ((rc = step_done(st, s, err, "login failure")) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_FAIL_INSERT, err)))
+		return GP_ESTORE;
+	bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, now);
+	return step_done(st, s, err, "login failure");
+}
+
+static int sq_login_failures(struct store *st, const char *key, long long since, long *count,
+			     struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_FAIL_COUNT, err);
+	int rc;
+
+	*count = 0;
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, since);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? GP_OK : db_err(st, err, "login failures");
+}
+
+static int sq_login_failures_clear(struct store *st, const char *key, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_FAIL_CLEAR, err);
+
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, key);
+	return step_done(st, s, err, "login failures");
 }
 
 const struct store_ops store_sqlite_ops = {
@@ -1457,4 +1874,19 @@ const struct store_ops store_sqlite_ops = {
     .activity_year_sums = sq_activity_year_sums,
     .activity_list = sq_activity_list,
     .enterprise_ids = sq_enterprise_ids,
+    .activity_month_rows = sq_activity_month_rows,
+    .activity_years = sq_activity_years,
+    .user_create = sq_user_create,
+    .user_set_password = sq_user_set_password,
+    .user_delete = sq_user_delete,
+    .user_find = sq_user_find,
+    .user_list = sq_user_list,
+    .session_create = sq_session_create,
+    .session_get = sq_session_get,
+    .session_delete = sq_session_delete,
+    .token_create = sq_token_create,
+    .token_get = sq_token_get,
+    .login_failure_add = sq_login_failure_add,
+    .login_failures = sq_login_failures,
+    .login_failures_clear = sq_login_failures_clear,
 };

@@ -1,0 +1,562 @@
+/* api_analysis.c — accounting, the park summary, factors, rankings, monthly series
+ * with 同比/环比, and the energy flow. Computation is core's (account_compute); this
+ * file gathers the quantities from the store and shapes the JSON. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "core/period.h"
+#include "http/http.h"
+#include "report/json.h"
+#include "util/str.h"
+
+/* What most analysis endpoints start from. */
+struct ctx {
+	struct park park;
+	struct factor_lib lib;
+	bool lib_loaded;
+	int year;
+	enum account_method method;
+	struct scope scope;
+	char scope_name[300];
+	const char *scope_kind;
+};
+
+static void ctx_release(struct ctx *c)
+{
+	if (c->lib_loaded)
+		factors_release(&c->lib);
+	c->lib_loaded = false;
+}
+
+/* Year (default: the latest year with data), method, scope (?enterprise / ?subpark),
+ * the park and the factor library. Fills resp and returns false on error. */
+static bool ctx_load(struct http_req *r, struct http_resp *resp, struct ctx *c, bool scoped)
+{
+	struct gp_err err;
+	const char *ent = scoped ? req_query(r, "enterprise") : NULL;
+	const char *sub = scoped ? req_query(r, "subpark") : NULL;
+	int years[64];
+	size_t ny = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->scope.kind = SCOPE_PARK;
+	c->scope_kind = "park";
+	str_copy(c->scope_name, sizeof(c->scope_name), "park");
+	if (r->h->ops->activity_years(r->h->st, years, 64, &ny, &err) != GP_OK)
+		return resp_from_err(resp, &err), false;
+	c->year = ny ? years[ny - 1] : 2024;
+	if (!req_year(r, resp, &c->year) || !req_method(r, resp, &c->method))
+		return false;
+	if (ent && sub)
+		return resp_error(resp, 400, NULL, "give enterprise or subpark, not both"), false;
+	if (r->h->ops->park_get(r->h->st, &c->park, &err) != GP_OK)
+		return resp_from_err(resp, &err), false;
+	if (ent) {
+		struct enterprise e;
+		char uscc[USCC_LEN + 1];
+		if (uscc_normalize(ent, uscc, &err) != GP_OK)
+			return resp_error(resp, 400, NULL, "%s", err.msg), false;
+		if (r->h->ops->enterprise_find(r->h->st, uscc, &e, &err) != GP_OK)
+			return resp_from_err(resp, &err), false;
+		c->scope.kind = SCOPE_ENTERPRISE;
+		c->scope.id = e.id;
+		c->scope_kind = "enterprise";
+		str_copy(c->scope_name, sizeof(c->scope_name), e.uscc);
+	} else if (sub) {
+		if (r->h->ops->subpark_find(r->h->st, sub, &c->scope.id, &err) != GP_OK)
+			return resp_from_err(resp, &err), false;
+		c->scope.kind = SCOPE_SUBPARK;
+		c->scope_kind = "subpark";
+		str_copy(c->scope_name, sizeof(c->scope_name), sub);
+	}
+	if (r->h->ops->factors_load(r->h->st, &c->lib, &err) != GP_OK)
+		return resp_from_err(resp, &err), false;
+	c->lib_loaded = true;
+	return true;
+}
+
+/* The account of the context's scope and year. */
+static bool ctx_account(struct http_req *r, struct http_resp *resp, struct ctx *c,
+			struct account_result *res)
+{
+	double *q = xcalloc(c->lib.nitems ? c->lib.nitems : 1, sizeof(double));
+	struct account_input in;
+	struct gp_err err;
+	int rc;
+
+	rc = store_year_quantities(r->h, &c->lib, c->year, &c->scope, q, &err);
+	if (rc == GP_OK) {
+		in.year = c->year;
+		in.method = c->method;
+		in.grid = c->park.grid;
+		in.q = q;
+		rc = account_compute(&c->lib, &in, res, &err);
+	}
+	free(q);
+	if (rc != GP_OK)
+		return resp_from_err(resp, &err), false;
+	return true;
+}
+
+int api_accounting(struct http_req *r, struct http_resp *resp)
+{
+	struct ctx c;
+	struct account_result res;
+
+	if (!ctx_load(r, resp, &c, true))
+		return ctx_release(&c), 0;
+	if (ctx_account(r, resp, &c, &res)) {
+		resp_json(resp, 200, account_to_json(&c.lib, &res, c.scope_name, c.scope_kind, c.park.grid));
+		account_result_release(&res);
+	}
+	ctx_release(&c);
+	return 0;
+}
+
+int api_park_summary(struct http_req *r, struct http_resp *resp)
+{
+	struct ctx c;
+	struct account_result res;
+	struct enterprise *ents;
+	struct platform *plats;
+	struct enterprise_summary sum;
+	struct gp_err err;
+	size_t ne, np, rd = 0, innov = 0, by_level[LEVEL_COUNT] = {0};
+	json_t *o, *lv;
+
+	if (!ctx_load(r, resp, &c, false))
+		return ctx_release(&c), 0;
+	if (r->h->ops->enterprise_list(r->h->st, NULL, &ents, &ne, &err) != GP_OK) {
+		ctx_release(&c);
+		return resp_from_err(resp, &err);
+	}
+	enterprise_summarize(ents, ne, &sum);
+	free(ents);
+	if (r->h->ops->platform_list(r->h->st, &plats, &np, &err) != GP_OK) {
+		ctx_release(&c);
+		return resp_from_err(resp, &err);
+	}
+	for (size_t i = 0; i < np; i++) {
+		if (plats[i].kind == PLATFORM_RD)
+			rd++;
+		else
+			innov++;
+		by_level[plats[i].level]++;
+	}
+	free(plats);
+	if (!ctx_account(r, resp, &c, &res))
+		return ctx_release(&c), 0;
+	/* the account's keys, then the registry's counts */
+	o = account_to_json(&c.lib, &res, "park", "park", c.park.grid);
+	json_object_set_new(o, "park", json_string(c.park.name));
+	json_object_set_new(o, "sample", json_boolean(c.park.sample));
+	json_object_set_new(o, "enterprises", json_integer((json_int_t)sum.count));
+	json_object_set_new(o, "high_tech", json_integer((json_int_t)sum.high_tech));
+	json_object_set_new(o, "high_tech_share", json_number_or_null(sum.high_tech_share));
+	json_object_set_new(o, "srdi", json_integer((json_int_t)sum.srdi));
+	json_object_set_new(o, "srdi_share", json_number_or_null(sum.srdi_share));
+	json_object_set_new(o, "rd_platforms", json_integer((json_int_t)rd));
+	json_object_set_new(o, "innovation_platforms", json_integer((json_int_t)innov));
+	lv = json_object();
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		json_object_set_new(lv, platform_level_name((enum platform_level)l),
+				    json_integer((json_int_t)by_level[l]));
+	json_object_set_new(o, "platforms_by_level", lv);
+	account_result_release(&res);
+	ctx_release(&c);
+	return resp_json(resp, 200, o);
+}
+
+int api_factors(struct http_req *r, struct http_resp *resp)
+{
+	struct factor_lib lib;
+	struct gp_err err;
+	const char *kind = req_query(r, "kind");
+	int year = 0;
+	json_t *o;
+
+	if (!req_year(r, resp, &year))
+		return 0;
+	if (kind && strcmp(kind, "item") && strcmp(kind, "grid") && strcmp(kind, "equivalent") &&
+	    strcmp(kind, "override"))
+		return resp_error(resp, 400, NULL, "kind '%s' is not item, grid, equivalent or override", kind);
+	if (r->h->ops->factors_load(r->h->st, &lib, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	o = factor_lib_to_json(&lib, kind, year);
+	factors_release(&lib);
+	return resp_json(resp, 200, o);
+}
+
+/* ---- per-enterprise results: rankings and the energy flow ---- */
+
+struct ent_results {
+	int64_t *ids;
+	double *q;
+	size_t n;
+	struct enterprise *ents; /* the registry, for names, industries, sub-parks */
+	size_t nents;
+};
+
+static void ent_results_release(struct ent_results *e)
+{
+	free(e->ids);
+	free(e->q);
+	free(e->ents);
+	memset(e, 0, sizeof(*e));
+}
+
+static const struct enterprise *ent_by_id(const struct ent_results *e, int64_t id)
+{
+	for (size_t i = 0; i < e->nents; i++)
+		if (e->ents[i].id == id)
+			return &e->ents[i];
+	return NULL;
+}
+
+static bool ent_results_load(struct http_req *r, struct http_resp *resp, struct ctx *c, int year,
+			     struct ent_results *e)
+{
+	struct gp_err err;
+	struct scope all = {SCOPE_PARK, 0};
+
+	memset(e, 0, sizeof(*e));
+	if (store_year_quantities_by_enterprise(r->h, &c->lib, year, &all, &e->ids, &e->q, &e->n,
+						&err) != GP_OK ||
+	    r->h->ops->enterprise_list(r->h->st, NULL, &e->ents, &e->nents, &err) != GP_OK) {
+		ent_results_release(e);
+		return resp_from_err(resp, &err), false;
+	}
+	return true;
+}
+
+struct rank_row {
+	int64_t id;
+	double value;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	double x = ((const struct rank_row *)a)->value, y = ((const struct rank_row *)b)->value;
+	/* descending; undefined values last */
+	if (isnan(x) || isnan(y))
+		return isnan(x) - isnan(y);
+	return (x < y) - (x > y);
+}
+
+int api_rankings(struct http_req *r, struct http_resp *resp)
+{
+	struct ctx c;
+	struct ent_results cur, prev;
+	const char *by = req_query(r, "by"), *industry = req_query(r, "industry"),
+		   *lim = req_query(r, "limit");
+	struct rank_row *rows;
+	size_t nrows = 0;
+	long limit = 100;
+	int va;
+	const char *unit;
+	json_t *o, *items;
+
+	if (!by)
+		by = "co2";
+	if (strcmp(by, "co2") == 0)
+		unit = "tCO2";
+	else if (strcmp(by, "co2_per_wan_yuan") == 0)
+		unit = "tCO2/万元";
+	else if (strcmp(by, "energy") == 0)
+		unit = "tce";
+	else if (strcmp(by, "growth") == 0)
+		unit = "1";
+	else
+		return resp_error(resp, 400, NULL, "by '%s' is not co2, co2_per_wan_yuan, energy or growth", by);
+	if (lim) {
+		char *end;
+		limit = strtol(lim, &end, 10);
+		if (*end || limit < 1 || limit > 10000)
+			return resp_error(resp, 400, NULL, "limit '%s' is not a number from 1 to 10000", lim);
+	}
+	if (!ctx_load(r, resp, &c, false))
+		return ctx_release(&c), 0;
+	if (!ent_results_load(r, resp, &c, c.year, &cur))
+		return ctx_release(&c), 0;
+	memset(&prev, 0, sizeof(prev));
+	if (strcmp(by, "growth") == 0 && !ent_results_load(r, resp, &c, c.year - 1, &prev)) {
+		ent_results_release(&cur);
+		return ctx_release(&c), 0;
+	}
+	va = factors_item_index(&c.lib, "value_added");
+	rows = xcalloc(cur.n ? cur.n : 1, sizeof(*rows));
+	for (size_t i = 0; i < cur.n; i++) {
+		const struct enterprise *e = ent_by_id(&cur, cur.ids[i]);
+		const double *q = &cur.q[i * c.lib.nitems];
+		double v = NAN;
+		if (!e || (industry && strncmp(e->industry_code, industry, strlen(industry)) != 0))
+			continue;
+		if (strcmp(by, "growth") == 0) {
+			for (size_t k = 0; va >= 0 && k < prev.n; k++)
+				if (prev.ids[k] == cur.ids[i] && prev.q[k * c.lib.nitems + (size_t)va] > 0)
+					v = q[va] / prev.q[k * c.lib.nitems + (size_t)va] - 1;
+		} else {
+			struct account_input in = {c.year, c.method, c.park.grid, q};
+			struct account_result res;
+			struct gp_err err;
+			if (account_compute(&c.lib, &in, &res, &err) != GP_OK) {
+				free(rows);
+				ent_results_release(&cur);
+				ent_results_release(&prev);
+				ctx_release(&c);
+				return resp_from_err(resp, &err);
+			}
+			v = strcmp(by, "co2") == 0		? res.co2_t
+			    : strcmp(by, "energy") == 0 ? res.energy_tce
+							: res.co2_per_wan_yuan;
+			account_result_release(&res);
+		}
+		rows[nrows].id = cur.ids[i];
+		rows[nrows++].value = v;
+	}
+	qsort(rows, nrows, sizeof(*rows), cmp_rank);
+	items = json_array();
+	for (size_t i = 0; i < nrows; i++) {
+		const struct enterprise *e = ent_by_id(&cur, rows[i].id);
+		json_t *it;
+		/* an enterprise user sees its own place and the count, not its peers */
+		if (r->user->role == ROLE_ENTERPRISE ? strcmp(e->uscc, r->user->uscc) != 0
+						     : (long)i >= limit)
+			continue;
+		it = json_object();
+		json_object_set_new(it, "rank", json_integer((json_int_t)i + 1));
+		json_object_set_new(it, "uscc", json_string(e->uscc));
+		json_object_set_new(it, "name", json_string(e->name));
+		json_object_set_new(it, "industry_code", json_string(e->industry_code));
+		json_object_set_new(it, "value", json_number_or_null(rows[i].value));
+		json_array_append_new(items, it);
+	}
+	o = json_object();
+	json_object_set_new(o, "by", json_string(by));
+	json_object_set_new(o, "unit", json_string(unit));
+	json_object_set_new(o, "year", json_integer(c.year));
+	json_object_set_new(o, "method", json_string(account_method_name(c.method)));
+	json_object_set_new(o, "total", json_integer((json_int_t)nrows));
+	json_object_set_new(o, "items", items);
+	free(rows);
+	ent_results_release(&cur);
+	ent_results_release(&prev);
+	ctx_release(&c);
+	return resp_json(resp, 200, o);
+}
+
+/* ---- monthly series ---- */
+
+struct month_ctx {
+	const int *index_of_id;
+	size_t nitems;
+	int first; /* YYYYMM of slot 0 */
+	double *q; /* 24 months × nitems */
+};
+
+static void add_month(void *arg, int64_t ent, int period, int64_t item_id, double quantity)
+{
+	struct month_ctx *m = arg;
+	int slot = (period / 100 - m->first / 100) * 12 + (period % 100 - 1);
+	(void)ent;
+	if (slot < 0 || slot >= 24 || item_id <= 0 || item_id > ITEM_ID_MAX ||
+	    m->index_of_id[item_id] < 0)
+		return;
+	m->q[(size_t)slot * m->nitems + (size_t)m->index_of_id[item_id]] += quantity;
+}
+
+static json_t *change(double v, double base)
+{
+	return (isnan(v) || isnan(base) || base == 0) ? json_null() : json_real(v / base - 1);
+}
+
+int api_timeseries(struct http_req *r, struct http_resp *resp)
+{
+	struct ctx c;
+	const char *metric = req_query(r, "metric");
+	struct month_ctx m;
+	struct gp_err err;
+	double values[24];
+	int item = -1, *index_of_id;
+	const char *unit;
+	json_t *o, *months;
+	int rc;
+
+	if (!metric)
+		metric = "co2";
+	if (!ctx_load(r, resp, &c, true))
+		return ctx_release(&c), 0;
+	if (strcmp(metric, "co2") == 0) {
+		unit = "tCO2";
+	} else if (strcmp(metric, "energy") == 0) {
+		unit = "tce";
+	} else if ((item = factors_item_index(&c.lib, metric)) >= 0) {
+		unit = c.lib.items[item].unit;
+	} else {
+		ctx_release(&c);
+		return resp_error(resp, 400, NULL, "metric '%s' is not co2, energy or an item code", metric);
+	}
+	index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
+	store_item_index(&c.lib, index_of_id);
+	m.index_of_id = index_of_id;
+	m.nitems = c.lib.nitems ? c.lib.nitems : 1;
+	m.first = (c.year - 1) * 100 + 1;
+	m.q = xcalloc(24 * m.nitems, sizeof(double));
+	rc = r->h->ops->activity_month_rows(r->h->st, m.first, c.year * 100 + 12, &c.scope, add_month,
+					    &m, &err);
+	free(index_of_id);
+	for (int s = 0; rc == GP_OK && s < 24; s++) {
+		const double *q = &m.q[(size_t)s * m.nitems];
+		bool any = false;
+		for (size_t k = 0; k < c.lib.nitems; k++)
+			any |= q[k] != 0;
+		values[s] = NAN;
+		if (item >= 0) {
+			values[s] = any ? q[item] : NAN;
+		} else if (any) {
+			struct account_input in = {c.year - 1 + s / 12, c.method, c.park.grid, q};
+			struct account_result res;
+			rc = account_compute(&c.lib, &in, &res, &err);
+			if (rc == GP_OK) {
+				values[s] = strcmp(metric, "co2") == 0 ? res.co2_t : res.energy_tce;
+				account_result_release(&res);
+			} else if (s < 12) {
+				rc = GP_OK; /* the year before may lack factors: no 同比 then */
+			}
+		}
+	}
+	free(m.q);
+	if (rc != GP_OK) {
+		ctx_release(&c);
+		return resp_from_err(resp, &err);
+	}
+	months = json_array();
+	for (int s = 12; s < 24; s++) {
+		json_t *p = json_object();
+		char period[8];
+		period_format(c.year * 100 + (s - 11), period);
+		json_object_set_new(p, "period", json_string(period));
+		json_object_set_new(p, "value", json_number_or_null(values[s]));
+		json_object_set_new(p, "yoy", change(values[s], values[s - 12]));
+		json_object_set_new(p, "mom", change(values[s], values[s - 1]));
+		json_array_append_new(months, p);
+	}
+	o = json_object();
+	json_object_set_new(o, "metric", json_string(metric));
+	json_object_set_new(o, "unit", json_string(unit));
+	json_object_set_new(o, "year", json_integer(c.year));
+	json_object_set_new(o, "method", json_string(account_method_name(c.method)));
+	json_object_set_new(o, "scope", json_string(c.scope_name));
+	json_object_set_new(o, "months", months);
+	ctx_release(&c);
+	return resp_json(resp, 200, o);
+}
+
+/* ---- energy flow: carriers → sub-parks → enterprises (tce, 当量值) ---- */
+
+static void add_link(json_t *links, const char *from, const char *to, double v)
+{
+	json_t *l;
+
+	if (!(v > 0))
+		return;
+	l = json_object();
+	json_object_set_new(l, "source", json_string(from));
+	json_object_set_new(l, "target", json_string(to));
+	json_object_set_new(l, "value", json_real(v));
+	json_array_append_new(links, l);
+}
+
+static void add_node(json_t *nodes, const char *name, const char *kind)
+{
+	size_t i;
+	json_t *n;
+
+	json_array_foreach(nodes, i, n)
+		if (strcmp(json_string_value(json_object_get(n, "name")), name) == 0)
+			return;
+	n = json_object();
+	json_object_set_new(n, "name", json_string(name));
+	json_object_set_new(n, "kind", json_string(kind));
+	json_array_append_new(nodes, n);
+}
+
+int api_energyflow(struct http_req *r, struct http_resp *resp)
+{
+	struct ctx c;
+	struct ent_results e;
+	struct subpark *subs = NULL;
+	size_t nsubs = 0;
+	struct gp_err err;
+	bool detail = r->user->role != ROLE_VIEWER;
+	double *carrier_sub; /* nitems × (nsubs + 1) */
+	json_t *o, *nodes, *links;
+	const char *none = "未分园区 no sub-park";
+
+	if (!ctx_load(r, resp, &c, false))
+		return ctx_release(&c), 0;
+	if (!ent_results_load(r, resp, &c, c.year, &e))
+		return ctx_release(&c), 0;
+	if (r->h->ops->subpark_list(r->h->st, &subs, &nsubs, &err) != GP_OK) {
+		ent_results_release(&e);
+		ctx_release(&c);
+		return resp_from_err(resp, &err);
+	}
+	carrier_sub = xcalloc((c.lib.nitems ? c.lib.nitems : 1) * (nsubs + 1), sizeof(double));
+	nodes = json_array();
+	links = json_array();
+	for (size_t i = 0; i < e.n; i++) {
+		const struct enterprise *ent = ent_by_id(&e, e.ids[i]);
+		struct account_input in = {c.year, METHOD_CN_ENTERPRISE, c.park.grid, &e.q[i * c.lib.nitems]};
+		struct account_result res;
+		size_t s = nsubs;
+		double total = 0;
+		if (!ent)
+			continue;
+		for (size_t k = 0; k < nsubs; k++)
+			if (strcmp(subs[k].name, ent->subpark) == 0)
+				s = k;
+		if (account_compute(&c.lib, &in, &res, &err) != GP_OK) {
+			free(carrier_sub);
+			free(subs);
+			json_decref(nodes);
+			json_decref(links);
+			ent_results_release(&e);
+			ctx_release(&c);
+			return resp_from_err(resp, &err);
+		}
+		for (size_t l = 0; l < res.nlines; l++)
+			if (res.lines[l].tce > 0) {
+				carrier_sub[(size_t)res.lines[l].item * (nsubs + 1) + s] += res.lines[l].tce;
+				total += res.lines[l].tce;
+			}
+		account_result_release(&res);
+		if (detail && total > 0) {
+			add_node(nodes, s < nsubs ? subs[s].name : none, "subpark");
+			add_node(nodes, ent->name, "enterprise");
+			add_link(links, s < nsubs ? subs[s].name : none, ent->name, total);
+		}
+	}
+	for (size_t it = 0; it < c.lib.nitems; it++)
+		for (size_t s = 0; s <= nsubs; s++) {
+			double v = carrier_sub[it * (nsubs + 1) + s];
+			if (!(v > 0))
+				continue;
+			add_node(nodes, c.lib.items[it].name_zh, "carrier");
+			add_node(nodes, s < nsubs ? subs[s].name : none, "subpark");
+			add_link(links, c.lib.items[it].name_zh, s < nsubs ? subs[s].name : none, v);
+		}
+	o = json_object();
+	json_object_set_new(o, "year", json_integer(c.year));
+	json_object_set_new(o, "unit", json_string("tce"));
+	json_object_set_new(o, "basis", json_string("当量值 (calorific)"));
+	json_object_set_new(o, "nodes", nodes);
+	json_object_set_new(o, "links", links);
+	free(carrier_sub);
+	free(subs);
+	ent_results_release(&e);
+	ctx_release(&c);
+	return resp_json(resp, 200, o);
+}

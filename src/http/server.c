@@ -1,0 +1,770 @@
+/* server.c — the HTTP server: libmicrohttpd with a thread pool over epoll, request
+ * bodies collected under a cap, the route table, authentication and the access
+ * decision for every route in one place, the dashboard's static files, and a
+ * graceful stop on SIGINT/SIGTERM (requests in flight finish; a write is answered
+ * only after it has committed, so nothing acknowledged is lost). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http.h"
+#include "util/secret.h"
+#include "util/str.h"
+
+/* ---- the route table: every endpoint, who may call it, where its enterprise is ---- */
+
+enum uscc_from { USCC_NONE, USCC_PATH, USCC_QUERY, USCC_BODY };
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/enterprises/{}/activity" */
+	enum access access;
+	enum uscc_from uscc_from; /* where the enterprise the request is about is named */
+	bool json_body;           /* POST with a JSON body (else CSV) */
+	http_handler handler;
+};
+
+static const struct route routes[] = {
+	{"GET", "/api/v1/health", ACCESS_PUBLIC, USCC_NONE, false, api_health},
+	{"POST", "/api/v1/login", ACCESS_PUBLIC, USCC_NONE, true, api_login},
+	{"POST", "/api/v1/logout", ACCESS_SIGNED_IN, USCC_NONE, true, api_logout},
+	{"GET", "/api/v1/me", ACCESS_SIGNED_IN, USCC_NONE, false, api_me},
+	{"GET", "/api/v1/park", ACCESS_SIGNED_IN, USCC_NONE, false, api_park},
+	{"GET", "/api/v1/park/summary", ACCESS_AGGREGATE, USCC_NONE, false, api_park_summary},
+	{"GET", "/api/v1/subparks", ACCESS_AGGREGATE, USCC_NONE, false, api_subparks},
+	{"GET", "/api/v1/platforms", ACCESS_AGGREGATE, USCC_NONE, false, api_platforms},
+	{"GET", "/api/v1/enterprises", ACCESS_NAMES, USCC_NONE, false, api_enterprises},
+	{"GET", "/api/v1/enterprises/{}", ACCESS_ENTERPRISE, USCC_PATH, false, api_enterprise},
+	{"GET", "/api/v1/enterprises/{}/activity", ACCESS_ENTERPRISE, USCC_PATH, false,
+	 api_enterprise_activity},
+	{"POST", "/api/v1/activity", ACCESS_LEDGER_WRITE, USCC_BODY, true, api_activity_write},
+	{"POST", "/api/v1/activity/upload", ACCESS_LEDGER_WRITE, USCC_NONE, false,
+	 api_activity_upload},
+	{"GET", "/api/v1/accounting", ACCESS_ENTERPRISE, USCC_QUERY, false, api_accounting},
+	{"GET", "/api/v1/factors", ACCESS_FACTORS, USCC_NONE, false, api_factors},
+	{"GET", "/api/v1/rankings", ACCESS_ENTERPRISE, USCC_NONE, false, api_rankings},
+	{"GET", "/api/v1/timeseries", ACCESS_ENTERPRISE, USCC_QUERY, false, api_timeseries},
+	{"GET", "/api/v1/energyflow", ACCESS_AGGREGATE, USCC_NONE, false, api_energyflow},
+	{"GET", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, false, api_users},
+	{"POST", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, true, api_user_create},
+	{"DELETE", "/api/v1/users/{}", ACCESS_ADMIN, USCC_NONE, false, api_user_delete},
+	{"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit},
+};
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* Matches path against a pattern; {} segments are captured into params. */
+static bool route_match(const char *pattern, const char *path, struct http_req *r,
+			char *scratch, size_t scratchsz)
+{
+	const char *p = pattern, *u = path;
+	size_t used = 0;
+
+	r->nparams = 0;
+	while (*p && *u) {
+		if (p[0] == '{' && p[1] == '}') {
+			const char *end = strchr(u, '/');
+			size_t n = end ? (size_t)(end - u) : strlen(u);
+			if (n == 0 || r->nparams >= HTTP_MAX_PARAMS || used + n + 1 > scratchsz)
+				return false;
+			memcpy(scratch + used, u, n);
+			scratch[used + n] = '\0';
+			r->params[r->nparams++] = scratch + used;
+			used += n + 1;
+			p += 2;
+			u += n;
+			continue;
+		}
+		if (*p != *u)
+			return false;
+		p++;
+		u++;
+	}
+	return *p == '\0' && *u == '\0';
+}
+
+/* ---- request state across libmicrohttpd's calls ---- */
+
+struct request {
+	struct buf body;
+	bool too_big;
+	bool answered;
+};
+
+/* ---- the thread's store connection ---- */
+
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store_handle *stores[64];
+static size_t nstores;
+static __thread struct store_handle *thread_store;
+
+static struct store_handle *store_for_thread(const struct server_cfg *cfg, struct gp_err *err)
+{
+	struct store_handle *h;
+
+	if (thread_store)
+		return thread_store;
+	h = xcalloc(1, sizeof(*h));
+	if (store_open(cfg->db, STORE_OPEN_EXISTING, h, err) != GP_OK) {
+		free(h);
+		return NULL;
+	}
+	pthread_mutex_lock(&stores_lock);
+	if (nstores < sizeof(stores) / sizeof(stores[0]))
+		stores[nstores++] = h;
+	pthread_mutex_unlock(&stores_lock);
+	thread_store = h;
+	return h;
+}
+
+static void close_stores(void)
+{
+	pthread_mutex_lock(&stores_lock);
+	for (size_t i = 0; i < nstores; i++) {
+		store_close(stores[i]);
+		free(stores[i]);
+	}
+	nstores = 0;
+	pthread_mutex_unlock(&stores_lock);
+}
+
+/* ---- helpers for handlers ---- */
+
+const char *req_query(const struct http_req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_header(const struct http_req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, key);
+}
+
+static const char *status_code(int status)
+{
+	switch (status) {
+	case 400: return "bad_request";
+	case 401: return "unauthorized";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 409: return "conflict";
+	case 413: return "payload_too_large";
+	case 415: return "unsupported_media_type";
+	case 429: return "too_many_requests";
+	case 503: return "unavailable";
+	default: return status >= 500 ? "internal" : "error";
+	}
+}
+
+int resp_json(struct http_resp *resp, int status, json_t *j)
+{
+	if (resp->json)
+		json_decref(resp->json);
+	resp->status = status;
+	resp->json = j;
+	return 0;
+}
+
+int resp_error(struct http_resp *resp, int status, json_t *details, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	json_t *o = json_object(), *e = json_object();
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_object_set_new(e, "code", json_string(status_code(status)));
+	json_object_set_new(e, "message", json_string(msg));
+	json_object_set_new(e, "details", details ? details : json_array());
+	json_object_set_new(o, "error", e);
+	return resp_json(resp, status, o);
+}
+
+int resp_from_err(struct http_resp *resp, const struct gp_err *err)
+{
+	int status;
+
+	switch (err->status) {
+	case GP_EINPUT:
+	case GP_EUSAGE:
+	case GP_EFACTOR: status = 400; break;
+	case GP_ENOTFOUND: status = 404; break;
+	case GP_ECONFLICT: status = 409; break;
+	case GP_ETOOBIG: status = 413; break;
+	case GP_ESCHEMA: status = 503; break;
+	default: status = 500; break;
+	}
+	if (status == 500)
+		fprintf(stderr, "greenpark serve: %s\n", err->msg);
+	return resp_error(resp, status, NULL, "%s", status == 500 ? "internal error (logged)" : err->msg);
+}
+
+/* Depth of JSON nesting, counted on the raw bytes (outside strings). */
+static int json_depth(const char *s, size_t n)
+{
+	int depth = 0, max = 0;
+	bool in_str = false;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				max = depth;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return max;
+}
+
+json_t *req_json_body(const struct http_req *r, struct http_resp *resp)
+{
+	json_error_t je;
+	json_t *j;
+
+	if (json_depth(r->body, r->body_len) > HTTP_MAX_JSON_DEPTH) {
+		resp_error(resp, 413, NULL, "JSON nested deeper than %d levels", HTTP_MAX_JSON_DEPTH);
+		return NULL;
+	}
+	j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		resp_error(resp, 400, NULL, "body is not valid JSON: %s (line %d, column %d)", je.text,
+			   je.line, je.column);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		resp_error(resp, 400, NULL, "body must be a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+bool req_year(const struct http_req *r, struct http_resp *resp, int *year)
+{
+	const char *y = req_query(r, "year");
+	char *end;
+	long v;
+
+	if (!y)
+		return true; /* the caller's default */
+	errno = 0;
+	v = strtol(y, &end, 10);
+	if (errno || *end || end == y || v < 1990 || v > 2100) {
+		resp_error(resp, 400, NULL, "year '%s' is not a year from 1990 to 2100", y);
+		return false;
+	}
+	*year = (int)v;
+	return true;
+}
+
+bool req_method(const struct http_req *r, struct http_resp *resp, enum account_method *m)
+{
+	const char *s = req_query(r, "method");
+
+	*m = METHOD_ZCP2025;
+	if (!s)
+		return true;
+	if (account_method_parse(s, m) != GP_OK) {
+		resp_error(resp, 400, NULL, "method '%s' is not zcp2025, cn-enterprise or cn-market", s);
+		return false;
+	}
+	return true;
+}
+
+/* ---- authentication ---- */
+
+/* The value of cookie name in a Cookie header, copied into out. */
+static bool cookie_value(const char *header, const char *name, char *out, size_t outsz)
+{
+	size_t n = strlen(name);
+	const char *p = header;
+
+	while (p && *p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, name, n) == 0 && p[n] == '=') {
+			const char *v = p + n + 1, *end = strchr(v, ';');
+			size_t len = end ? (size_t)(end - v) : strlen(v);
+			if (len == 0 || len >= outsz)
+				return false;
+			memcpy(out, v, len);
+			out[len] = '\0';
+			return true;
+		}
+		p = strchr(p, ';');
+	}
+	return false;
+}
+
+/* Finds the user from a Bearer token or the session cookie. A token or cookie that
+ * is present but unknown is an error (401), not an anonymous request. */
+static int authenticate(struct http_req *r, struct user *u, unsigned char *hash, char *csrf,
+			struct http_resp *resp)
+{
+	const char *auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *cookie = req_header(r, MHD_HTTP_HEADER_COOKIE);
+	char value[SECRET_TOKEN_MAX];
+	struct gp_err err;
+	int rc;
+
+	if (auth) {
+		if (strncmp(auth, "Bearer ", 7) != 0 || strlen(auth + 7) >= sizeof(value))
+			return resp_error(resp, 401, NULL, "Authorization must be 'Bearer TOKEN'"), -1;
+		secret_token_hash(auth + 7, hash);
+		rc = r->h->ops->token_get(r->h->st, hash, u, &err);
+		if (rc == GP_ENOTFOUND)
+			return resp_error(resp, 401, NULL, "unknown API token"), -1;
+		if (rc != GP_OK)
+			return resp_from_err(resp, &err), -1;
+		r->user = u;
+		return 0;
+	}
+	if (cookie && cookie_value(cookie, SESSION_COOKIE, value, sizeof(value))) {
+		secret_token_hash(value, hash);
+		rc = r->h->ops->session_get(r->h->st, hash, (long long)time(NULL), SESSION_IDLE_S, u,
+					    csrf, &err);
+		if (rc == GP_ENOTFOUND)
+			return 0; /* expired or logged out: treat as signed out */
+		if (rc != GP_OK)
+			return resp_from_err(resp, &err), -1;
+		r->user = u;
+		r->via_cookie = true;
+		r->session_hash = hash;
+		r->csrf = csrf;
+	}
+	return 0;
+}
+
+/* The enterprise a request is about, for the access decision. */
+static const char *request_uscc(const struct route *rt, struct http_req *r, char *buf,
+				size_t bufsz)
+{
+	const char *v = NULL;
+
+	switch (rt->uscc_from) {
+	case USCC_NONE: return NULL;
+	case USCC_PATH: v = r->nparams ? r->params[0] : NULL; break;
+	case USCC_QUERY: v = req_query(r, "enterprise"); break;
+	case USCC_BODY: {
+		json_t *j = json_loadb(r->body, r->body_len, 0, NULL);
+		json_t *f = j ? json_object_get(j, "uscc") : NULL;
+		if (json_is_string(f))
+			str_copy(buf, bufsz, json_string_value(f));
+		json_decref(j);
+		v = buf[0] ? buf : NULL;
+		break;
+	}
+	}
+	if (v) {
+		char norm[USCC_LEN + 1];
+		if (uscc_normalize(v, norm, NULL) == GP_OK)
+			str_copy(buf, bufsz, norm);
+		else
+			str_copy(buf, bufsz, v);
+		return buf;
+	}
+	return NULL;
+}
+
+static void dispatch(struct http_req *r, struct http_resp *resp)
+{
+	const struct route *rt = NULL;
+	char scratch[HTTP_MAX_URL], uscc[128] = "", csrf[64] = "";
+	unsigned char hash[SECRET_TOKEN_HASH_BYTES];
+	struct user u;
+	struct gp_err err;
+	bool path_known = false;
+	enum decision d;
+
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (!route_match(routes[i].pattern, r->path, r, scratch, sizeof(scratch)))
+			continue;
+		path_known = true;
+		if (strcmp(routes[i].method, r->method) == 0) {
+			rt = &routes[i];
+			break;
+		}
+	}
+	if (!rt) {
+		if (path_known)
+			resp_error(resp, 405, NULL, "%s is not allowed on %s", r->method, r->path);
+		else
+			resp_error(resp, 404, NULL, "no endpoint %s", r->path);
+		return;
+	}
+	r->h = store_for_thread(r->cfg, &err);
+	if (!r->h) {
+		resp_from_err(resp, &err);
+		return;
+	}
+	if (authenticate(r, &u, hash, csrf, resp) != 0)
+		return;
+	if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "DELETE") == 0) {
+		const char *ct = r->content_type;
+		if (strcmp(r->method, "POST") == 0 && rt->json_body && strcmp(ct, "application/json") != 0) {
+			resp_error(resp, 415, NULL, "send Content-Type: application/json");
+			return;
+		}
+		if (strcmp(r->method, "POST") == 0 && !rt->json_body && strcmp(ct, "text/csv") != 0) {
+			resp_error(resp, 415, NULL, "send the CSV file with Content-Type: text/csv");
+			return;
+		}
+		/* a write authenticated by the browser's cookie must prove it comes from our
+		 * page: the session's CSRF token in a header no other site can set */
+		if (r->via_cookie) {
+			const char *tok = req_header(r, "X-CSRF-Token");
+			if (!tok || strlen(tok) != strlen(r->csrf) ||
+			    sodium_memcmp(tok, r->csrf, strlen(r->csrf)) != 0) {
+				resp_error(resp, 403, NULL, "missing or wrong X-CSRF-Token header");
+				return;
+			}
+		}
+	}
+	d = access_decide(r->user, rt->access, request_uscc(rt, r, uscc, sizeof(uscc)));
+	if (d == DENY_UNAUTHENTICATED) {
+		resp_error(resp, 401, NULL, "sign in first (POST /api/v1/login) or send a Bearer token");
+		return;
+	}
+	if (d == DENY_FORBIDDEN) {
+		resp_error(resp, 403, NULL, "role %s may not %s %s", role_name(r->user->role), r->method,
+			   r->path);
+		return;
+	}
+	if (r->user)
+		str_fmt(r->actor, sizeof(r->actor), "web:%s", r->user->name);
+	else
+		str_fmt(r->actor, sizeof(r->actor), "web:anonymous@%s", r->client);
+	rt->handler(r, resp);
+}
+
+/* ---- static files ---- */
+
+static const char *mime_type(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".html", "text/html; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+		{".mjs", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},
+		{".json", "application/json"},
+		{".svg", "image/svg+xml"},
+		{".png", "image/png"},
+		{".ico", "image/x-icon"},
+		{".woff2", "font/woff2"},
+		{".csv", "text/csv; charset=utf-8"},
+	};
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+/* Maps a URL path to a file under the web or vendor directory; false when the path
+ * is not one we serve (anything with '..', or characters outside a plain set). */
+static bool static_path(const struct server_cfg *cfg, const char *url, char *out, size_t outsz)
+{
+	if (strcmp(url, "/") == 0)
+		return str_fmt(out, outsz, "%s/index.html", cfg->web_dir);
+	if (strstr(url, "..") || strstr(url, "//"))
+		return false;
+	for (const char *p = url; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '/' || *p == '.' || *p == '_' || *p == '-'))
+			return false;
+	if (strcmp(url, "/vendor/echarts.min.js") == 0)
+		return str_fmt(out, outsz, "%s/echarts/dist/echarts.min.js", cfg->vendor_dir);
+	return str_fmt(out, outsz, "%s%s", cfg->web_dir, url);
+}
+
+static void add_security_headers(struct MHD_Response *mr)
+{
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(mr, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; style-src 'self' "
+				"'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+				"frame-ancestors 'none'");
+}
+
+static enum MHD_Result serve_static(struct MHD_Connection *conn, const struct server_cfg *cfg,
+				    const char *url)
+{
+	char path[2048];
+	struct stat sb;
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	int fd;
+
+	if (!static_path(cfg, url, path, sizeof(path)) || (fd = open(path, O_RDONLY)) < 0)
+		return MHD_NO;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return MHD_NO;
+	}
+	mr = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+	if (!mr) {
+		close(fd);
+		return MHD_NO;
+	}
+	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, mime_type(path));
+	MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	add_security_headers(mr);
+	ret = MHD_queue_response(conn, MHD_HTTP_OK, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+/* ---- libmicrohttpd glue ---- */
+
+static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *resp)
+{
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	char *body = NULL;
+	size_t len = 0;
+	const char *type = "application/json";
+
+	if (resp->json) {
+		body = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER);
+		len = body ? strlen(body) : 0;
+	} else if (resp->text) {
+		body = resp->text;
+		resp->text = NULL;
+		len = resp->text_len;
+		type = resp->content_type ? resp->content_type : "text/plain; charset=utf-8";
+	}
+	mr = MHD_create_response_from_buffer(len, body ? body : (void *)"",
+					     body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!mr) {
+		free(body);
+		return MHD_NO;
+	}
+	if (len)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (resp->set_cookie[0])
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
+	if (resp->retry_after_s > 0) {
+		char v[16];
+		str_fmt(v, sizeof(v), "%d", resp->retry_after_s);
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_RETRY_AFTER, v);
+	}
+	add_security_headers(mr);
+	ret = MHD_queue_response(conn, (unsigned int)resp->status, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+static void resp_release(struct http_resp *resp)
+{
+	if (resp->json)
+		json_decref(resp->json);
+	free(resp->text);
+}
+
+static enum MHD_Result answer_error(struct MHD_Connection *conn, int status, const char *msg)
+{
+	struct http_resp resp;
+	enum MHD_Result ret;
+
+	memset(&resp, 0, sizeof(resp));
+	resp_error(&resp, status, NULL, "%s", msg);
+	ret = send_resp(conn, &resp);
+	resp_release(&resp);
+	return ret;
+}
+
+static void client_address(struct MHD_Connection *conn, char *out, size_t outsz)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	str_copy(out, outsz, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+			  (socklen_t)outsz);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
+			  (socklen_t)outsz);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	const struct server_cfg *cfg = cls;
+	struct request *rq = *con_cls;
+	struct http_req r;
+	struct http_resp resp;
+	char ctype[64] = "";
+	const char *ct;
+	enum MHD_Result ret;
+	bool api = strncmp(url, "/api/", 5) == 0;
+	size_t cap = HTTP_MAX_BODY_JSON;
+	(void)version;
+
+	if (strlen(url) > HTTP_MAX_URL)
+		return answer_error(conn, 413, "URL too long");
+	if (!api && !rq) {
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return answer_error(conn, 405, "only GET on static files");
+		ret = serve_static(conn, cfg, url);
+		if (ret == MHD_YES)
+			return ret;
+		return answer_error(conn, 404, "not found");
+	}
+	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (ct) {
+		size_t n = strcspn(ct, ";");
+		if (n >= sizeof(ctype))
+			n = sizeof(ctype) - 1;
+		for (size_t i = 0; i < n; i++)
+			ctype[i] = (char)((ct[i] >= 'A' && ct[i] <= 'Z') ? ct[i] - 'A' + 'a' : ct[i]);
+		ctype[n] = '\0';
+		while (n > 0 && ctype[n - 1] == ' ')
+			ctype[--n] = '\0';
+	}
+	if (strcmp(ctype, "text/csv") == 0)
+		cap = HTTP_MAX_BODY_CSV;
+	if (!rq) {
+		const char *cl =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		rq = xcalloc(1, sizeof(*rq));
+		buf_init(&rq->body, cap);
+		*con_cls = rq;
+		if (cl && strtoull(cl, NULL, 10) > cap) {
+			rq->answered = true;
+			return answer_error(conn, 413, "request body too large");
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!rq->too_big && buf_add(&rq->body, upload_data, *upload_data_size) != GP_OK)
+			rq->too_big = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (rq->answered)
+		return MHD_YES;
+	rq->answered = true;
+	if (rq->too_big)
+		return answer_error(conn, 413, "request body too large");
+	memset(&r, 0, sizeof(r));
+	memset(&resp, 0, sizeof(resp));
+	r.method = method;
+	r.path = url;
+	r.conn = conn;
+	r.body = rq->body.data ? rq->body.data : "";
+	r.body_len = rq->body.len;
+	r.content_type = ctype;
+	r.cfg = cfg;
+	client_address(conn, r.client, sizeof(r.client));
+	resp.status = 500;
+	dispatch(&r, &resp);
+	ret = send_resp(conn, &resp);
+	resp_release(&resp);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct request *rq = *con_cls;
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!rq)
+		return;
+	buf_release(&rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct gp_err *err)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	char *end;
+	long port;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+		return gp_err_set(err, GP_EUSAGE, "--listen '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)",
+				  listen);
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	port = strtol(colon + 1, &end, 10);
+	if (*end || port < 1 || port > 65535)
+		return gp_err_set(err, GP_EUSAGE, "--listen '%s': port must be 1-65535", listen);
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return gp_err_set(err, GP_EUSAGE, "--listen '%s': '%s' is not an IPv4 address", listen,
+				  host);
+	sa->sin_port = htons((uint16_t)port);
+	return GP_OK;
+}
+
+int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *err)
+{
+	struct sockaddr_in sa;
+	struct MHD_Daemon *d;
+	sigset_t set;
+	int sig, rc;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int threads = ncpu > 1 ? (unsigned int)ncpu : 2;
+
+	if ((rc = parse_listen(listen, &sa, err)) != GP_OK || (rc = secret_init(err)) != GP_OK)
+		return rc;
+	/* the signals are waited for here, not delivered to worker threads */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
+			     on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+			     (unsigned int)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)256,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+	if (!d)
+		return gp_err_set(err, GP_EIO, "cannot listen on %s (in use, or not an address here?)",
+				  listen);
+	fprintf(stderr, "greenpark serve: listening on http://%s/ (store %s, %u threads); stop with Ctrl-C\n",
+		listen, cfg->db, threads);
+	while (sigwait(&set, &sig) != 0)
+		;
+	fprintf(stderr, "greenpark serve: %s received, finishing requests in flight\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_quiesce_daemon(d);
+	MHD_stop_daemon(d);
+	close_stores();
+	fprintf(stderr, "greenpark serve: stopped\n");
+	return GP_OK;
+}
