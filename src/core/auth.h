@@ -43,6 +43,8 @@ enum access {
 	ACCESS_LEDGER_WRITE, /* write the ledger: admin, analyst, or that enterprise */
 	ACCESS_NAMES,        /* the enterprise list: admin, analyst, bank (names only),
 				enterprise (itself only) */
+	ACCESS_PEERS,        /* rankings among enterprises: admin, analyst, enterprise (which
+				sees only its own place) */
 	ACCESS_FACTORS,      /* the factor library: every role but bank */
 	ACCESS_ADMIN         /* users, audit log */
 };

@@ -53,7 +53,7 @@ static const struct route routes[] = {
 	 api_activity_upload},
 	{"GET", "/api/v1/accounting", ACCESS_ENTERPRISE, USCC_QUERY, false, api_accounting},
 	{"GET", "/api/v1/factors", ACCESS_FACTORS, USCC_NONE, false, api_factors},
-	{"GET", "/api/v1/rankings", ACCESS_ENTERPRISE, USCC_NONE, false, api_rankings},
+	{"GET", "/api/v1/rankings", ACCESS_PEERS, USCC_NONE, false, api_rankings},
 	{"GET", "/api/v1/timeseries", ACCESS_ENTERPRISE, USCC_QUERY, false, api_timeseries},
 	{"GET", "/api/v1/energyflow", ACCESS_AGGREGATE, USCC_NONE, false, api_energyflow},
 	{"GET", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, false, api_users},

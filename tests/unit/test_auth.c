@@ -41,6 +41,7 @@ static const struct expect table[] = {
 	/* an upload names no enterprise: the import then refuses rows of others */
 	{ACCESS_LEDGER_WRITE, {"AAA", "AAA", "AAF", "FFF", "FFF"}},
 	{ACCESS_NAMES, {"AAA", "AAA", "AAF", "AAA", "FFF"}},
+	{ACCESS_PEERS, {"AAA", "AAA", "AAA", "FFF", "FFF"}},
 	{ACCESS_FACTORS, {"AAA", "AAA", "AAA", "FFF", "AAA"}},
 	{ACCESS_ADMIN, {"AAA", "FFF", "FFF", "FFF", "FFF"}},
 };
