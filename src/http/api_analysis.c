@@ -14,8 +14,7 @@
 /* What most analysis endpoints start from. */
 struct ctx {
 	struct park park;
-	struct factor_lib lib;
-	bool lib_loaded;
+	const struct factor_lib *lib; /* the thread's cache: not released here */
 	int year;
 	enum account_method method;
 	struct scope scope;
@@ -25,9 +24,7 @@ struct ctx {
 
 static void ctx_release(struct ctx *c)
 {
-	if (c->lib_loaded)
-		factors_release(&c->lib);
-	c->lib_loaded = false;
+	c->lib = NULL;
 }
 
 /* Year (default: the latest year with data), method, scope (?enterprise / ?subpark),
@@ -44,9 +41,12 @@ static bool ctx_load(struct http_req *r, struct http_resp *resp, struct ctx *c, 
 	c->scope.kind = SCOPE_PARK;
 	c->scope_kind = "park";
 	str_copy(c->scope_name, sizeof(c->scope_name), "park");
-	if (r->h->ops->activity_years(r->h->st, years, 64, &ny, &err) != GP_OK)
-		return resp_from_err(resp, &err), false;
-	c->year = ny ? years[ny - 1] : 2024;
+	/* no year asked for: the latest with data */
+	if (!req_query(r, "year")) {
+		if (r->h->ops->activity_years(r->h->st, years, 64, &ny, &err) != GP_OK)
+			return resp_from_err(resp, &err), false;
+		c->year = ny ? years[ny - 1] : 2024;
+	}
 	if (!req_year(r, resp, &c->year) || !req_method(r, resp, &c->method))
 		return false;
 	if (ent && sub)
@@ -71,9 +71,8 @@ static bool ctx_load(struct http_req *r, struct http_resp *resp, struct ctx *c, 
 		c->scope_kind = "subpark";
 		str_copy(c->scope_name, sizeof(c->scope_name), sub);
 	}
-	if (r->h->ops->factors_load(r->h->st, &c->lib, &err) != GP_OK)
+	if (!(c->lib = req_factors(r, &err)))
 		return resp_from_err(resp, &err), false;
-	c->lib_loaded = true;
 	return true;
 }
 
@@ -81,18 +80,18 @@ static bool ctx_load(struct http_req *r, struct http_resp *resp, struct ctx *c, 
 static bool ctx_account(struct http_req *r, struct http_resp *resp, struct ctx *c,
 			struct account_result *res)
 {
-	double *q = xcalloc(c->lib.nitems ? c->lib.nitems : 1, sizeof(double));
+	double *q = xcalloc(c->lib->nitems ? c->lib->nitems : 1, sizeof(double));
 	struct account_input in;
 	struct gp_err err;
 	int rc;
 
-	rc = store_year_quantities(r->h, &c->lib, c->year, &c->scope, q, &err);
+	rc = store_year_quantities(r->h, c->lib, c->year, &c->scope, q, &err);
 	if (rc == GP_OK) {
 		in.year = c->year;
 		in.method = c->method;
 		in.grid = c->park.grid;
 		in.q = q;
-		rc = account_compute(&c->lib, &in, res, &err);
+		rc = account_compute(c->lib, &in, res, &err);
 	}
 	free(q);
 	if (rc != GP_OK)
@@ -108,7 +107,7 @@ int api_accounting(struct http_req *r, struct http_resp *resp)
 	if (!ctx_load(r, resp, &c, true))
 		return ctx_release(&c), 0;
 	if (ctx_account(r, resp, &c, &res)) {
-		resp_json(resp, 200, account_to_json(&c.lib, &res, c.scope_name, c.scope_kind, c.park.grid));
+		resp_json(resp, 200, account_to_json(c.lib, &res, c.scope_name, c.scope_kind, c.park.grid));
 		account_result_release(&res);
 	}
 	ctx_release(&c);
@@ -149,7 +148,7 @@ int api_park_summary(struct http_req *r, struct http_resp *resp)
 	if (!ctx_account(r, resp, &c, &res))
 		return ctx_release(&c), 0;
 	/* the account's keys, then the registry's counts */
-	o = account_to_json(&c.lib, &res, "park", "park", c.park.grid);
+	o = account_to_json(c.lib, &res, "park", "park", c.park.grid);
 	json_object_set_new(o, "park", json_string(c.park.name));
 	json_object_set_new(o, "sample", json_boolean(c.park.sample));
 	json_object_set_new(o, "enterprises", json_integer((json_int_t)sum.count));
@@ -171,22 +170,19 @@ int api_park_summary(struct http_req *r, struct http_resp *resp)
 
 int api_factors(struct http_req *r, struct http_resp *resp)
 {
-	struct factor_lib lib;
+	const struct factor_lib *lib;
 	struct gp_err err;
 	const char *kind = req_query(r, "kind");
 	int year = 0;
-	json_t *o;
 
 	if (!req_year(r, resp, &year))
 		return 0;
 	if (kind && strcmp(kind, "item") && strcmp(kind, "grid") && strcmp(kind, "equivalent") &&
 	    strcmp(kind, "override"))
 		return resp_error(resp, 400, NULL, "kind '%s' is not item, grid, equivalent or override", kind);
-	if (r->h->ops->factors_load(r->h->st, &lib, &err) != GP_OK)
+	if (!(lib = req_factors(r, &err)))
 		return resp_from_err(resp, &err);
-	o = factor_lib_to_json(&lib, kind, year);
-	factors_release(&lib);
-	return resp_json(resp, 200, o);
+	return resp_json(resp, 200, factor_lib_to_json(lib, kind, year));
 }
 
 /* ---- per-enterprise results: rankings and the energy flow ---- */
@@ -222,7 +218,7 @@ static bool ent_results_load(struct http_req *r, struct http_resp *resp, struct 
 	struct scope all = {SCOPE_PARK, 0};
 
 	memset(e, 0, sizeof(*e));
-	if (store_year_quantities_by_enterprise(r->h, &c->lib, year, &all, &e->ids, &e->q, &e->n,
+	if (store_year_quantities_by_enterprise(r->h, c->lib, year, &all, &e->ids, &e->q, &e->n,
 						&err) != GP_OK ||
 	    r->h->ops->enterprise_list(r->h->st, NULL, &e->ents, &e->nents, &err) != GP_OK) {
 		ent_results_release(e);
@@ -285,23 +281,23 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 		ent_results_release(&cur);
 		return ctx_release(&c), 0;
 	}
-	va = factors_item_index(&c.lib, "value_added");
+	va = factors_item_index(c.lib, "value_added");
 	rows = xcalloc(cur.n ? cur.n : 1, sizeof(*rows));
 	for (size_t i = 0; i < cur.n; i++) {
 		const struct enterprise *e = ent_by_id(&cur, cur.ids[i]);
-		const double *q = &cur.q[i * c.lib.nitems];
+		const double *q = &cur.q[i * c.lib->nitems];
 		double v = NAN;
 		if (!e || (industry && strncmp(e->industry_code, industry, strlen(industry)) != 0))
 			continue;
 		if (strcmp(by, "growth") == 0) {
 			for (size_t k = 0; va >= 0 && k < prev.n; k++)
-				if (prev.ids[k] == cur.ids[i] && prev.q[k * c.lib.nitems + (size_t)va] > 0)
-					v = q[va] / prev.q[k * c.lib.nitems + (size_t)va] - 1;
+				if (prev.ids[k] == cur.ids[i] && prev.q[k * c.lib->nitems + (size_t)va] > 0)
+					v = q[va] / prev.q[k * c.lib->nitems + (size_t)va] - 1;
 		} else {
 			struct account_input in = {c.year, c.method, c.park.grid, q};
 			struct account_result res;
 			struct gp_err err;
-			if (account_compute(&c.lib, &in, &res, &err) != GP_OK) {
+			if (account_compute(c.lib, &in, &res, &err) != GP_OK) {
 				free(rows);
 				ent_results_release(&cur);
 				ent_results_release(&prev);
@@ -392,16 +388,16 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 		unit = "tCO2";
 	} else if (strcmp(metric, "energy") == 0) {
 		unit = "tce";
-	} else if ((item = factors_item_index(&c.lib, metric)) >= 0) {
-		unit = c.lib.items[item].unit;
+	} else if ((item = factors_item_index(c.lib, metric)) >= 0) {
+		unit = c.lib->items[item].unit;
 	} else {
 		ctx_release(&c);
 		return resp_error(resp, 400, NULL, "metric '%s' is not co2, energy or an item code", metric);
 	}
 	index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
-	store_item_index(&c.lib, index_of_id);
+	store_item_index(c.lib, index_of_id);
 	m.index_of_id = index_of_id;
-	m.nitems = c.lib.nitems ? c.lib.nitems : 1;
+	m.nitems = c.lib->nitems ? c.lib->nitems : 1;
 	m.first = (c.year - 1) * 100 + 1;
 	m.q = xcalloc(24 * m.nitems, sizeof(double));
 	rc = r->h->ops->activity_month_rows(r->h->st, m.first, c.year * 100 + 12, &c.scope, add_month,
@@ -410,7 +406,7 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 	for (int s = 0; rc == GP_OK && s < 24; s++) {
 		const double *q = &m.q[(size_t)s * m.nitems];
 		bool any = false;
-		for (size_t k = 0; k < c.lib.nitems; k++)
+		for (size_t k = 0; k < c.lib->nitems; k++)
 			any |= q[k] != 0;
 		values[s] = NAN;
 		if (item >= 0) {
@@ -418,7 +414,7 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 		} else if (any) {
 			struct account_input in = {c.year - 1 + s / 12, c.method, c.park.grid, q};
 			struct account_result res;
-			rc = account_compute(&c.lib, &in, &res, &err);
+			rc = account_compute(c.lib, &in, &res, &err);
 			if (rc == GP_OK) {
 				values[s] = strcmp(metric, "co2") == 0 ? res.co2_t : res.energy_tce;
 				account_result_release(&res);
@@ -504,12 +500,12 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 		ctx_release(&c);
 		return resp_from_err(resp, &err);
 	}
-	carrier_sub = xcalloc((c.lib.nitems ? c.lib.nitems : 1) * (nsubs + 1), sizeof(double));
+	carrier_sub = xcalloc((c.lib->nitems ? c.lib->nitems : 1) * (nsubs + 1), sizeof(double));
 	nodes = json_array();
 	links = json_array();
 	for (size_t i = 0; i < e.n; i++) {
 		const struct enterprise *ent = ent_by_id(&e, e.ids[i]);
-		struct account_input in = {c.year, METHOD_CN_ENTERPRISE, c.park.grid, &e.q[i * c.lib.nitems]};
+		struct account_input in = {c.year, METHOD_CN_ENTERPRISE, c.park.grid, &e.q[i * c.lib->nitems]};
 		struct account_result res;
 		size_t s = nsubs;
 		double total = 0;
@@ -518,7 +514,7 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 		for (size_t k = 0; k < nsubs; k++)
 			if (strcmp(subs[k].name, ent->subpark) == 0)
 				s = k;
-		if (account_compute(&c.lib, &in, &res, &err) != GP_OK) {
+		if (account_compute(c.lib, &in, &res, &err) != GP_OK) {
 			free(carrier_sub);
 			free(subs);
 			json_decref(nodes);
@@ -539,14 +535,14 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 			add_link(links, s < nsubs ? subs[s].name : none, ent->name, total);
 		}
 	}
-	for (size_t it = 0; it < c.lib.nitems; it++)
+	for (size_t it = 0; it < c.lib->nitems; it++)
 		for (size_t s = 0; s <= nsubs; s++) {
 			double v = carrier_sub[it * (nsubs + 1) + s];
 			if (!(v > 0))
 				continue;
-			add_node(nodes, c.lib.items[it].name_zh, "carrier");
+			add_node(nodes, c.lib->items[it].name_zh, "carrier");
 			add_node(nodes, s < nsubs ? subs[s].name : none, "subpark");
-			add_link(links, c.lib.items[it].name_zh, s < nsubs ? subs[s].name : none, v);
+			add_link(links, c.lib->items[it].name_zh, s < nsubs ? subs[s].name : none, v);
 		}
 	o = json_object();
 	json_object_set_new(o, "year", json_integer(c.year));

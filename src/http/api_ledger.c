@@ -53,20 +53,19 @@ static int import_csv(struct http_req *r, struct http_resp *resp, const char *cs
 	struct collect c = {json_array(), 0};
 	struct import_report rep = {collect_error, NULL, NULL, &c, 0, NULL};
 	struct csv_reader *rd;
-	struct factor_lib lib;
+	const struct factor_lib *lib;
 	struct gp_err err;
 	int rc;
 
 	if (r->user->role == ROLE_ENTERPRISE)
 		rep.only_uscc = r->user->uscc;
-	if (r->h->ops->factors_load(r->h->st, &lib, &err) != GP_OK) {
+	if (!(lib = req_factors(r, &err))) {
 		json_decref(c.details);
 		return resp_from_err(resp, &err), -1;
 	}
 	csv_open_mem(&rd, csv, len, name);
-	rc = import_activity(r->h, &lib, rd, r->actor, &rep, res, &err);
+	rc = import_activity(r->h, lib, rd, r->actor, &rep, res, &err);
 	csv_close(rd);
-	factors_release(&lib);
 	if (rc == GP_EINPUT && rep.errors) {
 		resp_error(resp, 400, c.details, "%ld bad row%s; nothing was stored (导入被拒绝，未写入任何数据)",
 			   rep.errors, rep.errors == 1 ? "" : "s");
@@ -108,11 +107,12 @@ int api_activity_write(struct http_req *r, struct http_resp *resp)
 	buf_init(&csv, 4096);
 	rc = buf_addf(&csv, "uscc,period,item,quantity,unit\n\"%s\",\"%s\",\"%s\",%.17g,\"%s\"\n", uscc,
 		      period, item, quantity, unit);
-	json_decref(body);
 	if (rc != GP_OK || !plain(uscc) || !plain(period) || !plain(item) || !plain(unit)) {
+		json_decref(body);
 		buf_release(&csv);
 		return resp_error(resp, 400, NULL, "fields must be short text without quotes or line breaks");
 	}
+	json_decref(body); /* the strings above pointed into it */
 	rc = import_csv(r, resp, csv.data, csv.len, "record", &res);
 	buf_release(&csv);
 	if (rc != 0)

@@ -258,7 +258,7 @@ static void add_activity(void *arg, const struct activity_row *row)
 int api_enterprise_activity(struct http_req *r, struct http_resp *resp)
 {
 	struct enterprise e;
-	struct factor_lib lib;
+	const struct factor_lib *lib;
 	struct gp_err err;
 	struct activity_filter f = {0, 0, 0};
 	int *index_of_id;
@@ -268,17 +268,16 @@ int api_enterprise_activity(struct http_req *r, struct http_resp *resp)
 
 	if (!path_enterprise(r, resp, &e) || !req_year(r, resp, &f.year))
 		return 0;
-	if (r->h->ops->factors_load(r->h->st, &lib, &err) != GP_OK)
+	if (!(lib = req_factors(r, &err)))
 		return resp_from_err(resp, &err);
 	index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
-	store_item_index(&lib, index_of_id);
+	store_item_index(lib, index_of_id);
 	f.enterprise_id = e.id;
 	c.items = json_array();
-	c.lib = &lib;
+	c.lib = lib;
 	c.index_of_id = index_of_id;
 	rc = r->h->ops->activity_list(r->h->st, &f, add_activity, &c, &err);
 	free(index_of_id);
-	factors_release(&lib);
 	if (rc != GP_OK) {
 		json_decref(c.items);
 		return resp_from_err(resp, &err);

@@ -51,6 +51,10 @@ struct http_req {
 	const struct server_cfg *cfg;
 	const unsigned char *session_hash; /* the cookie's hash, when via_cookie */
 	const char *csrf;           /* the session's CSRF token, when via_cookie */
+	/* storage behind user, session_hash and csrf */
+	struct user user_buf;
+	unsigned char hash_buf[32];
+	char csrf_buf[64];
 };
 
 struct http_resp {
@@ -81,6 +85,11 @@ int resp_json(struct http_resp *resp, int status, json_t *j);
 /* Parses the request body as a JSON object within the depth cap; on failure fills
  * resp with 400 and returns NULL. */
 json_t *req_json_body(const struct http_req *r, struct http_resp *resp);
+
+/* The factor library, loaded once per worker thread and reloaded when another
+ * connection has committed since (store data_version). Owned by the server; valid
+ * for the request. NULL with err set on failure. */
+const struct factor_lib *req_factors(struct http_req *r, struct gp_err *err);
 
 /* Query helpers: a year (default when absent; false and a 400 when malformed), an
  * accounting method, a page. */

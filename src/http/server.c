@@ -33,33 +33,34 @@ struct route {
 	enum uscc_from uscc_from; /* where the enterprise the request is about is named */
 	bool json_body;           /* POST with a JSON body (else CSV) */
 	http_handler handler;
+	bool cacheable;           /* a GET whose answer depends only on stored data */
 };
 
 static const struct route routes[] = {
-	{"GET", "/api/v1/health", ACCESS_PUBLIC, USCC_NONE, false, api_health},
-	{"POST", "/api/v1/login", ACCESS_PUBLIC, USCC_NONE, true, api_login},
-	{"POST", "/api/v1/logout", ACCESS_SIGNED_IN, USCC_NONE, true, api_logout},
-	{"GET", "/api/v1/me", ACCESS_SIGNED_IN, USCC_NONE, false, api_me},
-	{"GET", "/api/v1/park", ACCESS_SIGNED_IN, USCC_NONE, false, api_park},
-	{"GET", "/api/v1/park/summary", ACCESS_AGGREGATE, USCC_NONE, false, api_park_summary},
-	{"GET", "/api/v1/subparks", ACCESS_AGGREGATE, USCC_NONE, false, api_subparks},
-	{"GET", "/api/v1/platforms", ACCESS_AGGREGATE, USCC_NONE, false, api_platforms},
-	{"GET", "/api/v1/enterprises", ACCESS_NAMES, USCC_NONE, false, api_enterprises},
-	{"GET", "/api/v1/enterprises/{}", ACCESS_ENTERPRISE, USCC_PATH, false, api_enterprise},
+	{"GET", "/api/v1/health", ACCESS_PUBLIC, USCC_NONE, false, api_health, false},
+	{"POST", "/api/v1/login", ACCESS_PUBLIC, USCC_NONE, true, api_login, false},
+	{"POST", "/api/v1/logout", ACCESS_SIGNED_IN, USCC_NONE, true, api_logout, false},
+	{"GET", "/api/v1/me", ACCESS_SIGNED_IN, USCC_NONE, false, api_me, false},
+	{"GET", "/api/v1/park", ACCESS_SIGNED_IN, USCC_NONE, false, api_park, true},
+	{"GET", "/api/v1/park/summary", ACCESS_AGGREGATE, USCC_NONE, false, api_park_summary, true},
+	{"GET", "/api/v1/subparks", ACCESS_AGGREGATE, USCC_NONE, false, api_subparks, true},
+	{"GET", "/api/v1/platforms", ACCESS_AGGREGATE, USCC_NONE, false, api_platforms, true},
+	{"GET", "/api/v1/enterprises", ACCESS_NAMES, USCC_NONE, false, api_enterprises, true},
+	{"GET", "/api/v1/enterprises/{}", ACCESS_ENTERPRISE, USCC_PATH, false, api_enterprise, true},
 	{"GET", "/api/v1/enterprises/{}/activity", ACCESS_ENTERPRISE, USCC_PATH, false,
-	 api_enterprise_activity},
-	{"POST", "/api/v1/activity", ACCESS_LEDGER_WRITE, USCC_BODY, true, api_activity_write},
+	 api_enterprise_activity, true},
+	{"POST", "/api/v1/activity", ACCESS_LEDGER_WRITE, USCC_BODY, true, api_activity_write, false},
 	{"POST", "/api/v1/activity/upload", ACCESS_LEDGER_WRITE, USCC_NONE, false,
-	 api_activity_upload},
-	{"GET", "/api/v1/accounting", ACCESS_ENTERPRISE, USCC_QUERY, false, api_accounting},
-	{"GET", "/api/v1/factors", ACCESS_FACTORS, USCC_NONE, false, api_factors},
-	{"GET", "/api/v1/rankings", ACCESS_PEERS, USCC_NONE, false, api_rankings},
-	{"GET", "/api/v1/timeseries", ACCESS_ENTERPRISE, USCC_QUERY, false, api_timeseries},
-	{"GET", "/api/v1/energyflow", ACCESS_AGGREGATE, USCC_NONE, false, api_energyflow},
-	{"GET", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, false, api_users},
-	{"POST", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, true, api_user_create},
-	{"DELETE", "/api/v1/users/{}", ACCESS_ADMIN, USCC_NONE, false, api_user_delete},
-	{"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit},
+	 api_activity_upload, false},
+	{"GET", "/api/v1/accounting", ACCESS_ENTERPRISE, USCC_QUERY, false, api_accounting, true},
+	{"GET", "/api/v1/factors", ACCESS_FACTORS, USCC_NONE, false, api_factors, true},
+	{"GET", "/api/v1/rankings", ACCESS_PEERS, USCC_NONE, false, api_rankings, true},
+	{"GET", "/api/v1/timeseries", ACCESS_ENTERPRISE, USCC_QUERY, false, api_timeseries, true},
+	{"GET", "/api/v1/energyflow", ACCESS_AGGREGATE, USCC_NONE, false, api_energyflow, true},
+	{"GET", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, false, api_users, false},
+	{"POST", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, true, api_user_create, false},
+	{"DELETE", "/api/v1/users/{}", ACCESS_ADMIN, USCC_NONE, false, api_user_delete, false},
+	{"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit, false},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -101,41 +102,90 @@ struct request {
 	bool answered;
 };
 
-/* ---- the thread's store connection ---- */
+/* ---- each worker thread's store connection and factor cache ---- */
 
-static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct store_handle *stores[64];
-static size_t nstores;
-static __thread struct store_handle *thread_store;
+#define CACHE_ENTRIES 64
+#define CACHE_KEY_MAX 1024
+#define CACHE_BODY_MAX (1u << 20)
 
-static struct store_handle *store_for_thread(const struct server_cfg *cfg, struct gp_err *err)
+/* A response kept for repeats of the same GET by a user who sees the same data. It is
+ * valid while the store is unchanged: data_version (commits by other connections) and
+ * write_generation (writes answered by this process) are both as they were. */
+struct cached {
+	char key[CACHE_KEY_MAX];
+	char *body;
+	size_t len;
+	long long version;
+	unsigned long generation;
+};
+
+struct worker {
+	struct store_handle h;
+	struct factor_lib lib;
+	bool lib_ok;
+	long long lib_version;
+	struct cached cache[CACHE_ENTRIES];
+	size_t next; /* the entry to replace next */
+};
+
+static _Atomic unsigned long write_generation;
+
+static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker *workers[64];
+static size_t nworkers;
+static __thread struct worker *this_worker;
+
+static struct worker *worker_for_thread(const struct server_cfg *cfg, struct gp_err *err)
 {
-	struct store_handle *h;
+	struct worker *w;
 
-	if (thread_store)
-		return thread_store;
-	h = xcalloc(1, sizeof(*h));
-	if (store_open(cfg->db, STORE_OPEN_EXISTING, h, err) != GP_OK) {
-		free(h);
+	if (this_worker)
+		return this_worker;
+	w = xcalloc(1, sizeof(*w));
+	if (store_open(cfg->db, STORE_OPEN_EXISTING, &w->h, err) != GP_OK) {
+		free(w);
 		return NULL;
 	}
-	pthread_mutex_lock(&stores_lock);
-	if (nstores < sizeof(stores) / sizeof(stores[0]))
-		stores[nstores++] = h;
-	pthread_mutex_unlock(&stores_lock);
-	thread_store = h;
-	return h;
+	pthread_mutex_lock(&workers_lock);
+	if (nworkers < sizeof(workers) / sizeof(workers[0]))
+		workers[nworkers++] = w; /* released at shutdown */
+	pthread_mutex_unlock(&workers_lock);
+	this_worker = w;
+	return w;
 }
 
-static void close_stores(void)
+const struct factor_lib *req_factors(struct http_req *r, struct gp_err *err)
 {
-	pthread_mutex_lock(&stores_lock);
-	for (size_t i = 0; i < nstores; i++) {
-		store_close(stores[i]);
-		free(stores[i]);
+	struct worker *w = this_worker;
+	long long v;
+
+	if (r->h->ops->data_version(r->h->st, &v, err) != GP_OK)
+		return NULL;
+	if (w->lib_ok && v == w->lib_version)
+		return &w->lib;
+	if (w->lib_ok)
+		factors_release(&w->lib);
+	w->lib_ok = false;
+	if (r->h->ops->factors_load(r->h->st, &w->lib, err) != GP_OK)
+		return NULL;
+	w->lib_ok = true;
+	w->lib_version = v;
+	return &w->lib;
+}
+
+static void close_workers(void)
+{
+	pthread_mutex_lock(&workers_lock);
+	for (size_t i = 0; i < nworkers; i++) {
+		store_close(&workers[i]->h);
+		if (workers[i]->lib_ok)
+			factors_release(&workers[i]->lib);
+		for (size_t k = 0; k < CACHE_ENTRIES; k++)
+			free(workers[i]->cache[k].body);
+		free(workers[i]);
 	}
-	nstores = 0;
-	pthread_mutex_unlock(&stores_lock);
+	nworkers = 0;
+	pthread_mutex_unlock(&workers_lock);
 }
 
 /* ---- helpers for handlers ---- */
@@ -318,9 +368,11 @@ static bool cookie_value(const char *header, const char *name, char *out, size_t
 
 /* Finds the user from a Bearer token or the session cookie. A token or cookie that
  * is present but unknown is an error (401), not an anonymous request. */
-static int authenticate(struct http_req *r, struct user *u, unsigned char *hash, char *csrf,
-			struct http_resp *resp)
+static int authenticate(struct http_req *r, struct http_resp *resp)
 {
+	struct user *u = &r->user_buf;
+	unsigned char *hash = r->hash_buf;
+	char *csrf = r->csrf_buf;
 	const char *auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	const char *cookie = req_header(r, MHD_HTTP_HEADER_COOKIE);
 	char value[SECRET_TOKEN_MAX];
@@ -386,12 +438,40 @@ static const char *request_uscc(const struct route *rt, struct http_req *r, char
 	return NULL;
 }
 
+struct key_ctx {
+	struct buf *b;
+};
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	struct key_ctx *k = cls;
+	(void)kind;
+	buf_addf(k->b, "&%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+/* The cache key: the route, the query as received, and what the user may see. */
+static bool cache_key(struct http_req *r, const struct route *rt, char *out)
+{
+	struct buf b;
+	struct key_ctx k = {&b};
+	bool ok;
+
+	buf_init(&b, CACHE_KEY_MAX - 1);
+	buf_addf(&b, "%s %s|%s|%s", rt->method, r->path, role_name(r->user->role), r->user->uscc);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &k);
+	ok = b.data && b.len < CACHE_KEY_MAX - 1;
+	if (ok)
+		str_copy(out, CACHE_KEY_MAX, b.data);
+	buf_release(&b);
+	return ok;
+}
+
 static void dispatch(struct http_req *r, struct http_resp *resp)
 {
 	const struct route *rt = NULL;
-	char scratch[HTTP_MAX_URL], uscc[128] = "", csrf[64] = "";
-	unsigned char hash[SECRET_TOKEN_HASH_BYTES];
-	struct user u;
+	char scratch[HTTP_MAX_URL], uscc[128] = "";
 	struct gp_err err;
 	bool path_known = false;
 	enum decision d;
@@ -412,12 +492,15 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 			resp_error(resp, 404, NULL, "no endpoint %s", r->path);
 		return;
 	}
-	r->h = store_for_thread(r->cfg, &err);
-	if (!r->h) {
-		resp_from_err(resp, &err);
-		return;
+	{
+		struct worker *w = worker_for_thread(r->cfg, &err);
+		if (!w) {
+			resp_from_err(resp, &err);
+			return;
+		}
+		r->h = &w->h;
 	}
-	if (authenticate(r, &u, hash, csrf, resp) != 0)
+	if (authenticate(r, resp) != 0)
 		return;
 	if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "DELETE") == 0) {
 		const char *ct = r->content_type;
@@ -454,7 +537,56 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 		str_fmt(r->actor, sizeof(r->actor), "web:%s", r->user->name);
 	else
 		str_fmt(r->actor, sizeof(r->actor), "web:anonymous@%s", r->client);
-	rt->handler(r, resp);
+	if (!rt->cacheable || !r->user || getenv("GREENPARK_NO_CACHE")) {
+		rt->handler(r, resp);
+		if (resp->status < 400 && strcmp(r->method, "GET") != 0)
+			write_generation++;
+		return;
+	}
+	{
+		struct worker *w = this_worker;
+		char key[CACHE_KEY_MAX];
+		long long version;
+		unsigned long gen = write_generation;
+		struct cached *c;
+		if (!cache_key(r, rt, key) || w->h.ops->data_version(w->h.st, &version, &err) != GP_OK) {
+			rt->handler(r, resp);
+			return;
+		}
+		for (size_t i = 0; i < CACHE_ENTRIES; i++) {
+			c = &w->cache[i];
+			if (c->body && c->version == version && c->generation == gen &&
+			    strcmp(c->key, key) == 0) {
+				resp->status = 200;
+				resp->text = xstrndup(c->body, c->len);
+				resp->text_len = c->len;
+				resp->content_type = "application/json";
+				return;
+			}
+		}
+		rt->handler(r, resp);
+		if (resp->status != 200 || !resp->json)
+			return;
+		/* keep the text of a good answer, and send that same text */
+		resp->text = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15) |
+							      JSON_PRESERVE_ORDER);
+		if (!resp->text)
+			return;
+		resp->text_len = strlen(resp->text);
+		resp->content_type = "application/json";
+		json_decref(resp->json);
+		resp->json = NULL;
+		if (resp->text_len > CACHE_BODY_MAX)
+			return;
+		c = &w->cache[w->next];
+		w->next = (w->next + 1) % CACHE_ENTRIES;
+		free(c->body);
+		str_copy(c->key, sizeof(c->key), key);
+		c->body = xstrndup(resp->text, resp->text_len);
+		c->len = resp->text_len;
+		c->version = version;
+		c->generation = gen;
+	}
 }
 
 /* ---- static files ---- */
@@ -764,7 +896,7 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);
-	close_stores();
+	close_workers();
 	fprintf(stderr, "greenpark serve: stopped\n");
 	return GP_OK;
 }

@@ -85,6 +85,10 @@ struct store_ops {
 	int (*schema_version)(struct store *st, int *version, struct gp_err *err);
 	int (*migrate)(struct store *st, int *from, int *to, struct gp_err *err);
 
+	/* A number that changes whenever another connection has committed since the last
+	 * call (SQLite's data_version): for caches of stored data. */
+	int (*data_version)(struct store *st, long long *version, struct gp_err *err);
+
 	int (*begin)(struct store *st, struct gp_err *err);
 	int (*commit)(struct store *st, struct gp_err *err);
 	void (*rollback)(struct store *st);

@@ -62,6 +62,7 @@ enum stmt_id {
 	S_AUDIT_LIST,
 	S_SUBPARK_JSON,
 	S_MONTH_ROWS,
+	S_DATA_VERSION,
 	S_YEARS,
 	S_USER_INSERT,
 	S_USER_JSON,
@@ -189,6 +190,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "a.item_id = ?4) ORDER BY a.key",
     [S_SUBPARK_JSON] = "SELECT json_object('name', ?1)",
     [S_YEARS] = "SELECT DISTINCT year FROM activity_year ORDER BY year",
+    [S_DATA_VERSION] = "PRAGMA data_version",
     [S_MONTH_ROWS] = "SELECT a.enterprise_id, a.period, a.item_id, a.quantity FROM activity a "
 		     "JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key BETWEEN ?1 AND ?2 "
 		     "AND a.period BETWEEN ?3 AND ?4 AND (?5 = 0 OR e.subpark_id = ?5) ORDER BY a.key",
@@ -564,6 +566,19 @@ static int sq_open(const char *uri, enum store_open_mode mode, struct store **ou
 	}
 	*out = st;
 	return GP_OK;
+}
+
+static int sq_data_version(struct store *st, long long *version, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_DATA_VERSION, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	rc = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? GP_OK : db_err(st, err, "data version");
 }
 
 static int sq_begin(struct store *st, struct gp_err *err)
@@ -1846,6 +1861,7 @@ const struct store_ops store_sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
     .migrate = sq_migrate,
+    .data_version = sq_data_version,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
