@@ -18,10 +18,12 @@ static int run(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, 'l'},
 		{"web-dir", required_argument, NULL, 'w'},
+		{"threads", required_argument, NULL, 't'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *listen = "127.0.0.1:8080", *env = getenv("GREENPARK_WEB");
-	struct server_cfg cfg = {c->db, env && *env ? env : GREENPARK_WEBDIR, GREENPARK_VENDORDIR, "web"};
+	struct server_cfg cfg = {c->db, env && *env ? env : GREENPARK_WEBDIR, GREENPARK_VENDORDIR, "web",
+				 0};
 	struct store_handle h;
 	struct gp_err err;
 	int opt, rc;
@@ -30,6 +32,14 @@ static int run(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'l': listen = optarg; break;
 		case 'w': cfg.web_dir = optarg; break;
+		case 't': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 64)
+				return cli_usage(&cmd_serve, "--threads '%s' is not a number from 1 to 64", optarg);
+			cfg.threads = (unsigned int)n;
+			break;
+		}
 		case ':': return cli_usage(&cmd_serve, "%s needs a value", argv[optind - 1]);
 		default: return cli_usage(&cmd_serve, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -47,7 +57,7 @@ static int run(struct cli *c, int argc, char **argv)
 
 const struct command cmd_serve = {
 	"serve", run, "网页与接口服务 serve the HTTP API and the dashboard",
-	"usage: greenpark serve [--listen 127.0.0.1:8080] [--web-dir DIR] [--db PATH]\n"
+	"usage: greenpark serve [--listen 127.0.0.1:8080] [--threads N] [--web-dir DIR] [--db PATH]\n"
 	"\n"
 	"Serves the JSON API under /api/v1/ (docs/api.md) and the dashboard at /.\n"
 	"Stop with Ctrl-C or SIGTERM: requests in flight finish, and every write that was\n"

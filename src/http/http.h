@@ -32,6 +32,7 @@ struct server_cfg {
 	const char *web_dir;  /* the dashboard's static files */
 	const char *vendor_dir; /* node_modules (ECharts) */
 	const char *actor_prefix;
+	unsigned int threads;   /* worker threads; 0: one per processor */
 };
 
 struct http_req {

@@ -868,7 +868,7 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	sigset_t set;
 	int sig, rc;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned int threads = ncpu > 1 ? (unsigned int)ncpu : 2;
+	unsigned int threads = cfg->threads ? cfg->threads : ncpu > 1 ? (unsigned int)ncpu : 2;
 
 	if ((rc = parse_listen(listen, &sa, err)) != GP_OK || (rc = secret_init(err)) != GP_OK)
 		return rc;
@@ -878,7 +878,7 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, 0, NULL, NULL,
 			     on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
 			     (unsigned int)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)256,
