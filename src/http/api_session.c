@@ -75,6 +75,7 @@ int api_login(struct http_req *r, struct http_resp *resp)
 	json_t *body = req_json_body(r, resp), *o;
 	const char *name = NULL, *password = NULL;
 	char hash[SECRET_HASH_MAX], token[SECRET_TOKEN_MAX], csrf[SECRET_TOKEN_MAX];
+	char name_buf[USER_NAME_MAX + 1];
 	unsigned char token_hash[SECRET_TOKEN_HASH_BYTES];
 	struct user u;
 	struct gp_err err;
@@ -90,6 +91,9 @@ int api_login(struct http_req *r, struct http_resp *resp)
 		return resp_error(resp, 400, NULL,
 				  "expected {\"username\": NAME, \"password\": PASSWORD}");
 	}
+	/* the body is freed before the name's last use */
+	str_copy(name_buf, sizeof(name_buf), name);
+	name = name_buf;
 	if (rate_limited(r, name, resp)) {
 		json_decref(body);
 		return 0;
@@ -111,7 +115,6 @@ int api_login(struct http_req *r, struct http_resp *resp)
 		record_failure(r, name);
 		return resp_error(resp, 401, NULL, "wrong user name or password");
 	}
-	str_fmt(token, sizeof(token), "x");
 	secret_token_new("", token);
 	secret_token_new("", csrf);
 	secret_token_hash(token, token_hash);
