@@ -16,6 +16,7 @@
 #include "core/demo.h"
 #include "ingest/import.h"
 #include "util/num.h"
+#include "util/secret.h"
 #include "util/str.h"
 
 struct demo_opts {
@@ -209,6 +210,9 @@ static int summarize(struct store_handle *h, struct demo_summary *s, struct gp_e
 	return GP_OK;
 }
 
+static void print_summary_json(const struct cli *c, const struct demo_opts *o,
+			       const struct demo_summary *s, json_t *users);
+
 static void print_summary(const struct cli *c, const struct demo_opts *o,
 			  const struct demo_summary *s)
 {
@@ -219,36 +223,6 @@ static void print_summary(const struct cli *c, const struct demo_opts *o,
 		     pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION] +
 		     pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION];
 
-	if (c->format == FMT_JSON) {
-		json_t *j = json_object(), *p = json_object();
-		json_object_set_new(j, "store", json_string(c->db));
-		json_object_set_new(j, "sample", json_true());
-		json_object_set_new(j, "seed", json_integer((json_int_t)o->seed));
-		json_object_set_new(j, "removed_enterprises", json_integer((json_int_t)s->removed));
-		json_object_set_new(j, "park", json_string(s->park.name));
-		json_object_set_new(j, "enterprises", json_integer((json_int_t)s->ent.count));
-		json_object_set_new(j, "high_tech", json_integer((json_int_t)s->ent.high_tech));
-		json_object_set_new(j, "srdi", json_integer((json_int_t)s->ent.srdi));
-		json_object_set_new(j, "subparks", json_integer((json_int_t)s->subparks));
-		json_object_set_new(p, "rd_provincial",
-				    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_RD]));
-		json_object_set_new(p, "rd_municipal",
-				    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_RD]));
-		json_object_set_new(
-		    p, "innovation_provincial",
-		    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION]));
-		json_object_set_new(
-		    p, "innovation_municipal",
-		    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION]));
-		json_object_set_new(j, "platforms", p);
-		json_object_set_new(j, "activity_rows", json_integer(s->rows));
-		json_object_set_new(j, "batch", json_integer(s->batch));
-		json_object_set_new(j, "first_period", json_string("2022-01"));
-		json_object_set_new(j, "last_period", json_string("2024-12"));
-		json_print(j, stdout);
-		json_decref(j);
-		return;
-	}
 	if (s->removed)
 		printf("--force: 已删除原存储 removed %s with its %zu enterprises, ledger, factor "
 		       "overrides and audit log\n",
@@ -272,6 +246,102 @@ static void print_summary(const struct cli *c, const struct demo_opts *o,
 	       "fictional; only\nthe counts above follow published facts about 山亭经济开发区 "
 	       "(2023). See docs/demo.md.\n");
 	printf("Try: greenpark --db %s account --year %d\n", c->db, DEMO_LAST_YEAR);
+}
+
+static void print_summary_json(const struct cli *c, const struct demo_opts *o,
+			       const struct demo_summary *s, json_t *users)
+{
+	const size_t(*pl)[PLATFORM_KIND_COUNT] = s->platforms;
+	size_t rd __attribute__((unused)) = pl[LEVEL_NATIONAL][PLATFORM_RD] + pl[LEVEL_PROVINCIAL][PLATFORM_RD] +
+		    pl[LEVEL_MUNICIPAL][PLATFORM_RD];
+	size_t inn __attribute__((unused)) = pl[LEVEL_NATIONAL][PLATFORM_INNOVATION] +
+		     pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION] +
+		     pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION];
+
+	{
+	json_t *j = json_object(), *p = json_object();
+	json_object_set_new(j, "store", json_string(c->db));
+	json_object_set_new(j, "sample", json_true());
+	json_object_set_new(j, "seed", json_integer((json_int_t)o->seed));
+	json_object_set_new(j, "removed_enterprises", json_integer((json_int_t)s->removed));
+	json_object_set_new(j, "park", json_string(s->park.name));
+	json_object_set_new(j, "enterprises", json_integer((json_int_t)s->ent.count));
+	json_object_set_new(j, "high_tech", json_integer((json_int_t)s->ent.high_tech));
+	json_object_set_new(j, "srdi", json_integer((json_int_t)s->ent.srdi));
+	json_object_set_new(j, "subparks", json_integer((json_int_t)s->subparks));
+	json_object_set_new(p, "rd_provincial",
+			    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_RD]));
+	json_object_set_new(p, "rd_municipal",
+			    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_RD]));
+	json_object_set_new(
+	    p, "innovation_provincial",
+	    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION]));
+	json_object_set_new(
+	    p, "innovation_municipal",
+	    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION]));
+	json_object_set_new(j, "platforms", p);
+	json_object_set_new(j, "activity_rows", json_integer(s->rows));
+	json_object_set_new(j, "batch", json_integer(s->batch));
+	json_object_set_new(j, "first_period", json_string("2022-01"));
+	json_object_set_new(j, "last_period", json_string("2024-12"));
+	json_object_set_new(j, "users", users);
+	json_print(j, stdout);
+	json_decref(j);
+	}
+}
+
+/* One account per role, with a random password printed once (only its argon2id hash
+ * is stored). The enterprise account is bound to the first demo enterprise. */
+static int create_users(const struct cli *c, struct store_handle *h, json_t *out)
+{
+	static const struct {
+		const char *name;
+		enum role role;
+	} accounts[] = {
+		{"admin", ROLE_ADMIN},      {"analyst", ROLE_ANALYST}, {"enterprise", ROLE_ENTERPRISE},
+		{"bank", ROLE_BANK},        {"viewer", ROLE_VIEWER},
+	};
+	struct enterprise *ents;
+	struct gp_err err;
+	size_t n;
+	int rc = 0;
+
+	if (secret_init(&err) != GP_OK ||
+	    h->ops->enterprise_list(h->st, NULL, &ents, &n, &err) != GP_OK)
+		return cli_fail(&err);
+	if (!out)
+		printf("演示账号 demo accounts (密码仅显示一次 passwords are shown only now):\n");
+	for (size_t i = 0; i < sizeof(accounts) / sizeof(accounts[0]) && rc == 0; i++) {
+		struct user u;
+		char token[SECRET_TOKEN_MAX], password[17], hash[SECRET_HASH_MAX];
+		memset(&u, 0, sizeof(u));
+		str_copy(u.name, sizeof(u.name), accounts[i].name);
+		u.role = accounts[i].role;
+		if (u.role == ROLE_ENTERPRISE && n)
+			str_copy(u.uscc, sizeof(u.uscc), ents[0].uscc);
+		if (u.role == ROLE_BANK)
+			str_copy(u.bank, sizeof(u.bank), "枣庄示例银行");
+		secret_token_new("", token);
+		str_copy(password, sizeof(password), token);
+		if (secret_password_hash(password, hash, &err) != GP_OK ||
+		    h->ops->user_create(h->st, &u, hash, c->actor, &err) != GP_OK) {
+			rc = cli_fail(&err);
+			break;
+		}
+		if (out) {
+			json_t *j = json_object();
+			json_object_set_new(j, "name", json_string(u.name));
+			json_object_set_new(j, "role", json_string(role_name(u.role)));
+			json_object_set_new(j, "password", json_string(password));
+			json_object_set_new(j, "enterprise", u.uscc[0] ? json_string(u.uscc) : json_null());
+			json_array_append_new(out, j);
+		} else {
+			printf("  %-10s %-10s %s%s%s\n", u.name, role_name(u.role), password,
+			       u.uscc[0] ? "  " : "", u.uscc);
+		}
+	}
+	free(ents);
+	return rc;
 }
 
 static int build_run(const struct cli *c, const struct demo_opts *o, const struct demo_data *d)
@@ -321,7 +391,18 @@ static int build_run(const struct cli *c, const struct demo_opts *o, const struc
 		rc = cli_fail(&err);
 		goto out;
 	}
-	print_summary(c, o, &sum);
+	if (c->format == FMT_JSON) {
+		/* the summary object gains the accounts */
+		json_t *users = json_array();
+		if ((rc = create_users(c, &h, users)) == 0) {
+			print_summary_json(c, o, &sum, users);
+		} else {
+			json_decref(users);
+		}
+	} else {
+		print_summary(c, o, &sum);
+		rc = create_users(c, &h, NULL);
+	}
 out:
 	store_close(&h);
 	return rc;
