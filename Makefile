@@ -74,8 +74,8 @@ $(BUILD)/fuzz/%_replay: fuzz/%.c fuzz/replay.c $(BUILD)/libgreenpark.a
 test: $(BUILD)/greenpark $(UNIT_BIN) $(FUZZ_REPLAY)
 	@sh tests/run.sh $(BUILD)
 
-# Installs dependencies, builds, creates the store and prints the park's account.
-# (Until the web platform lands, 'run' shows the accounting in the terminal.)
+# Installs dependencies, builds, creates the demo store if absent and serves the
+# dashboard and API at http://127.0.0.1:8080 (Ctrl-C stops it).
 run:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory all
