@@ -49,17 +49,14 @@ static void show(const struct cli *c, const struct factor_lib *lib, const char *
 {
 	struct table t;
 	bool all = kind == NULL, first = true;
-	json_t *root = c->format == FMT_JSON ? json_object() : NULL;
 
+	/* text and CSV only: JSON is factor_lib_to_json (report/json.c), shared with the API */
 #define SECTION(name, title)                                                                       \
 	do {                                                                                       \
-		if (root) {                                                                        \
-			json_object_set_new(root, name, table_json(&t));                           \
-		} else {                                                                           \
-			if (!first && c->format == FMT_TABLE)                                      \
-				fputc('\n', stdout);                                               \
-			table_print(&t, c->format, c->format == FMT_TABLE ? title : NULL, stdout); \
-		}                                                                                  \
+		(void)name;                                                                        \
+		if (!first && c->format == FMT_TABLE)                                              \
+			fputc('\n', stdout);                                                       \
+		table_print(&t, c->format, c->format == FMT_TABLE ? title : NULL, stdout);         \
 		first = false;                                                                     \
 		table_release(&t);                                                                 \
 	} while (0)
@@ -135,10 +132,6 @@ static void show(const struct cli *c, const struct factor_lib *lib, const char *
 		SECTION("overrides", "园区实测值 Park overrides (used in preference)");
 	}
 #undef SECTION
-	if (root) {
-		json_print(root, stdout);
-		json_decref(root);
-	}
 }
 
 static int run(struct cli *c, int argc, char **argv)
@@ -206,7 +199,12 @@ static int run(struct cli *c, int argc, char **argv)
 		store_close(&h);
 		return cli_fail(&err);
 	}
-	if (strcmp(action, "show") == 0) {
+	if (strcmp(action, "show") == 0 && c->format == FMT_JSON) {
+		/* the same JSON as GET /api/v1/factors */
+		json_t *o = factor_lib_to_json(&lib, kind, year);
+		json_print(o, stdout);
+		json_decref(o);
+	} else if (strcmp(action, "show") == 0) {
 		show(c, &lib, kind, year);
 	} else if (factors_key_valid(&lib, key, &err) != GP_OK) {
 		rc = cli_usage(&cmd_factors, "%s", err.msg);

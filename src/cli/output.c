@@ -148,7 +148,7 @@ json_t *table_json(const struct table *t)
 
 void json_print(json_t *v, FILE *out)
 {
-	json_dumpf(v, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER);
+	json_dumpf(v, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 }
 

@@ -17,7 +17,8 @@
 /* Caps on what a client controls (413 past them). */
 #define HTTP_MAX_BODY_CSV (8u << 20)
 #define HTTP_MAX_BODY_JSON (64u << 10)
-#define HTTP_MAX_URL 4096
+#define HTTP_MAX_URL 4096 /* path and query */
+#define HTTP_MAX_HEADERS (16u << 10)
 #define HTTP_MAX_JSON_DEPTH 16
 #define HTTP_MAX_PARAMS 4
 

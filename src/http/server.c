@@ -504,7 +504,8 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 		return;
 	if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "DELETE") == 0) {
 		const char *ct = r->content_type;
-		if (strcmp(r->method, "POST") == 0 && rt->json_body && strcmp(ct, "application/json") != 0) {
+		if (strcmp(r->method, "POST") == 0 && rt->json_body && r->body_len &&
+		    strcmp(ct, "application/json") != 0) {
 			resp_error(resp, 415, NULL, "send Content-Type: application/json");
 			return;
 		}
@@ -568,7 +569,7 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 		if (resp->status != 200 || !resp->json)
 			return;
 		/* keep the text of a good answer, and send that same text */
-		resp->text = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15) |
+		resp->text = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(17) |
 							      JSON_PRESERVE_ORDER);
 		if (!resp->text)
 			return;
@@ -681,7 +682,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 	const char *type = "application/json";
 
 	if (resp->json) {
-		body = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER);
+		body = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
 		len = body ? strlen(body) : 0;
 	} else if (resp->text) {
 		body = resp->text;
@@ -745,6 +746,25 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t outsz)
 			  (socklen_t)outsz);
 }
 
+static _Atomic long requests_in_flight;
+
+static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	size_t *n = cls;
+	(void)kind;
+	*n += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* Bytes of the request's query arguments and of its headers, as received. */
+static size_t values_len(struct MHD_Connection *conn, enum MHD_ValueKind kind)
+{
+	size_t n = 0;
+	MHD_get_connection_values(conn, kind, add_len, &n);
+	return n;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -789,6 +809,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rq = xcalloc(1, sizeof(*rq));
 		buf_init(&rq->body, cap);
 		*con_cls = rq;
+		requests_in_flight++;
+		if (strlen(url) + values_len(conn, MHD_GET_ARGUMENT_KIND) > HTTP_MAX_URL) {
+			rq->answered = true;
+			return answer_error(conn, 413, "URL longer than 4 KiB");
+		}
+		if (values_len(conn, MHD_HEADER_KIND) > HTTP_MAX_HEADERS) {
+			rq->answered = true;
+			return answer_error(conn, 413, "request headers larger than 16 KiB");
+		}
 		if (cl && strtoull(cl, NULL, 10) > cap) {
 			rq->answered = true;
 			return answer_error(conn, 413, "request body too large");
@@ -832,6 +861,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (!rq)
 		return;
+	requests_in_flight--;
 	buf_release(&rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -878,7 +908,9 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, 0, NULL, NULL,
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+				     MHD_USE_ITC,
+			     0, NULL, NULL,
 			     on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
 			     (unsigned int)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)256,
@@ -894,7 +926,13 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 		;
 	fprintf(stderr, "greenpark serve: %s received, finishing requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* stop accepting, then let the requests in flight finish and be answered (up to
+	 * 10 s) before the workers stop */
 	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 1000 && requests_in_flight > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
 	MHD_stop_daemon(d);
 	close_workers();
 	fprintf(stderr, "greenpark serve: stopped\n");
