@@ -56,8 +56,8 @@ void table_print(const struct table *t, enum out_format fmt, const char *title, 
 /* The rows as a JSON array (new reference). */
 json_t *table_json(const struct table *t);
 
-/* Prints a JSON value with two-space indentation and a newline; 15 significant
- * digits for reals (a double's exact decimal digits). */
+/* Prints a JSON value with two-space indentation and a newline; 17 significant
+ * digits for reals, so every double reads back exactly. */
 void json_print(json_t *v, FILE *out);
 
 #endif
