@@ -252,41 +252,42 @@ static void print_summary_json(const struct cli *c, const struct demo_opts *o,
 			       const struct demo_summary *s, json_t *users)
 {
 	const size_t(*pl)[PLATFORM_KIND_COUNT] = s->platforms;
-	size_t rd __attribute__((unused)) = pl[LEVEL_NATIONAL][PLATFORM_RD] + pl[LEVEL_PROVINCIAL][PLATFORM_RD] +
-		    pl[LEVEL_MUNICIPAL][PLATFORM_RD];
+	size_t rd __attribute__((unused)) = pl[LEVEL_NATIONAL][PLATFORM_RD] +
+					    pl[LEVEL_PROVINCIAL][PLATFORM_RD] +
+					    pl[LEVEL_MUNICIPAL][PLATFORM_RD];
 	size_t inn __attribute__((unused)) = pl[LEVEL_NATIONAL][PLATFORM_INNOVATION] +
-		     pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION] +
-		     pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION];
+					     pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION] +
+					     pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION];
 
 	{
-	json_t *j = json_object(), *p = json_object();
-	json_object_set_new(j, "store", json_string(c->db));
-	json_object_set_new(j, "sample", json_true());
-	json_object_set_new(j, "seed", json_integer((json_int_t)o->seed));
-	json_object_set_new(j, "removed_enterprises", json_integer((json_int_t)s->removed));
-	json_object_set_new(j, "park", json_string(s->park.name));
-	json_object_set_new(j, "enterprises", json_integer((json_int_t)s->ent.count));
-	json_object_set_new(j, "high_tech", json_integer((json_int_t)s->ent.high_tech));
-	json_object_set_new(j, "srdi", json_integer((json_int_t)s->ent.srdi));
-	json_object_set_new(j, "subparks", json_integer((json_int_t)s->subparks));
-	json_object_set_new(p, "rd_provincial",
-			    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_RD]));
-	json_object_set_new(p, "rd_municipal",
-			    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_RD]));
-	json_object_set_new(
-	    p, "innovation_provincial",
-	    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION]));
-	json_object_set_new(
-	    p, "innovation_municipal",
-	    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION]));
-	json_object_set_new(j, "platforms", p);
-	json_object_set_new(j, "activity_rows", json_integer(s->rows));
-	json_object_set_new(j, "batch", json_integer(s->batch));
-	json_object_set_new(j, "first_period", json_string("2022-01"));
-	json_object_set_new(j, "last_period", json_string("2024-12"));
-	json_object_set_new(j, "users", users);
-	json_print(j, stdout);
-	json_decref(j);
+		json_t *j = json_object(), *p = json_object();
+		json_object_set_new(j, "store", json_string(c->db));
+		json_object_set_new(j, "sample", json_true());
+		json_object_set_new(j, "seed", json_integer((json_int_t)o->seed));
+		json_object_set_new(j, "removed_enterprises", json_integer((json_int_t)s->removed));
+		json_object_set_new(j, "park", json_string(s->park.name));
+		json_object_set_new(j, "enterprises", json_integer((json_int_t)s->ent.count));
+		json_object_set_new(j, "high_tech", json_integer((json_int_t)s->ent.high_tech));
+		json_object_set_new(j, "srdi", json_integer((json_int_t)s->ent.srdi));
+		json_object_set_new(j, "subparks", json_integer((json_int_t)s->subparks));
+		json_object_set_new(p, "rd_provincial",
+				    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_RD]));
+		json_object_set_new(p, "rd_municipal",
+				    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_RD]));
+		json_object_set_new(
+		    p, "innovation_provincial",
+		    json_integer((json_int_t)pl[LEVEL_PROVINCIAL][PLATFORM_INNOVATION]));
+		json_object_set_new(
+		    p, "innovation_municipal",
+		    json_integer((json_int_t)pl[LEVEL_MUNICIPAL][PLATFORM_INNOVATION]));
+		json_object_set_new(j, "platforms", p);
+		json_object_set_new(j, "activity_rows", json_integer(s->rows));
+		json_object_set_new(j, "batch", json_integer(s->batch));
+		json_object_set_new(j, "first_period", json_string("2022-01"));
+		json_object_set_new(j, "last_period", json_string("2024-12"));
+		json_object_set_new(j, "users", users);
+		json_print(j, stdout);
+		json_decref(j);
 	}
 }
 
@@ -298,8 +299,8 @@ static int create_users(const struct cli *c, struct store_handle *h, json_t *out
 		const char *name;
 		enum role role;
 	} accounts[] = {
-		{"admin", ROLE_ADMIN},      {"analyst", ROLE_ANALYST}, {"enterprise", ROLE_ENTERPRISE},
-		{"bank", ROLE_BANK},        {"viewer", ROLE_VIEWER},
+	    {"admin", ROLE_ADMIN}, {"analyst", ROLE_ANALYST}, {"enterprise", ROLE_ENTERPRISE},
+	    {"bank", ROLE_BANK},   {"viewer", ROLE_VIEWER},
 	};
 	struct enterprise *ents;
 	struct gp_err err;
@@ -333,7 +334,8 @@ static int create_users(const struct cli *c, struct store_handle *h, json_t *out
 			json_object_set_new(j, "name", json_string(u.name));
 			json_object_set_new(j, "role", json_string(role_name(u.role)));
 			json_object_set_new(j, "password", json_string(password));
-			json_object_set_new(j, "enterprise", u.uscc[0] ? json_string(u.uscc) : json_null());
+			json_object_set_new(j, "enterprise",
+					    u.uscc[0] ? json_string(u.uscc) : json_null());
 			json_array_append_new(out, j);
 		} else {
 			printf("  %-10s %-10s %s%s%s\n", u.name, role_name(u.role), password,

@@ -16,14 +16,14 @@
 static int run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"web-dir", required_argument, NULL, 'w'},
-		{"threads", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"web-dir", required_argument, NULL, 'w'},
+	    {"threads", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *listen = "127.0.0.1:8080", *env = getenv("GREENPARK_WEB");
-	struct server_cfg cfg = {c->db, env && *env ? env : GREENPARK_WEBDIR, GREENPARK_VENDORDIR, "web",
-				 0};
+	struct server_cfg cfg = {c->db, env && *env ? env : GREENPARK_WEBDIR, GREENPARK_VENDORDIR,
+				 "web", 0};
 	struct store_handle h;
 	struct gp_err err;
 	int opt, rc;
@@ -36,7 +36,9 @@ static int run(struct cli *c, int argc, char **argv)
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 64)
-				return cli_usage(&cmd_serve, "--threads '%s' is not a number from 1 to 64", optarg);
+				return cli_usage(&cmd_serve,
+						 "--threads '%s' is not a number from 1 to 64",
+						 optarg);
 			cfg.threads = (unsigned int)n;
 			break;
 		}
@@ -56,9 +58,9 @@ static int run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_serve = {
-	"serve", run, "网页与接口服务 serve the HTTP API and the dashboard",
-	"usage: greenpark serve [--listen 127.0.0.1:8080] [--threads N] [--web-dir DIR] [--db PATH]\n"
-	"\n"
-	"Serves the JSON API under /api/v1/ (docs/api.md) and the dashboard at /.\n"
-	"Stop with Ctrl-C or SIGTERM: requests in flight finish, and every write that was\n"
-	"answered has been committed. Listen on loopback unless a proxy is in front.\n"};
+    "serve", run, "网页与接口服务 serve the HTTP API and the dashboard",
+    "usage: greenpark serve [--listen 127.0.0.1:8080] [--threads N] [--web-dir DIR] [--db PATH]\n"
+    "\n"
+    "Serves the JSON API under /api/v1/ (docs/api.md) and the dashboard at /.\n"
+    "Stop with Ctrl-C or SIGTERM: requests in flight finish, and every write that was\n"
+    "answered has been committed. Listen on loopback unless a proxy is in front.\n"};

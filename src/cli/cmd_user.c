@@ -17,7 +17,9 @@ static int read_password(char *out, size_t outsz, struct gp_err *err)
 	size_t n;
 
 	if (!fgets(out, (int)outsz, stdin))
-		return gp_err_set(err, GP_EINPUT, "no password on standard input (pipe it in: echo PASSWORD | greenpark user add ...)");
+		return gp_err_set(err, GP_EINPUT,
+				  "no password on standard input (pipe it in: echo PASSWORD | "
+				  "greenpark user add ...)");
 	n = strlen(out);
 	if (n == outsz - 1 && out[n - 1] != '\n')
 		return gp_err_set(err, GP_EINPUT, "password is longer than %d bytes", PASSWORD_MAX);
@@ -29,10 +31,10 @@ static int read_password(char *out, size_t outsz, struct gp_err *err)
 static int user_add(struct cli *c, struct store_handle *h, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"role", required_argument, NULL, 'r'},
-		{"enterprise", required_argument, NULL, 'e'},
-		{"bank", required_argument, NULL, 'b'},
-		{NULL, 0, NULL, 0},
+	    {"role", required_argument, NULL, 'r'},
+	    {"enterprise", required_argument, NULL, 'e'},
+	    {"bank", required_argument, NULL, 'b'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct user u;
 	struct gp_err err;
@@ -55,7 +57,8 @@ static int user_add(struct cli *c, struct store_handle *h, int argc, char **argv
 		return cli_usage(&cmd_user, "user add needs exactly one NAME");
 	if (!role)
 		return cli_usage(&cmd_user, "user add needs --role");
-	if (user_name_check(argv[optind], &err) != GP_OK || role_parse(role, &u.role, &err) != GP_OK)
+	if (user_name_check(argv[optind], &err) != GP_OK ||
+	    role_parse(role, &u.role, &err) != GP_OK)
 		return cli_usage(&cmd_user, "%s", err.msg);
 	str_copy(u.name, sizeof(u.name), argv[optind]);
 	if (u.role == ROLE_ENTERPRISE) {
@@ -85,7 +88,8 @@ static int user_add(struct cli *c, struct store_handle *h, int argc, char **argv
 	memset(password, 0, sizeof(password));
 	if (h->ops->user_create(h->st, &u, hash, c->actor, &err) != GP_OK)
 		return cli_fail(&err);
-	printf("已创建用户 user created: %s (%s %s)\n", u.name, role_name_zh(u.role), role_name(u.role));
+	printf("已创建用户 user created: %s (%s %s)\n", u.name, role_name_zh(u.role),
+	       role_name(u.role));
 	return 0;
 }
 
@@ -112,11 +116,11 @@ static int user_passwd(struct cli *c, struct store_handle *h, int argc, char **a
 static int user_list(struct cli *c, struct store_handle *h)
 {
 	static const struct table_col cols[] = {
-		{"name", "用户名 Name", 0, false},
-		{"role", "角色 Role", 0, false},
-		{"enterprise", "企业 Enterprise", 0, false},
-		{"bank", "银行 Bank", 0, false},
-		{"created_at", "创建时间 Created (UTC)", 0, false},
+	    {"name", "用户名 Name", 0, false},
+	    {"role", "角色 Role", 0, false},
+	    {"enterprise", "企业 Enterprise", 0, false},
+	    {"bank", "银行 Bank", 0, false},
+	    {"created_at", "创建时间 Created (UTC)", 0, false},
 	};
 	struct user *list;
 	struct gp_err err;
@@ -173,17 +177,19 @@ static int user_run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_user = {
-	"user", user_run, "用户与角色 add, list and remove users of the web platform",
-	"usage: greenpark user add NAME --role ROLE [--enterprise USCC] [--bank NAME]   (password on stdin)\n"
-	"       greenpark user passwd NAME                                            (password on stdin)\n"
-	"       greenpark user list [--format table|json|csv]\n"
-	"       greenpark user remove NAME\n"
-	"\n"
-	"Roles: admin (everything), analyst (park staff: read all, write the ledger),\n"
-	"enterprise (bound to one USCC: only its own enterprise's data), bank (enterprise\n"
-	"names and finance records only), viewer (park aggregates, no per-enterprise figures).\n"
-	"Passwords (8 to 256 bytes) are read from standard input and stored as argon2id\n"
-	"hashes. Every change is audited.\n"};
+    "user", user_run, "用户与角色 add, list and remove users of the web platform",
+    "usage: greenpark user add NAME --role ROLE [--enterprise USCC] [--bank NAME]   (password on "
+    "stdin)\n"
+    "       greenpark user passwd NAME                                            (password on "
+    "stdin)\n"
+    "       greenpark user list [--format table|json|csv]\n"
+    "       greenpark user remove NAME\n"
+    "\n"
+    "Roles: admin (everything), analyst (park staff: read all, write the ledger),\n"
+    "enterprise (bound to one USCC: only its own enterprise's data), bank (enterprise\n"
+    "names and finance records only), viewer (park aggregates, no per-enterprise figures).\n"
+    "Passwords (8 to 256 bytes) are read from standard input and stored as argon2id\n"
+    "hashes. Every change is audited.\n"};
 
 static int token_run(struct cli *c, int argc, char **argv)
 {
@@ -215,9 +221,9 @@ static int token_run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_token = {
-	"token", token_run, "API 令牌 create an API token for a user",
-	"usage: greenpark token create NAME\n"
-	"\n"
-	"Prints a new API token for the user NAME, for machines: send it as\n"
-	"'Authorization: Bearer TOKEN'. It acts with the user's role. Only its hash is\n"
-	"stored: keep the printed token, it cannot be shown again.\n"};
+    "token", token_run, "API 令牌 create an API token for a user",
+    "usage: greenpark token create NAME\n"
+    "\n"
+    "Prints a new API token for the user NAME, for machines: send it as\n"
+    "'Authorization: Bearer TOKEN'. It acts with the user's role. Only its hash is\n"
+    "stored: keep the printed token, it cannot be shown again.\n"};

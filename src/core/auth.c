@@ -15,7 +15,8 @@ int role_parse(const char *s, enum role *out, struct gp_err *err)
 			return GP_OK;
 		}
 	return gp_err_set(err, GP_EINPUT,
-			  "role '%s' is not one of admin | analyst | enterprise | bank | viewer", s);
+			  "role '%s' is not one of admin | analyst | enterprise | bank | viewer",
+			  s);
 }
 
 const char *role_name(enum role r)
@@ -39,9 +40,9 @@ int user_name_check(const char *s, struct gp_err *err)
 		char c = s[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		      c == '.' || c == '_' || c == '-'))
-			return gp_err_set(err, GP_EINPUT,
-					  "user name '%s' may hold only letters, digits, '.', '_' and '-'",
-					  s);
+			return gp_err_set(
+			    err, GP_EINPUT,
+			    "user name '%s' may hold only letters, digits, '.', '_' and '-'", s);
 	}
 	return GP_OK;
 }
@@ -74,7 +75,7 @@ enum decision access_decide(const struct user *u, enum access a, const char *usc
 		if (staff)
 			return ALLOW;
 		return u->role == ROLE_ENTERPRISE && (!uscc || own(u, uscc)) ? ALLOW
-										: DENY_FORBIDDEN;
+									     : DENY_FORBIDDEN;
 	case ACCESS_NAMES:
 		if (staff || u->role == ROLE_BANK)
 			return ALLOW;

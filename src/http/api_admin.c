@@ -20,8 +20,10 @@ int api_users(struct http_req *r, struct http_resp *resp)
 		json_t *u = json_object();
 		json_object_set_new(u, "name", json_string(list[i].name));
 		json_object_set_new(u, "role", json_string(role_name(list[i].role)));
-		json_object_set_new(u, "enterprise", list[i].uscc[0] ? json_string(list[i].uscc) : json_null());
-		json_object_set_new(u, "bank", list[i].bank[0] ? json_string(list[i].bank) : json_null());
+		json_object_set_new(u, "enterprise",
+				    list[i].uscc[0] ? json_string(list[i].uscc) : json_null());
+		json_object_set_new(u, "bank",
+				    list[i].bank[0] ? json_string(list[i].bank) : json_null());
 		json_object_set_new(u, "created_at", json_string(list[i].created_at));
 		json_array_append_new(items, u);
 	}
@@ -47,18 +49,22 @@ int api_user_create(struct http_req *r, struct http_resp *resp)
 	if (json_unpack(body, "{s:s, s:s, s:s, s?s, s?s}", "name", &name, "role", &role, "password",
 			&password, "enterprise", &uscc, "bank", &bank) != 0) {
 		json_decref(body);
-		return resp_error(resp, 400, NULL,
-				  "expected {\"name\", \"role\", \"password\", \"enterprise\"?, \"bank\"?}");
+		return resp_error(
+		    resp, 400, NULL,
+		    "expected {\"name\", \"role\", \"password\", \"enterprise\"?, \"bank\"?}");
 	}
 	if (user_name_check(name, &err) != GP_OK || role_parse(role, &u.role, &err) != GP_OK)
 		goto bad;
 	str_copy(u.name, sizeof(u.name), name);
 	if ((u.role == ROLE_ENTERPRISE) != (uscc != NULL)) {
-		gp_err_set(&err, GP_EINPUT, "enterprise is required for role enterprise, and only for it");
+		gp_err_set(&err, GP_EINPUT,
+			   "enterprise is required for role enterprise, and only for it");
 		goto bad;
 	}
-	if ((u.role == ROLE_BANK) != (bank != NULL) || (bank && (!bank[0] || strlen(bank) > BANK_NAME_MAX))) {
-		gp_err_set(&err, GP_EINPUT, "bank (1-%d bytes) is required for role bank, and only for it",
+	if ((u.role == ROLE_BANK) != (bank != NULL) ||
+	    (bank && (!bank[0] || strlen(bank) > BANK_NAME_MAX))) {
+		gp_err_set(&err, GP_EINPUT,
+			   "bank (1-%d bytes) is required for role bank, and only for it",
 			   BANK_NAME_MAX);
 		goto bad;
 	}
@@ -112,9 +118,11 @@ int api_audit(struct http_req *r, struct http_resp *resp)
 		char *end;
 		limit = strtol(lim, &end, 10);
 		if (*end || limit < 1 || limit > 10000)
-			return resp_error(resp, 400, NULL, "limit '%s' is not a number from 1 to 10000", lim);
+			return resp_error(resp, 400, NULL,
+					  "limit '%s' is not a number from 1 to 10000", lim);
 	}
-	if (r->h->ops->audit_list(r->h->st, (int)limit, req_query(r, "entity"), &list, &n, &err) != GP_OK)
+	if (r->h->ops->audit_list(r->h->st, (int)limit, req_query(r, "entity"), &list, &n, &err) !=
+	    GP_OK)
 		return resp_from_err(resp, &err);
 	items = json_array();
 	for (size_t i = 0; i < n; i++) {

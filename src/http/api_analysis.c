@@ -107,7 +107,8 @@ int api_accounting(struct http_req *r, struct http_resp *resp)
 	if (!ctx_load(r, resp, &c, true))
 		return ctx_release(&c), 0;
 	if (ctx_account(r, resp, &c, &res)) {
-		resp_json(resp, 200, account_to_json(c.lib, &res, c.scope_name, c.scope_kind, c.park.grid));
+		resp_json(resp, 200,
+			  account_to_json(c.lib, &res, c.scope_name, c.scope_kind, c.park.grid));
 		account_result_release(&res);
 	}
 	ctx_release(&c);
@@ -179,7 +180,8 @@ int api_factors(struct http_req *r, struct http_resp *resp)
 		return 0;
 	if (kind && strcmp(kind, "item") && strcmp(kind, "grid") && strcmp(kind, "equivalent") &&
 	    strcmp(kind, "override"))
-		return resp_error(resp, 400, NULL, "kind '%s' is not item, grid, equivalent or override", kind);
+		return resp_error(resp, 400, NULL,
+				  "kind '%s' is not item, grid, equivalent or override", kind);
 	if (!(lib = req_factors(r, &err)))
 		return resp_from_err(resp, &err);
 	return resp_json(resp, 200, factor_lib_to_json(lib, kind, year));
@@ -265,12 +267,14 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 	else if (strcmp(by, "growth") == 0)
 		unit = "1";
 	else
-		return resp_error(resp, 400, NULL, "by '%s' is not co2, co2_per_wan_yuan, energy or growth", by);
+		return resp_error(resp, 400, NULL,
+				  "by '%s' is not co2, co2_per_wan_yuan, energy or growth", by);
 	if (lim) {
 		char *end;
 		limit = strtol(lim, &end, 10);
 		if (*end || limit < 1 || limit > 10000)
-			return resp_error(resp, 400, NULL, "limit '%s' is not a number from 1 to 10000", lim);
+			return resp_error(resp, 400, NULL,
+					  "limit '%s' is not a number from 1 to 10000", lim);
 	}
 	if (!ctx_load(r, resp, &c, false))
 		return ctx_release(&c), 0;
@@ -291,7 +295,9 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 			continue;
 		if (strcmp(by, "growth") == 0) {
 			for (size_t k = 0; va >= 0 && k < prev.n; k++)
-				if (prev.ids[k] == cur.ids[i] && prev.q[k * c.lib->nitems + (size_t)va] > 0)
+				if (prev.ids[k] == cur.ids[i] &&
+				    prev.q[k * c.lib->nitems + (size_t)va] > 0)
+					/* cppcheck-suppress objectIndex */
 					v = q[va] / prev.q[k * c.lib->nitems + (size_t)va] - 1;
 		} else {
 			struct account_input in = {c.year, c.method, c.park.grid, q};
@@ -304,7 +310,7 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 				ctx_release(&c);
 				return resp_from_err(resp, &err);
 			}
-			v = strcmp(by, "co2") == 0		? res.co2_t
+			v = strcmp(by, "co2") == 0      ? res.co2_t
 			    : strcmp(by, "energy") == 0 ? res.energy_tce
 							: res.co2_per_wan_yuan;
 			account_result_release(&res);
@@ -392,7 +398,8 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 		unit = c.lib->items[item].unit;
 	} else {
 		ctx_release(&c);
-		return resp_error(resp, 400, NULL, "metric '%s' is not co2, energy or an item code", metric);
+		return resp_error(resp, 400, NULL, "metric '%s' is not co2, energy or an item code",
+				  metric);
 	}
 	index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
 	store_item_index(c.lib, index_of_id);
@@ -400,16 +407,18 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 	m.nitems = c.lib->nitems ? c.lib->nitems : 1;
 	m.first = (c.year - 1) * 100 + 1;
 	m.q = xcalloc(24 * m.nitems, sizeof(double));
-	rc = r->h->ops->activity_month_rows(r->h->st, m.first, c.year * 100 + 12, &c.scope, add_month,
-					    &m, &err);
+	rc = r->h->ops->activity_month_rows(r->h->st, m.first, c.year * 100 + 12, &c.scope,
+					    add_month, &m, &err);
 	free(index_of_id);
 	for (int s = 0; rc == GP_OK && s < 24; s++) {
 		const double *q = &m.q[(size_t)s * m.nitems];
 		bool any = false;
 		for (size_t k = 0; k < c.lib->nitems; k++)
+			/* cppcheck-suppress objectIndex */
 			any |= q[k] != 0;
 		values[s] = NAN;
 		if (item >= 0) {
+			/* cppcheck-suppress objectIndex */
 			values[s] = any ? q[item] : NAN;
 		} else if (any) {
 			struct account_input in = {c.year - 1 + s / 12, c.method, c.park.grid, q};
@@ -470,9 +479,8 @@ static void add_node(json_t *nodes, const char *name, const char *kind)
 	size_t i;
 	json_t *n;
 
-	json_array_foreach(nodes, i, n)
-		if (strcmp(json_string_value(json_object_get(n, "name")), name) == 0)
-			return;
+	json_array_foreach(nodes, i, n) if (strcmp(json_string_value(json_object_get(n, "name")),
+						   name) == 0) return;
 	n = json_object();
 	json_object_set_new(n, "name", json_string(name));
 	json_object_set_new(n, "kind", json_string(kind));
@@ -505,7 +513,8 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 	links = json_array();
 	for (size_t i = 0; i < e.n; i++) {
 		const struct enterprise *ent = ent_by_id(&e, e.ids[i]);
-		struct account_input in = {c.year, METHOD_CN_ENTERPRISE, c.park.grid, &e.q[i * c.lib->nitems]};
+		struct account_input in = {c.year, METHOD_CN_ENTERPRISE, c.park.grid,
+					   &e.q[i * c.lib->nitems]};
 		struct account_result res;
 		size_t s = nsubs;
 		double total = 0;
@@ -525,7 +534,8 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 		}
 		for (size_t l = 0; l < res.nlines; l++)
 			if (res.lines[l].tce > 0) {
-				carrier_sub[(size_t)res.lines[l].item * (nsubs + 1) + s] += res.lines[l].tce;
+				carrier_sub[(size_t)res.lines[l].item * (nsubs + 1) + s] +=
+				    res.lines[l].tce;
 				total += res.lines[l].tce;
 			}
 		account_result_release(&res);
@@ -542,7 +552,8 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 				continue;
 			add_node(nodes, c.lib->items[it].name_zh, "carrier");
 			add_node(nodes, s < nsubs ? subs[s].name : none, "subpark");
-			add_link(links, c.lib->items[it].name_zh, s < nsubs ? subs[s].name : none, v);
+			add_link(links, c.lib->items[it].name_zh, s < nsubs ? subs[s].name : none,
+				 v);
 		}
 	o = json_object();
 	json_object_set_new(o, "year", json_integer(c.year));

@@ -67,7 +67,8 @@ static int import_csv(struct http_req *r, struct http_resp *resp, const char *cs
 	rc = import_activity(r->h, lib, rd, r->actor, &rep, res, &err);
 	csv_close(rd);
 	if (rc == GP_EINPUT && rep.errors) {
-		resp_error(resp, 400, c.details, "%ld bad row%s; nothing was stored (导入被拒绝，未写入任何数据)",
+		resp_error(resp, 400, c.details,
+			   "%ld bad row%s; nothing was stored (导入被拒绝，未写入任何数据)",
 			   rep.errors, rep.errors == 1 ? "" : "s");
 		return -1;
 	}
@@ -101,16 +102,18 @@ int api_activity_write(struct http_req *r, struct http_resp *resp)
 			&item, "quantity", &quantity, "unit", &unit) != 0) {
 		json_decref(body);
 		return resp_error(resp, 400, NULL,
-				  "expected {\"uscc\", \"period\": \"YYYY-MM\", \"item\", \"quantity\": number, \"unit\"}");
+				  "expected {\"uscc\", \"period\": \"YYYY-MM\", \"item\", "
+				  "\"quantity\": number, \"unit\"}");
 	}
 	/* one row of the activity CSV: the same validation as a file */
 	buf_init(&csv, 4096);
-	rc = buf_addf(&csv, "uscc,period,item,quantity,unit\n\"%s\",\"%s\",\"%s\",%.17g,\"%s\"\n", uscc,
-		      period, item, quantity, unit);
+	rc = buf_addf(&csv, "uscc,period,item,quantity,unit\n\"%s\",\"%s\",\"%s\",%.17g,\"%s\"\n",
+		      uscc, period, item, quantity, unit);
 	if (rc != GP_OK || !plain(uscc) || !plain(period) || !plain(item) || !plain(unit)) {
 		json_decref(body);
 		buf_release(&csv);
-		return resp_error(resp, 400, NULL, "fields must be short text without quotes or line breaks");
+		return resp_error(resp, 400, NULL,
+				  "fields must be short text without quotes or line breaks");
 	}
 	json_decref(body); /* the strings above pointed into it */
 	rc = import_csv(r, resp, csv.data, csv.len, "record", &res);
@@ -118,9 +121,10 @@ int api_activity_write(struct http_req *r, struct http_resp *resp)
 	if (rc != 0)
 		return 0;
 	o = json_object();
-	json_object_set_new(o, "result", json_string(res.stats.inserted ? "inserted"
-						     : res.stats.replaced ? "replaced"
-									  : "unchanged"));
+	json_object_set_new(o, "result",
+			    json_string(res.stats.inserted   ? "inserted"
+					: res.stats.replaced ? "replaced"
+							     : "unchanged"));
 	json_object_set_new(o, "batch", json_integer(res.batch_id));
 	return resp_json(resp, 200, o);
 }

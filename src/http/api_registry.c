@@ -70,7 +70,8 @@ int api_platforms(struct http_req *r, struct http_resp *resp)
 		json_object_set_new(it, "name", json_string(list[i].name));
 		json_object_set_new(it, "level", json_string(platform_level_name(list[i].level)));
 		json_object_set_new(it, "kind", json_string(platform_kind_name(list[i].kind)));
-		json_object_set_new(it, "uscc", list[i].uscc[0] ? json_string(list[i].uscc) : json_null());
+		json_object_set_new(it, "uscc",
+				    list[i].uscc[0] ? json_string(list[i].uscc) : json_null());
 		json_object_set_new(it, "year", json_integer(list[i].year));
 		json_array_append_new(items, it);
 	}
@@ -126,8 +127,8 @@ static bool query_int(const struct http_req *r, const char *key, long min, long 
 		return true;
 	n = strtol(v, &end, 10);
 	if (*end || end == v || n < min || n > max)
-		return resp_error(resp, 400, NULL, "%s '%s' is not a number from %ld to %ld", key, v,
-				  min, max),
+		return resp_error(resp, 400, NULL, "%s '%s' is not a number from %ld to %ld", key,
+				  v, min, max),
 		       false;
 	*out = n;
 	return true;
@@ -145,7 +146,8 @@ static int cmp_uscc(const void *a, const void *b)
 
 static int cmp_employees(const void *a, const void *b)
 {
-	int64_t x = ((const struct enterprise *)a)->employees, y = ((const struct enterprise *)b)->employees;
+	int64_t x = ((const struct enterprise *)a)->employees,
+		y = ((const struct enterprise *)b)->employees;
 	return (x > y) - (x < y);
 }
 
@@ -169,7 +171,8 @@ int api_enterprises(struct http_req *r, struct http_resp *resp)
 			return resp_error(resp, 400, NULL, "%s", err.msg);
 		f.leading = (int)l;
 	}
-	if (!query_bool(r, "high_tech", &f.high_tech, resp) || !query_bool(r, "srdi", &f.srdi, resp) ||
+	if (!query_bool(r, "high_tech", &f.high_tech, resp) ||
+	    !query_bool(r, "srdi", &f.srdi, resp) ||
 	    !query_int(r, "page", 1, 1000000, &page, resp) ||
 	    !query_int(r, "per_page", 1, 500, &per_page, resp))
 		return 0;
@@ -178,8 +181,9 @@ int api_enterprises(struct http_req *r, struct http_resp *resp)
 		sort++;
 	}
 	if (sort && strcmp(sort, "name") && strcmp(sort, "uscc") && strcmp(sort, "employees"))
-		return resp_error(resp, 400, NULL, "sort '%s' is not name, uscc or employees (prefix - for descending)",
-				  sort);
+		return resp_error(
+		    resp, 400, NULL,
+		    "sort '%s' is not name, uscc or employees (prefix - for descending)", sort);
 	if (r->h->ops->enterprise_list(r->h->st, &f, &list, &n, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	for (size_t i = 0; i < n; i++) {
@@ -192,7 +196,9 @@ int api_enterprises(struct http_req *r, struct http_resp *resp)
 	}
 	if (sort)
 		qsort(list, kept, sizeof(*list),
-		      strcmp(sort, "name") == 0 ? cmp_name : strcmp(sort, "uscc") == 0 ? cmp_uscc : cmp_employees);
+		      strcmp(sort, "name") == 0   ? cmp_name
+		      : strcmp(sort, "uscc") == 0 ? cmp_uscc
+						  : cmp_employees);
 	if (desc)
 		for (size_t i = 0; i < kept / 2; i++) {
 			struct enterprise t = list[i];

@@ -105,9 +105,10 @@ int api_login(struct http_req *r, struct http_resp *resp)
 	}
 	/* verify against some hash even for unknown users, so timing does not tell
 	 * which names exist */
-	ok = secret_password_verify(rc == GP_OK ? hash
-						: "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-						  "9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ",
+	ok = secret_password_verify(rc == GP_OK
+					? hash
+					: "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+					  "9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ",
 				    password) &&
 	     rc == GP_OK;
 	json_decref(body);
@@ -118,8 +119,8 @@ int api_login(struct http_req *r, struct http_resp *resp)
 	secret_token_new("", token);
 	secret_token_new("", csrf);
 	secret_token_hash(token, token_hash);
-	if (r->h->ops->session_create(r->h->st, token_hash, u.id, csrf, now, now + SESSION_LIFETIME_S,
-				      &err) != GP_OK)
+	if (r->h->ops->session_create(r->h->st, token_hash, u.id, csrf, now,
+				      now + SESSION_LIFETIME_S, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	str_fmt(hash, sizeof(hash), "user:%s", name);
 	r->h->ops->login_failures_clear(r->h->st, hash, NULL);

@@ -53,7 +53,8 @@ struct http_req {
 	const struct server_cfg *cfg;
 	const unsigned char *session_hash; /* the cookie's hash, when via_cookie */
 	const char *csrf;           /* the session's CSRF token, when via_cookie */
-	/* storage behind user, session_hash and csrf */
+	/* storage behind params, user, session_hash and csrf */
+	char params_buf[HTTP_MAX_URL];
 	struct user user_buf;
 	unsigned char hash_buf[32];
 	char csrf_buf[64];

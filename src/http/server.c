@@ -33,40 +33,40 @@ struct route {
 	enum uscc_from uscc_from; /* where the enterprise the request is about is named */
 	bool json_body;           /* POST with a JSON body (else CSV) */
 	http_handler handler;
-	bool cacheable;           /* a GET whose answer depends only on stored data */
+	bool cacheable; /* a GET whose answer depends only on stored data */
 };
 
 static const struct route routes[] = {
-	{"GET", "/api/v1/health", ACCESS_PUBLIC, USCC_NONE, false, api_health, false},
-	{"POST", "/api/v1/login", ACCESS_PUBLIC, USCC_NONE, true, api_login, false},
-	{"POST", "/api/v1/logout", ACCESS_SIGNED_IN, USCC_NONE, true, api_logout, false},
-	{"GET", "/api/v1/me", ACCESS_SIGNED_IN, USCC_NONE, false, api_me, false},
-	{"GET", "/api/v1/park", ACCESS_SIGNED_IN, USCC_NONE, false, api_park, true},
-	{"GET", "/api/v1/park/summary", ACCESS_AGGREGATE, USCC_NONE, false, api_park_summary, true},
-	{"GET", "/api/v1/subparks", ACCESS_AGGREGATE, USCC_NONE, false, api_subparks, true},
-	{"GET", "/api/v1/platforms", ACCESS_AGGREGATE, USCC_NONE, false, api_platforms, true},
-	{"GET", "/api/v1/enterprises", ACCESS_NAMES, USCC_NONE, false, api_enterprises, true},
-	{"GET", "/api/v1/enterprises/{}", ACCESS_ENTERPRISE, USCC_PATH, false, api_enterprise, true},
-	{"GET", "/api/v1/enterprises/{}/activity", ACCESS_ENTERPRISE, USCC_PATH, false,
-	 api_enterprise_activity, true},
-	{"POST", "/api/v1/activity", ACCESS_LEDGER_WRITE, USCC_BODY, true, api_activity_write, false},
-	{"POST", "/api/v1/activity/upload", ACCESS_LEDGER_WRITE, USCC_NONE, false,
-	 api_activity_upload, false},
-	{"GET", "/api/v1/accounting", ACCESS_ENTERPRISE, USCC_QUERY, false, api_accounting, true},
-	{"GET", "/api/v1/factors", ACCESS_FACTORS, USCC_NONE, false, api_factors, true},
-	{"GET", "/api/v1/rankings", ACCESS_PEERS, USCC_NONE, false, api_rankings, true},
-	{"GET", "/api/v1/timeseries", ACCESS_ENTERPRISE, USCC_QUERY, false, api_timeseries, true},
-	{"GET", "/api/v1/energyflow", ACCESS_AGGREGATE, USCC_NONE, false, api_energyflow, true},
-	{"GET", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, false, api_users, false},
-	{"POST", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, true, api_user_create, false},
-	{"DELETE", "/api/v1/users/{}", ACCESS_ADMIN, USCC_NONE, false, api_user_delete, false},
-	{"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit, false},
+    {"GET", "/api/v1/health", ACCESS_PUBLIC, USCC_NONE, false, api_health, false},
+    {"POST", "/api/v1/login", ACCESS_PUBLIC, USCC_NONE, true, api_login, false},
+    {"POST", "/api/v1/logout", ACCESS_SIGNED_IN, USCC_NONE, true, api_logout, false},
+    {"GET", "/api/v1/me", ACCESS_SIGNED_IN, USCC_NONE, false, api_me, false},
+    {"GET", "/api/v1/park", ACCESS_SIGNED_IN, USCC_NONE, false, api_park, true},
+    {"GET", "/api/v1/park/summary", ACCESS_AGGREGATE, USCC_NONE, false, api_park_summary, true},
+    {"GET", "/api/v1/subparks", ACCESS_AGGREGATE, USCC_NONE, false, api_subparks, true},
+    {"GET", "/api/v1/platforms", ACCESS_AGGREGATE, USCC_NONE, false, api_platforms, true},
+    {"GET", "/api/v1/enterprises", ACCESS_NAMES, USCC_NONE, false, api_enterprises, true},
+    {"GET", "/api/v1/enterprises/{}", ACCESS_ENTERPRISE, USCC_PATH, false, api_enterprise, true},
+    {"GET", "/api/v1/enterprises/{}/activity", ACCESS_ENTERPRISE, USCC_PATH, false,
+     api_enterprise_activity, true},
+    {"POST", "/api/v1/activity", ACCESS_LEDGER_WRITE, USCC_BODY, true, api_activity_write, false},
+    {"POST", "/api/v1/activity/upload", ACCESS_LEDGER_WRITE, USCC_NONE, false, api_activity_upload,
+     false},
+    {"GET", "/api/v1/accounting", ACCESS_ENTERPRISE, USCC_QUERY, false, api_accounting, true},
+    {"GET", "/api/v1/factors", ACCESS_FACTORS, USCC_NONE, false, api_factors, true},
+    {"GET", "/api/v1/rankings", ACCESS_PEERS, USCC_NONE, false, api_rankings, true},
+    {"GET", "/api/v1/timeseries", ACCESS_ENTERPRISE, USCC_QUERY, false, api_timeseries, true},
+    {"GET", "/api/v1/energyflow", ACCESS_AGGREGATE, USCC_NONE, false, api_energyflow, true},
+    {"GET", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, false, api_users, false},
+    {"POST", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, true, api_user_create, false},
+    {"DELETE", "/api/v1/users/{}", ACCESS_ADMIN, USCC_NONE, false, api_user_delete, false},
+    {"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit, false},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
 /* Matches path against a pattern; {} segments are captured into params. */
-static bool route_match(const char *pattern, const char *path, struct http_req *r,
-			char *scratch, size_t scratchsz)
+static bool route_match(const char *pattern, const char *path, struct http_req *r, char *scratch,
+			size_t scratchsz)
 {
 	const char *p = pattern, *u = path;
 	size_t used = 0;
@@ -104,8 +104,8 @@ struct request {
 
 /* ---- each worker thread's store connection and factor cache ---- */
 
-#define CACHE_ENTRIES 64
-#define CACHE_KEY_MAX 1024
+#define CACHE_ENTRIES  64
+#define CACHE_KEY_MAX  1024
 #define CACHE_BODY_MAX (1u << 20)
 
 /* A response kept for repeats of the same GET by a user who sees the same data. It is
@@ -258,7 +258,8 @@ int resp_from_err(struct http_resp *resp, const struct gp_err *err)
 	}
 	if (status == 500)
 		fprintf(stderr, "greenpark serve: %s\n", err->msg);
-	return resp_error(resp, status, NULL, "%s", status == 500 ? "internal error (logged)" : err->msg);
+	return resp_error(resp, status, NULL, "%s",
+			  status == 500 ? "internal error (logged)" : err->msg);
 }
 
 /* Depth of JSON nesting, counted on the raw bytes (outside strings). */
@@ -292,13 +293,14 @@ json_t *req_json_body(const struct http_req *r, struct http_resp *resp)
 	json_t *j;
 
 	if (json_depth(r->body, r->body_len) > HTTP_MAX_JSON_DEPTH) {
-		resp_error(resp, 413, NULL, "JSON nested deeper than %d levels", HTTP_MAX_JSON_DEPTH);
+		resp_error(resp, 413, NULL, "JSON nested deeper than %d levels",
+			   HTTP_MAX_JSON_DEPTH);
 		return NULL;
 	}
 	j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
-		resp_error(resp, 400, NULL, "body is not valid JSON: %s (line %d, column %d)", je.text,
-			   je.line, je.column);
+		resp_error(resp, 400, NULL, "body is not valid JSON: %s (line %d, column %d)",
+			   je.text, je.line, je.column);
 		return NULL;
 	}
 	if (!json_is_object(j)) {
@@ -335,7 +337,8 @@ bool req_method(const struct http_req *r, struct http_resp *resp, enum account_m
 	if (!s)
 		return true;
 	if (account_method_parse(s, m) != GP_OK) {
-		resp_error(resp, 400, NULL, "method '%s' is not zcp2025, cn-enterprise or cn-market", s);
+		resp_error(resp, 400, NULL,
+			   "method '%s' is not zcp2025, cn-enterprise or cn-market", s);
 		return false;
 	}
 	return true;
@@ -381,7 +384,8 @@ static int authenticate(struct http_req *r, struct http_resp *resp)
 
 	if (auth) {
 		if (strncmp(auth, "Bearer ", 7) != 0 || strlen(auth + 7) >= sizeof(value))
-			return resp_error(resp, 401, NULL, "Authorization must be 'Bearer TOKEN'"), -1;
+			return resp_error(resp, 401, NULL, "Authorization must be 'Bearer TOKEN'"),
+			       -1;
 		secret_token_hash(auth + 7, hash);
 		rc = r->h->ops->token_get(r->h->st, hash, u, &err);
 		if (rc == GP_ENOTFOUND)
@@ -393,8 +397,8 @@ static int authenticate(struct http_req *r, struct http_resp *resp)
 	}
 	if (cookie && cookie_value(cookie, SESSION_COOKIE, value, sizeof(value))) {
 		secret_token_hash(value, hash);
-		rc = r->h->ops->session_get(r->h->st, hash, (long long)time(NULL), SESSION_IDLE_S, u,
-					    csrf, &err);
+		rc = r->h->ops->session_get(r->h->st, hash, (long long)time(NULL), SESSION_IDLE_S,
+					    u, csrf, &err);
 		if (rc == GP_ENOTFOUND)
 			return 0; /* expired or logged out: treat as signed out */
 		if (rc != GP_OK)
@@ -408,8 +412,7 @@ static int authenticate(struct http_req *r, struct http_resp *resp)
 }
 
 /* The enterprise a request is about, for the access decision. */
-static const char *request_uscc(const struct route *rt, struct http_req *r, char *buf,
-				size_t bufsz)
+static const char *request_uscc(const struct route *rt, struct http_req *r, char *buf, size_t bufsz)
 {
 	const char *v = NULL;
 
@@ -471,13 +474,14 @@ static bool cache_key(struct http_req *r, const struct route *rt, char *out)
 static void dispatch(struct http_req *r, struct http_resp *resp)
 {
 	const struct route *rt = NULL;
-	char scratch[HTTP_MAX_URL], uscc[128] = "";
+	char uscc[128] = "";
 	struct gp_err err;
 	bool path_known = false;
 	enum decision d;
 
 	for (size_t i = 0; i < NROUTES; i++) {
-		if (!route_match(routes[i].pattern, r->path, r, scratch, sizeof(scratch)))
+		if (!route_match(routes[i].pattern, r->path, r, r->params_buf,
+				 sizeof(r->params_buf)))
 			continue;
 		path_known = true;
 		if (strcmp(routes[i].method, r->method) == 0) {
@@ -509,8 +513,10 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 			resp_error(resp, 415, NULL, "send Content-Type: application/json");
 			return;
 		}
-		if (strcmp(r->method, "POST") == 0 && !rt->json_body && strcmp(ct, "text/csv") != 0) {
-			resp_error(resp, 415, NULL, "send the CSV file with Content-Type: text/csv");
+		if (strcmp(r->method, "POST") == 0 && !rt->json_body &&
+		    strcmp(ct, "text/csv") != 0) {
+			resp_error(resp, 415, NULL,
+				   "send the CSV file with Content-Type: text/csv");
 			return;
 		}
 		/* a write authenticated by the browser's cookie must prove it comes from our
@@ -526,12 +532,13 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 	}
 	d = access_decide(r->user, rt->access, request_uscc(rt, r, uscc, sizeof(uscc)));
 	if (d == DENY_UNAUTHENTICATED) {
-		resp_error(resp, 401, NULL, "sign in first (POST /api/v1/login) or send a Bearer token");
+		resp_error(resp, 401, NULL,
+			   "sign in first (POST /api/v1/login) or send a Bearer token");
 		return;
 	}
 	if (d == DENY_FORBIDDEN) {
-		resp_error(resp, 403, NULL, "role %s may not %s %s", role_name(r->user->role), r->method,
-			   r->path);
+		resp_error(resp, 403, NULL, "role %s may not %s %s", role_name(r->user->role),
+			   r->method, r->path);
 		return;
 	}
 	if (r->user)
@@ -550,7 +557,8 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 		long long version;
 		unsigned long gen = write_generation;
 		struct cached *c;
-		if (!cache_key(r, rt, key) || w->h.ops->data_version(w->h.st, &version, &err) != GP_OK) {
+		if (!cache_key(r, rt, key) ||
+		    w->h.ops->data_version(w->h.st, &version, &err) != GP_OK) {
 			rt->handler(r, resp);
 			return;
 		}
@@ -570,7 +578,7 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 			return;
 		/* keep the text of a good answer, and send that same text */
 		resp->text = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(17) |
-							      JSON_PRESERVE_ORDER);
+							JSON_PRESERVE_ORDER);
 		if (!resp->text)
 			return;
 		resp->text_len = strlen(resp->text);
@@ -598,16 +606,16 @@ static const char *mime_type(const char *path)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		{".html", "text/html; charset=utf-8"},
-		{".js", "text/javascript; charset=utf-8"},
-		{".mjs", "text/javascript; charset=utf-8"},
-		{".css", "text/css; charset=utf-8"},
-		{".json", "application/json"},
-		{".svg", "image/svg+xml"},
-		{".png", "image/png"},
-		{".ico", "image/x-icon"},
-		{".woff2", "font/woff2"},
-		{".csv", "text/csv; charset=utf-8"},
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".mjs", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".json", "application/json"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".csv", "text/csv; charset=utf-8"},
 	};
 	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(dot, types[i].ext) == 0)
@@ -624,8 +632,8 @@ static bool static_path(const struct server_cfg *cfg, const char *url, char *out
 	if (strstr(url, "..") || strstr(url, "//"))
 		return false;
 	for (const char *p = url; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '/' || *p == '.' || *p == '_' || *p == '-'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '/' || *p == '.' || *p == '_' || *p == '-'))
 			return false;
 	if (strcmp(url, "/vendor/echarts.min.js") == 0)
 		return str_fmt(out, outsz, "%s/echarts/dist/echarts.min.js", cfg->vendor_dir);
@@ -682,7 +690,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 	const char *type = "application/json";
 
 	if (resp->json) {
-		body = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
+		body = json_dumps(resp->json,
+				  JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
 		len = body ? strlen(body) : 0;
 	} else if (resp->text) {
 		body = resp->text;
@@ -734,7 +743,7 @@ static enum MHD_Result answer_error(struct MHD_Connection *conn, int status, con
 static void client_address(struct MHD_Connection *conn, char *out, size_t outsz)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	str_copy(out, outsz, "unknown");
 	if (!ci || !ci->client_addr)
 		return;
@@ -796,7 +805,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (n >= sizeof(ctype))
 			n = sizeof(ctype) - 1;
 		for (size_t i = 0; i < n; i++)
-			ctype[i] = (char)((ct[i] >= 'A' && ct[i] <= 'Z') ? ct[i] - 'A' + 'a' : ct[i]);
+			ctype[i] =
+			    (char)((ct[i] >= 'A' && ct[i] <= 'Z') ? ct[i] - 'A' + 'a' : ct[i]);
 		ctype[n] = '\0';
 		while (n > 0 && ctype[n - 1] == ' ')
 			ctype[--n] = '\0';
@@ -804,8 +814,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (strcmp(ctype, "text/csv") == 0)
 		cap = HTTP_MAX_BODY_CSV;
 	if (!rq) {
-		const char *cl =
-			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		rq = xcalloc(1, sizeof(*rq));
 		buf_init(&rq->body, cap);
 		*con_cls = rq;
@@ -877,16 +887,16 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct gp_er
 	memset(sa, 0, sizeof(*sa));
 	sa->sin_family = AF_INET;
 	if (!colon || (size_t)(colon - listen) >= sizeof(host))
-		return gp_err_set(err, GP_EUSAGE, "--listen '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)",
-				  listen);
+		return gp_err_set(err, GP_EUSAGE,
+				  "--listen '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)", listen);
 	memcpy(host, listen, (size_t)(colon - listen));
 	host[colon - listen] = '\0';
 	port = strtol(colon + 1, &end, 10);
 	if (*end || port < 1 || port > 65535)
 		return gp_err_set(err, GP_EUSAGE, "--listen '%s': port must be 1-65535", listen);
 	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
-		return gp_err_set(err, GP_EUSAGE, "--listen '%s': '%s' is not an IPv4 address", listen,
-				  host);
+		return gp_err_set(err, GP_EUSAGE, "--listen '%s': '%s' is not an IPv4 address",
+				  listen, host);
 	sa->sin_port = htons((uint16_t)port);
 	return GP_OK;
 }
@@ -908,20 +918,20 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
-				     MHD_USE_ITC,
-			     0, NULL, NULL,
-			     on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-			     (unsigned int)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)256,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+	d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC, 0, NULL,
+	    NULL, on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)256, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
 	if (!d)
-		return gp_err_set(err, GP_EIO, "cannot listen on %s (in use, or not an address here?)",
-				  listen);
-	fprintf(stderr, "greenpark serve: listening on http://%s/ (store %s, %u threads); stop with Ctrl-C\n",
-		listen, cfg->db, threads);
+		return gp_err_set(err, GP_EIO,
+				  "cannot listen on %s (in use, or not an address here?)", listen);
+	fprintf(
+	    stderr,
+	    "greenpark serve: listening on http://%s/ (store %s, %u threads); stop with Ctrl-C\n",
+	    listen, cfg->db, threads);
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "greenpark serve: %s received, finishing requests in flight\n",

@@ -482,9 +482,10 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 			report_err(rep, r, rec.line, &fe);
 			bad = true;
 		} else if (rep->only_uscc && strcmp(uscc, rep->only_uscc) != 0) {
-			report(rep, r, rec.line,
-			       "uscc '%s' is not your enterprise (%s): you may import only its rows",
-			       uscc, rep->only_uscc);
+			report(
+			    rep, r, rec.line,
+			    "uscc '%s' is not your enterprise (%s): you may import only its rows",
+			    uscc, rep->only_uscc);
 			bad = true;
 		} else if (!strmap_get(&ids, uscc, &ent)) {
 			report(rep, r, rec.line,

@@ -26,7 +26,7 @@ json_t *factor_use_to_json(const struct factor_use *u)
 }
 
 json_t *account_to_json(const struct factor_lib *lib, const struct account_result *r,
-			    const char *scope, const char *scope_kind, const char *grid)
+			const char *scope, const char *scope_kind, const char *grid)
 {
 	json_t *o = json_object(), *by = json_object(), *items = json_array(),
 	       *factors = json_array(), *warnings = json_array();
@@ -75,7 +75,6 @@ json_t *account_to_json(const struct factor_lib *lib, const struct account_resul
 	return o;
 }
 
-
 static json_t *num(double v)
 {
 	return json_number_or_null(v);
@@ -101,11 +100,13 @@ json_t *factor_lib_to_json(const struct factor_lib *lib, const char *kind, int y
 			json_object_set_new(x, "units", units);
 			json_object_set_new(x, "kind", json_string(item_kind_name(it->kind)));
 			json_object_set_new(x, "tce_per_unit",
-					    it->tce_from_ncv ? json_string("ncv") : num(it->tce_per_unit));
+					    it->tce_from_ncv ? json_string("ncv")
+							     : num(it->tce_per_unit));
 			json_object_set_new(x, "ncv_gj_per_unit", num(it->ncv_gj_per_unit));
 			json_object_set_new(x, "cc_tc_per_tj", num(it->cc_tc_per_tj));
 			json_object_set_new(x, "oxidation", num(it->oxidation));
-			json_object_set_new(x, "confidence", json_string(confidence_name(it->confidence)));
+			json_object_set_new(x, "confidence",
+					    json_string(confidence_name(it->confidence)));
 			json_object_set_new(x, "source", json_string(it->source));
 			json_array_append_new(a, x);
 		}
@@ -123,7 +124,8 @@ json_t *factor_lib_to_json(const struct factor_lib *lib, const char *kind, int y
 			json_object_set_new(x, "grid", json_string(g->grid));
 			json_object_set_new(x, "kind", json_string(g->kind));
 			json_object_set_new(x, "kg_co2_per_kwh", json_real(g->kg_co2_per_kwh));
-			json_object_set_new(x, "confidence", json_string(confidence_name(g->confidence)));
+			json_object_set_new(x, "confidence",
+					    json_string(confidence_name(g->confidence)));
 			json_object_set_new(x, "source", json_string(g->source));
 			json_array_append_new(a, x);
 		}
@@ -139,7 +141,8 @@ json_t *factor_lib_to_json(const struct factor_lib *lib, const char *kind, int y
 			x = json_object();
 			json_object_set_new(x, "year", json_integer(e->year));
 			json_object_set_new(x, "kgce_per_kwh", json_real(e->kgce_per_kwh));
-			json_object_set_new(x, "confidence", json_string(confidence_name(e->confidence)));
+			json_object_set_new(x, "confidence",
+					    json_string(confidence_name(e->confidence)));
 			json_object_set_new(x, "source", json_string(e->source));
 			json_array_append_new(a, x);
 		}

@@ -84,17 +84,19 @@ enum stmt_id {
 	S_COUNT
 };
 
-#define USER_COLS                                                                             \
-	"u.id, u.name, u.role, coalesce(u.enterprise_id, 0), coalesce(e.uscc, ''), "           \
+#define USER_COLS                                                                                  \
+	"u.id, u.name, u.role, coalesce(u.enterprise_id, 0), coalesce(e.uscc, ''), "               \
 	"coalesce(u.bank, ''), u.created_at"
 #define USER_FROM " FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id "
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_AUDIT_ADD] = "INSERT INTO audit (at, actor, action, entity, key, before_json, after_json) "
 		    "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)",
-    [S_PARK_GET] = "SELECT id, name, region, grid, land_km2, timezone, sample FROM park WHERE id = 1",
-    [S_PARK_JSON] = "SELECT json_object('name', name, 'region', region, 'grid', grid, "
-		    "'land_km2', land_km2, 'timezone', timezone, 'sample', sample) FROM park WHERE id = 1",
+    [S_PARK_GET] =
+	"SELECT id, name, region, grid, land_km2, timezone, sample FROM park WHERE id = 1",
+    [S_PARK_JSON] =
+	"SELECT json_object('name', name, 'region', region, 'grid', grid, "
+	"'land_km2', land_km2, 'timezone', timezone, 'sample', sample) FROM park WHERE id = 1",
     [S_PARK_UPDATE] = "UPDATE park SET name = ?1, region = ?2, grid = ?3, land_km2 = ?4, "
 		      "timezone = ?5, sample = ?6 WHERE id = 1",
     [S_SUBPARK_FIND] = "SELECT id FROM subpark WHERE park_id = 1 AND name = ?1",
@@ -168,9 +170,9 @@ static const char *const stmt_sql[S_COUNT] = {
     /* A plain insert first (the common case, and measurably faster than an upsert);
      * when the key exists, the update, which writes only a changed value. */
     [S_BATCH_AUDIT] = "INSERT INTO audit (at, actor, action, entity, key, after_json, batch_id) "
-		       "SELECT at, actor, 'import', 'ledger_batch', id, json_object('kind', kind, "
-		       "'source', source, 'inserted', inserted, 'replaced', replaced, 'unchanged', "
-		       "unchanged), id FROM ledger_batch WHERE id = ?1",
+		      "SELECT at, actor, 'import', 'ledger_batch', id, json_object('kind', kind, "
+		      "'source', source, 'inserted', inserted, 'replaced', replaced, 'unchanged', "
+		      "unchanged), id FROM ledger_batch WHERE id = ?1",
     [S_ACT_INSERT] = "INSERT INTO activity (key, quantity, batch_id) VALUES (?1, ?2, ?3)",
     [S_ACT_GET] = "SELECT quantity, batch_id FROM activity WHERE key = ?1",
     [S_ACT_UPDATE] = "UPDATE activity SET quantity = ?2, batch_id = ?3 WHERE key = ?1",
@@ -191,12 +193,14 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_SUBPARK_JSON] = "SELECT json_object('name', ?1)",
     [S_YEARS] = "SELECT DISTINCT year FROM activity_year ORDER BY year",
     [S_DATA_VERSION] = "PRAGMA data_version",
-    [S_MONTH_ROWS] = "SELECT a.enterprise_id, a.period, a.item_id, a.quantity FROM activity a "
-		     "JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key BETWEEN ?1 AND ?2 "
-		     "AND a.period BETWEEN ?3 AND ?4 AND (?5 = 0 OR e.subpark_id = ?5) ORDER BY a.key",
-    [S_USER_INSERT] = "INSERT INTO app_user (name, role, enterprise_id, bank, password_hash, "
-		      "created_at) VALUES (?1, ?2, (SELECT id FROM enterprise WHERE uscc = ?3), ?4, "
-		      "?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [S_MONTH_ROWS] =
+	"SELECT a.enterprise_id, a.period, a.item_id, a.quantity FROM activity a "
+	"JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key BETWEEN ?1 AND ?2 "
+	"AND a.period BETWEEN ?3 AND ?4 AND (?5 = 0 OR e.subpark_id = ?5) ORDER BY a.key",
+    [S_USER_INSERT] =
+	"INSERT INTO app_user (name, role, enterprise_id, bank, password_hash, "
+	"created_at) VALUES (?1, ?2, (SELECT id FROM enterprise WHERE uscc = ?3), ?4, "
+	"?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
     [S_USER_JSON] = "SELECT json_object('name', u.name, 'role', u.role, 'enterprise', e.uscc, "
 		    "'bank', u.bank)" USER_FROM "WHERE u.name = ?1",
     [S_USER_PASSWORD] = "UPDATE app_user SET password_hash = ?2 WHERE name = ?1",
@@ -1498,8 +1502,8 @@ static int sq_activity_month_rows(struct store *st, int from, int to, const stru
 	sqlite3_bind_int(s, 4, to);
 	sqlite3_bind_int64(s, 5, scope->kind == SCOPE_SUBPARK ? scope->id : 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1), sqlite3_column_int64(s, 2),
-		   sqlite3_column_double(s, 3));
+		fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
+		   sqlite3_column_int64(s, 2), sqlite3_column_double(s, 3));
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "monthly rows");
 }
@@ -1623,8 +1627,7 @@ done:
 	return sp_end(st, rc);
 }
 
-static int sq_user_delete(struct store *st, const char *name, const char *actor,
-			  struct gp_err *err)
+static int sq_user_delete(struct store *st, const char *name, const char *actor, struct gp_err *err)
 {
 	sqlite3_stmt *s;
 	char *before;
@@ -1755,8 +1758,7 @@ static int sq_session_get(struct store *st, const unsigned char *token_hash, lon
 	return GP_OK;
 }
 
-static int sq_session_delete(struct store *st, const unsigned char *token_hash,
-			     struct gp_err *err)
+static int sq_session_delete(struct store *st, const unsigned char *token_hash, struct gp_err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_SESSION_DELETE, err);
 

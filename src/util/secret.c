@@ -43,7 +43,8 @@ void secret_token_new(const char *prefix, char out[SECRET_TOKEN_MAX])
 	char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 
 	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(b64, sizeof(b64), raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(b64, sizeof(b64), raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
 	str_fmt(out, SECRET_TOKEN_MAX, "%s%s", prefix, b64);
 }
