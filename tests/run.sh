@@ -43,6 +43,27 @@ for t in "$top"/tests/e2e/[0-9]*.sh; do
 	if [ "$f" -ne 0 ]; then grep -v '^PASS ' "$log"; echo "FAIL e2e/$name ($f failed)"; else echo "ok   e2e/$name: $p passed"; fi
 done
 
+# the dashboard in headless chromium against the real server (tests/browser/run.sh)
+if [ -x /usr/bin/chromium ] && [ -d "$top/node_modules/playwright-core" ]; then
+	sh "$top/tests/browser/run.sh" >"$log" 2>&1
+	st=$?
+	p=$(grep -c '^PASS ' "$log")
+	f=$(grep -c '^FAIL ' "$log")
+	if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		grep -v '^PASS ' "$log"
+		echo "FAIL browser ($f failed)"
+	elif grep -q '^SKIP ' "$log"; then
+		grep '^SKIP ' "$log"
+	else
+		echo "ok   browser: $p passed"
+	fi
+else
+	echo "SKIP browser"
+fi
+
 for r in "$build"/fuzz/*_replay; do
 	[ -x "$r" ] || continue
 	name=$(basename "$r" _replay)

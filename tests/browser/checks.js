@@ -1,0 +1,326 @@
+#!/usr/bin/env node
+// checks.js — the dashboard in a real browser (Debian's chromium via playwright-core) against
+// a running server: sign-in, the overview's figures and charts, provenance on hover, the
+// sample label, language switch, energy flow, the enterprise list and detail, CSV upload with
+// per-line errors, user management, and what enterprise and viewer users may not see.
+// Prints "PASS name" / "FAIL name: why" per check and exits non-zero when any failed.
+//
+// env: GP_URL (required); GP_ADMIN_USER, GP_ADMIN_PASS (an admin of that server);
+//      GP_EXPECT_ENTERPRISES (the count the overview must show, e.g. 64 for the demo park;
+//      unset: the count the API reports); GP_EXPECT_SAMPLE=1 (the 示例数据 label must show).
+'use strict';
+const { launch, check, counts, assert, login, logout, waitCharts } = require('./lib.js');
+
+const base = (process.env.GP_URL || '').replace(/\/$/, '');
+const ADMIN = [process.env.GP_ADMIN_USER || 'admin', process.env.GP_ADMIN_PASS || 'admin-pass'];
+const stamp = Date.now().toString(36).slice(-5);
+const ENT = ['ent_' + stamp, 'Ent-pass-' + stamp + '!'];
+const VIEWER = ['viewer_' + stamp, 'View-pass-' + stamp + '!'];
+const BANK = ['bank_' + stamp, 'Bank-pass-' + stamp + '!'];
+
+// fetch from inside the page: same cookies as the app; returns {status, body}.
+function pageFetch(page, path, init) {
+	return page.evaluate(async ([p, i]) => {
+		const r = await fetch(p, Object.assign({ credentials: 'same-origin' }, i || {}));
+		let body = null;
+		try { body = await r.json(); } catch { /* empty */ }
+		return { status: r.status, body };
+	}, [path, init || null]);
+}
+const text = (page, sel) => page.textContent(sel).then((s) => (s || '').trim());
+const visible = (page, sel) => page.isVisible(sel);
+async function go(page, hash) {
+	await page.evaluate((h) => { location.hash = h; }, hash);
+}
+
+async function main() {
+	if (!base) throw new Error('GP_URL is not set');
+	const b = await launch({ width: 1366, height: 768 });
+	const page = await b.ctx.newPage();
+	const pageErrors = [];
+	page.on('pageerror', (e) => pageErrors.push(String(e.message || e)));
+	let expectCount = process.env.GP_EXPECT_ENTERPRISES ? parseInt(process.env.GP_EXPECT_ENTERPRISES, 10) : null;
+	let firstUscc = null, otherUscc = null, summary = null;
+
+	try {
+		await check('login rejects a wrong password', async () => {
+			await page.goto(base + '/');
+			await page.waitForSelector('form[data-test=login]');
+			assert(/#\/login/.test(page.url()), `not sent to the login page: ${page.url()}`);
+			await page.fill('input[name=username]', ADMIN[0]);
+			await page.fill('input[name=password]', 'wrong-' + stamp);
+			await page.click('form[data-test=login] button[type=submit]');
+			await page.waitForFunction(() => { const e = document.querySelector('[data-test=login-error]'); return !!e && e.textContent.trim() !== ''; });
+			const msg = await text(page, '[data-test=login-error]');
+			assert(/错误|wrong/i.test(msg), `unexpected message '${msg}'`);
+		});
+
+		await check('login', async () => {
+			await login(page, base, ADMIN[0], ADMIN[1]);
+			await page.waitForSelector('[data-test=overview]');
+			assert(page.url().endsWith('#/overview'), `landed on ${page.url()}`);
+			const nav = await text(page, '#nav');
+			for (const w of ['园区总览', '能源流向', '企业名录', '数据填报', '用户管理']) assert(nav.includes(w), `nav lacks ${w}: ${nav}`);
+			assert((await text(page, '#who')).startsWith(ADMIN[0]), 'the user is not shown in the top bar');
+		});
+
+		await check('overview renders its figures and charts', async () => {
+			await page.waitForSelector('[data-test=overview]');
+			await waitCharts(page, 6);
+			const year = await page.$eval('#year', (s) => s.value);
+			const method = await page.$eval('#method', (s) => s.value);
+			const api = await pageFetch(page, `api/v1/park/summary?year=${year}&method=${method}`);
+			assert(api.status === 200, `summary answered ${api.status}`);
+			summary = api.body;
+			if (expectCount === null) expectCount = summary.enterprises;
+			const shown = await text(page, '[data-kpi=enterprises] .kpi-num');
+			assert(shown === String(expectCount), `enterprise count shows '${shown}', expected ${expectCount} (API says ${summary.enterprises})`);
+			const co2 = await text(page, '[data-kpi=co2] .kpi-num');
+			assert(/^[\d,]+$/.test(co2) && co2 !== '0', `CO2 shows '${co2}'`);
+			const ht = await text(page, '[data-kpi=high_tech] .kpi-sub');
+			assert(/%/.test(ht), `high-tech share missing: '${ht}'`);
+			for (const c of ['energy', 'co2', 'source', 'flow', 'subparks', 'platforms']) {
+				const ok = await page.$eval(`[data-chart=${c}]`, (el) => !!(window.echarts.getInstanceByDom(el) && el.querySelector('canvas') && el.clientHeight > 100));
+				assert(ok, `chart ${c} not drawn`);
+			}
+			// the energy chart holds the twelve months of the timeseries
+			const bars = await page.$eval('[data-chart=energy]', (el) => window.echarts.getInstanceByDom(el).getOption().series[0].data.length);
+			assert(bars === 12, `energy trend has ${bars} months`);
+		});
+
+		await check('sample data label', async () => {
+			const park = await pageFetch(page, 'api/v1/park');
+			const must = process.env.GP_EXPECT_SAMPLE === '1';
+			if (must) assert(park.body.sample === true, 'GET /api/v1/park does not say sample: true');
+			if (park.body.sample) {
+				assert(await visible(page, '[data-test=sample]'), 'the 示例数据 label is not visible on the overview');
+				assert((await text(page, '[data-test=sample]')) === '示例数据', 'label text is not 示例数据');
+				assert(await visible(page, '#sample-badge'), 'the top bar has no sample label');
+			} else {
+				assert(!(await visible(page, '#sample-badge')), 'sample label shown for a store that is not sample data');
+			}
+		});
+
+		await check('provenance on hover', async () => {
+			await page.hover('[data-kpi=co2]');
+			await page.waitForSelector('#tip:not([hidden])');
+			const tip = await text(page, '#tip');
+			assert(tip.includes('核算方法'), `no method in the tooltip: ${tip.slice(0, 200)}`);
+			assert(summary && tip.includes(summary.method), `method code ${summary && summary.method} missing`);
+			assert(tip.includes('所用因子'), 'no factor list');
+			assert(/已核实|二手来源|未核实|实测/.test(tip), 'no confidence label');
+			const keys = (summary.factors || []).map((f) => f.key);
+			assert(keys.some((k) => tip.includes(k)), 'none of the summary factor keys is listed');
+			await page.mouse.move(2, 2);
+			// the monthly chart's tooltip says the same
+			const box = await page.$eval('[data-chart=energy]', (el) => { const r = el.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; });
+			await page.mouse.move(box[0], box[1]);
+			await page.waitForFunction(() => /核算方法/.test((document.querySelector('[data-chart=energy]') || {}).innerText || ''), null, { timeout: 5000 });
+			await page.mouse.move(2, 2);
+		});
+
+		await check('method selector', async () => {
+			await page.selectOption('#method', 'cn-market');
+			await page.waitForFunction(() => /市场化法/.test((document.querySelector('.ov-meta') || {}).textContent || ''));
+			await waitCharts(page, 6);
+			await page.selectOption('#method', 'zcp2025');
+			await page.waitForFunction(() => /零碳园区法/.test((document.querySelector('.ov-meta') || {}).textContent || ''));
+		});
+
+		await check('switch language', async () => {
+			await page.click('#lang');
+			await page.waitForFunction(() => ((document.querySelector('#nav') || {}).textContent || '').includes('Overview'));
+			assert((await text(page, '[data-kpi=enterprises] .kpi-label')) === 'Enterprises', 'KPI label not in English');
+			assert((await page.getAttribute('html', 'lang')) === 'en-US', 'html lang not en-US');
+			await page.reload();
+			await page.waitForSelector('[data-test=overview]');
+			assert((await text(page, '#nav')).includes('Overview'), 'English not remembered after reload');
+			await page.click('#lang');
+			await page.waitForFunction(() => ((document.querySelector('#nav') || {}).textContent || '').includes('园区总览'));
+			assert((await page.evaluate(() => localStorage.getItem('gp.lang'))) === 'zh', 'choice not stored');
+		});
+
+		await check('large-screen mode', async () => {
+			await go(page, '#/screen');
+			await page.waitForSelector('.overview.big');
+			await waitCharts(page, 6);
+			assert(!(await visible(page, '#topbar')), 'top bar still visible in large-screen mode');
+			const fits = await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 2);
+			assert(fits, 'large-screen overview does not fit the viewport');
+			await page.keyboard.press('Escape');
+			await page.waitForFunction(() => location.hash === '#/overview');
+		});
+
+		await check('energy flow', async () => {
+			await go(page, '#/flow');
+			await page.waitForSelector('[data-test=flow]');
+			await waitCharts(page, 1);
+			const kinds = await page.$eval('[data-chart=sankey]', (el) => window.echarts.getInstanceByDom(el).getOption().series[0].data.map((n) => n.kind));
+			for (const k of ['carrier', 'subpark', 'enterprise']) assert(kinds.includes(k), `no ${k} node in the Sankey`);
+		});
+
+		await check('enterprise list', async () => {
+			await go(page, '#/enterprises');
+			await page.waitForSelector('[data-test=enterprises] tbody tr[data-uscc]');
+			const total = await text(page, '[data-test=total]');
+			assert(total.includes(String(expectCount)), `total shows '${total}', expected ${expectCount}`);
+			const rows = await page.$$eval('[data-test=enterprises] tbody tr[data-uscc]', (trs) => trs.map((tr) => tr.dataset.uscc));
+			assert(rows.length === Math.min(20, expectCount), `${rows.length} rows on page 1`);
+			firstUscc = rows[0];
+			otherUscc = rows[1];
+			if (expectCount > 20) {
+				await page.click('[data-test=pager] [data-page="2"]');
+				await page.waitForFunction(() => /第 2 \//.test((document.querySelector('[data-test=pager] span') || {}).textContent || ''));
+				await page.waitForSelector('[data-test=enterprises] tbody tr[data-uscc]');
+				const r2 = await page.$$eval('[data-test=enterprises] tbody tr[data-uscc]', (trs) => trs.map((tr) => tr.dataset.uscc));
+				assert(r2[0] !== firstUscc, 'page 2 shows the same rows');
+			}
+			await go(page, '#/enterprises');
+			await page.waitForSelector('[data-test=filters] select[name=high_tech]');
+			await page.selectOption('[data-test=filters] select[name=high_tech]', 'true');
+			await page.click('[data-test=filters] button[type=submit]');
+			await page.waitForFunction(() => /high_tech=true/.test(location.hash));
+			const shown = await page.waitForFunction((n) => {
+				const el = document.querySelector('[data-test=total]');
+				return el && el.textContent.includes(String(n)) ? el.textContent : false;
+			}, summary.high_tech, { timeout: 10000 }).then((h) => h.jsonValue(), () => null);
+			assert(shown, `high-tech filter does not show ${summary.high_tech} (the summary's high_tech): '${await text(page, '[data-test=total]').catch(() => '')}'`);
+		});
+
+		await check('enterprise detail', async () => {
+			await go(page, '#/enterprise/' + firstUscc);
+			await page.waitForSelector(`[data-test=enterprise][data-uscc="${firstUscc}"]`);
+			await waitCharts(page, 3);
+			const rows = await page.$$eval('[data-test=ledger] tbody tr', (trs) => trs.length);
+			assert(rows > 0, 'the monthly ledger is empty');
+			await page.waitForSelector('[data-rank=co2] .rank-pos');
+			const pos = await text(page, '[data-rank=co2] .rank-pos');
+			assert(/第 \d+ 名 \/ 共 \d+ 家/.test(pos), `rank shows '${pos}'`);
+			await page.hover('[data-kpi=co2]');
+			await page.waitForSelector('#tip:not([hidden])');
+			assert((await text(page, '#tip')).includes('所用因子'), 'enterprise CO2 has no provenance');
+			await page.mouse.move(2, 2);
+		});
+
+		await check('upload a bad CSV shows the line errors', async () => {
+			await go(page, '#/data');
+			await page.waitForSelector('[data-test=upload-form]');
+			const csv = `uscc,period,item,quantity,unit\n${firstUscc},2024-13,electricity_grid,100,kWh\n${firstUscc},2024-01,natural_gaz,1,m3\n${firstUscc},2024-02,electricity_grid,-5,kWh\n`;
+			await page.fill('textarea[name=csv]', csv);
+			await page.click('[data-test=upload]');
+			await page.waitForSelector('[data-test=upload-errors]');
+			const lines = await page.$$eval('[data-test=upload-errors] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent.trim()));
+			for (const l of ['2', '3', '4']) assert(lines.includes(l), `line ${l} not reported (got ${lines.join(',')})`);
+			const msg = await text(page, '[data-test=upload-errors]');
+			assert(msg.includes('natural_gaz'), 'the unknown item is not named');
+		});
+
+		await check('upload a good CSV', async () => {
+			const year = await page.$eval('#year', (s) => s.value);
+			await page.fill('textarea[name=csv]', `uscc,period,item,quantity,unit\n${firstUscc},${year}-06,water_withdrawal,1234.5,m3\n`);
+			await page.click('[data-test=upload]');
+			await page.waitForSelector('[data-test=upload-ok], [data-test=upload-result] .msg-error');
+			assert(await page.$('[data-test=upload-ok]'), `upload failed: ${await text(page, '[data-test=upload-result]')}`);
+		});
+
+		await check('user management', async () => {
+			await go(page, '#/users');
+			await page.waitForSelector('[data-test=user-form]');
+			for (const [u, role, extra] of [[ENT, 'enterprise', firstUscc], [VIEWER, 'viewer', null], [BANK, 'bank', '示例银行枣庄分行']]) {
+				await page.fill('[data-test=user-form] input[name=name]', u[0]);
+				await page.selectOption('[data-test=user-form] select[name=role]', role);
+				await page.fill('[data-test=user-form] input[name=password]', u[1]);
+				if (role === 'enterprise') await page.fill('[data-test=user-form] input[name=enterprise]', extra);
+				if (role === 'bank') await page.fill('[data-test=user-form] input[name=bank]', extra);
+				await page.click('[data-test=user-form] button[type=submit]');
+				await page.waitForSelector(`[data-test=users] tr[data-user="${u[0]}"]`);
+			}
+			const row = await text(page, `[data-test=users] tr[data-user="${ENT[0]}"]`);
+			assert(row.includes(firstUscc), 'the enterprise user is not bound to its USCC');
+		});
+
+		await check('enterprise user cannot reach another enterprise', async () => {
+			await logout(page);
+			await login(page, base, ENT[0], ENT[1]);
+			await page.waitForSelector(`[data-test=enterprise][data-uscc="${firstUscc}"]`);
+			const nav = await text(page, '#nav');
+			assert(!/园区总览|用户管理|企业名录/.test(nav), `nav shows more than the role allows: ${nav}`);
+			assert(nav.includes('我的企业') && nav.includes('数据填报'), `nav lacks own pages: ${nav}`);
+			await go(page, '#/enterprise/' + otherUscc);
+			await page.waitForSelector('[data-test=forbidden]');
+			assert(!(await page.$('[data-test=enterprise]')), 'the other enterprise page rendered');
+			const api = await pageFetch(page, 'api/v1/enterprises/' + otherUscc);
+			assert(api.status === 403, `the API answered ${api.status} for another enterprise`);
+			const acc = await pageFetch(page, `api/v1/accounting?year=2024&method=zcp2025&enterprise=${otherUscc}`);
+			assert(acc.status === 403, `accounting of another enterprise answered ${acc.status}`);
+			await go(page, '#/overview');
+			await page.waitForSelector('[data-test=forbidden]');
+			const sum = await pageFetch(page, 'api/v1/park/summary?year=2024');
+			assert(sum.status === 403, `park summary answered ${sum.status} to an enterprise user`);
+		});
+
+		await check('viewer sees aggregates only', async () => {
+			await logout(page);
+			await login(page, base, VIEWER[0], VIEWER[1]);
+			await page.waitForSelector('[data-test=overview]');
+			await waitCharts(page, 6);
+			assert((await text(page, '[data-kpi=enterprises] .kpi-num')) === String(expectCount), 'viewer overview count differs');
+			const nav = await text(page, '#nav');
+			assert(!/企业名录|数据填报|用户管理/.test(nav), `viewer nav: ${nav}`);
+			await go(page, '#/users');
+			await page.waitForSelector('[data-test=forbidden]');
+			const api = await pageFetch(page, 'api/v1/enterprises');
+			assert(api.status === 403, `enterprise list answered ${api.status} to a viewer`);
+			const users = await pageFetch(page, 'api/v1/users');
+			assert(users.status === 403, `users answered ${users.status} to a viewer`);
+		});
+
+		await check('bank sees enterprise names only', async () => {
+			await logout(page);
+			await login(page, base, BANK[0], BANK[1]);
+			await page.waitForSelector('[data-test=enterprises] tbody tr');
+			const nav = await text(page, '#nav');
+			assert(nav === '企业名录', `bank nav: ${nav}`);
+			const cols = await page.$$eval('[data-test=enterprises] thead th', (ths) => ths.length);
+			assert(cols === 2, `bank list shows ${cols} columns, expected name and USCC`);
+			assert(!(await page.$('[data-test=enterprises] tbody a')), 'bank list links to enterprise pages');
+			assert(!(await visible(page, '#year-wrap')), 'year selector shown to a bank user');
+		});
+
+		await check('expired session goes to login', async () => {
+			// signed in as the bank user: the session ends on the server side, the page asks again
+			await page.waitForSelector('[data-test=enterprises] tbody tr');
+			await b.ctx.clearCookies();
+			await go(page, '#/enterprises?q=' + encodeURIComponent('有限'));
+			await page.waitForSelector('form[data-test=login]');
+			assert(await visible(page, '[data-test=login-note]'), 'no "session expired" note');
+			await login(page, base, ADMIN[0], ADMIN[1]);
+			await page.waitForFunction(() => decodeURIComponent(location.hash) === '#/enterprises?q=有限');
+			await page.waitForSelector('[data-test=enterprises] tbody tr');
+		});
+
+		await check('admin deletes users', async () => {
+			await go(page, '#/users');
+			for (const u of [ENT[0], VIEWER[0], BANK[0]]) {
+				await page.waitForSelector(`[data-test=users] tr[data-user="${u}"] [data-del]`);
+				page.once('dialog', (d) => d.accept());
+				await page.click(`[data-test=users] tr[data-user="${u}"] [data-del]`);
+				await page.waitForSelector(`[data-test=users] tr[data-user="${u}"]`, { state: 'detached' });
+			}
+		});
+
+		await check('no script errors', async () => {
+			assert(pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '));
+		});
+	} finally {
+		await b.close();
+	}
+}
+
+main().then(() => {
+	const c = counts();
+	process.exit(c.failed ? 1 : 0);
+}, (err) => {
+	console.log(`FAIL browser checks: ${String(err.message || err).split('\n')[0]}`);
+	process.exit(1);
+});
