@@ -124,6 +124,11 @@ int api_login(struct http_req *r, struct http_resp *resp)
 		return resp_from_err(resp, &err);
 	str_fmt(hash, sizeof(hash), "user:%s", name);
 	r->h->ops->login_failures_clear(r->h->st, hash, NULL);
+	/* a session is a write: who signed in, when, from where */
+	str_fmt(hash, sizeof(hash), "{\"client\":\"%s\"}", r->client);
+	if (r->h->ops->audit_add(r->h->st, name, "login", "session", name, NULL, hash, &err) !=
+	    GP_OK)
+		return resp_from_err(resp, &err);
 	str_fmt(resp->set_cookie, sizeof(resp->set_cookie),
 		"%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", SESSION_COOKIE, token,
 		SESSION_LIFETIME_S);
@@ -139,6 +144,9 @@ int api_logout(struct http_req *r, struct http_resp *resp)
 	struct gp_err err;
 
 	if (r->via_cookie && r->h->ops->session_delete(r->h->st, r->session_hash, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	if (r->via_cookie && r->h->ops->audit_add(r->h->st, r->user->name, "logout", "session",
+						  r->user->name, NULL, NULL, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	str_fmt(resp->set_cookie, sizeof(resp->set_cookie),
 		"%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
