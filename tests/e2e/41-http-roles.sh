@@ -260,6 +260,9 @@ TOKEN=$T_ADMIN api GET /users
 check "root and vw are still there" body_jq 'any(.items[]; .name == "root") and any(.items[]; .name == "vw")'
 TOKEN=$T_ADMIN api GET "/audit?limit=20"
 check "user changes are audited as web:root" body_jq 'any(.[]; .actor == "web:root" and .entity == "user" and .key == "temp" and .action == "delete") and any(.[]; .actor == "web:root" and .entity == "user" and .key == "entb")'
+TOKEN=$T_ADMIN api GET "/audit?entity=session&limit=100"
+check "sign-in audited: actor web:root, action login, the client address" body_jq 'any(.[]; .actor == "web:root" and .action == "login" and .key == "root" and .after.client == "127.0.0.1")'
+check "sign-out audited" body_jq 'any(.[]; .action == "logout" and .key == "root")'
 
 serve_stop
 check "server stopped with status 0" [ "$SERVER_RC" = 0 ]
