@@ -126,7 +126,8 @@ int api_login(struct http_req *r, struct http_resp *resp)
 	r->h->ops->login_failures_clear(r->h->st, hash, NULL);
 	/* a session is a write: who signed in, when, from where */
 	str_fmt(hash, sizeof(hash), "{\"client\":\"%s\"}", r->client);
-	if (r->h->ops->audit_add(r->h->st, name, "login", "session", name, NULL, hash, &err) !=
+	str_fmt(r->actor, sizeof(r->actor), "web:%s", name);
+	if (r->h->ops->audit_add(r->h->st, r->actor, "login", "session", name, NULL, hash, &err) !=
 	    GP_OK)
 		return resp_from_err(resp, &err);
 	str_fmt(resp->set_cookie, sizeof(resp->set_cookie),
@@ -145,7 +146,7 @@ int api_logout(struct http_req *r, struct http_resp *resp)
 
 	if (r->via_cookie && r->h->ops->session_delete(r->h->st, r->session_hash, &err) != GP_OK)
 		return resp_from_err(resp, &err);
-	if (r->via_cookie && r->h->ops->audit_add(r->h->st, r->user->name, "logout", "session",
+	if (r->via_cookie && r->h->ops->audit_add(r->h->st, r->actor, "logout", "session",
 						  r->user->name, NULL, NULL, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	str_fmt(resp->set_cookie, sizeof(resp->set_cookie),

@@ -11,7 +11,7 @@
 #include "core/auth.h"
 #include "util/str.h"
 
-#define OWN "91370406MA3C00010M"
+#define OWN   "91370406MA3C00010M"
 #define OTHER "91370406MA3C00020N"
 
 static struct user make(enum role role)
@@ -34,16 +34,16 @@ struct expect {
 };
 
 static const struct expect table[] = {
-	{ACCESS_SIGNED_IN, {"AAA", "AAA", "AAA", "AAA", "AAA"}},
-	{ACCESS_AGGREGATE, {"AAA", "AAA", "FFF", "FFF", "AAA"}},
-	/* no enterprise named = the park's figures: viewer yes, enterprise no */
-	{ACCESS_ENTERPRISE, {"AAA", "AAA", "FAF", "FFF", "AFF"}},
-	/* an upload names no enterprise: the import then refuses rows of others */
-	{ACCESS_LEDGER_WRITE, {"AAA", "AAA", "AAF", "FFF", "FFF"}},
-	{ACCESS_NAMES, {"AAA", "AAA", "AAF", "AAA", "FFF"}},
-	{ACCESS_PEERS, {"AAA", "AAA", "AAA", "FFF", "FFF"}},
-	{ACCESS_FACTORS, {"AAA", "AAA", "AAA", "FFF", "AAA"}},
-	{ACCESS_ADMIN, {"AAA", "FFF", "FFF", "FFF", "FFF"}},
+    {ACCESS_SIGNED_IN, {"AAA", "AAA", "AAA", "AAA", "AAA"}},
+    {ACCESS_AGGREGATE, {"AAA", "AAA", "FFF", "FFF", "AAA"}},
+    /* no enterprise named = the park's figures: viewer yes, enterprise no */
+    {ACCESS_ENTERPRISE, {"AAA", "AAA", "FAF", "FFF", "AFF"}},
+    /* an upload names no enterprise: the import then refuses rows of others */
+    {ACCESS_LEDGER_WRITE, {"AAA", "AAA", "AAF", "FFF", "FFF"}},
+    {ACCESS_NAMES, {"AAA", "AAA", "AAF", "AAA", "FFF"}},
+    {ACCESS_PEERS, {"AAA", "AAA", "AAA", "FFF", "FFF"}},
+    {ACCESS_FACTORS, {"AAA", "AAA", "AAA", "FFF", "AAA"}},
+    {ACCESS_ADMIN, {"AAA", "FFF", "FFF", "FFF", "FFF"}},
 };
 
 static void role_table(void **state)
@@ -56,11 +56,13 @@ static void role_table(void **state)
 			struct user u = make((enum role)role);
 			for (int k = 0; k < 3; k++) {
 				enum decision d = access_decide(&u, table[t].access, targets[k]);
-				enum decision want = table[t].rows[role][k] == 'A' ? ALLOW : DENY_FORBIDDEN;
+				enum decision want =
+				    table[t].rows[role][k] == 'A' ? ALLOW : DENY_FORBIDDEN;
 				if (d != want)
 					fail_msg("access %d, role %s, target %s: got %d, want %d",
 						 (int)table[t].access, role_name((enum role)role),
-						 targets[k] ? targets[k] : "none", (int)d, (int)want);
+						 targets[k] ? targets[k] : "none", (int)d,
+						 (int)want);
 			}
 		}
 }
@@ -99,9 +101,9 @@ static void names_and_roles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(role_table),
-		cmocka_unit_test(anonymous),
-		cmocka_unit_test(names_and_roles),
+	    cmocka_unit_test(role_table),
+	    cmocka_unit_test(anonymous),
+	    cmocka_unit_test(names_and_roles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

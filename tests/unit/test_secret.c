@@ -45,8 +45,8 @@ static void tokens(void **state)
 	assert_int_equal(strlen(a), 3 + 43);
 	assert_int_equal(strncmp(a, "gp_", 3), 0);
 	assert_string_not_equal(a, b);
-	assert_int_equal(strspn(a + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-			 43);
+	assert_int_equal(
+	    strspn(a + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), 43);
 	secret_token_hash(a, ha);
 	secret_token_hash(a, hb);
 	assert_memory_equal(ha, hb, sizeof(ha));
@@ -57,8 +57,8 @@ static void tokens(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(password_round_trip),
-		cmocka_unit_test(tokens),
+	    cmocka_unit_test(password_round_trip),
+	    cmocka_unit_test(tokens),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
