@@ -11,7 +11,7 @@ int api_users(struct http_req *r, struct http_resp *resp)
 	struct user *list;
 	struct gp_err err;
 	size_t n;
-	json_t *o, *items;
+	json_t *items;
 
 	if (r->h->ops->user_list(r->h->st, &list, &n, &err) != GP_OK)
 		return resp_from_err(resp, &err);
@@ -28,10 +28,7 @@ int api_users(struct http_req *r, struct http_resp *resp)
 		json_array_append_new(items, u);
 	}
 	free(list);
-	o = json_object();
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "total", json_integer((json_int_t)n));
-	return resp_json(resp, 200, o);
+	return resp_page(r, resp, items);
 }
 
 int api_user_create(struct http_req *r, struct http_resp *resp)

@@ -37,7 +37,7 @@ int api_subparks(struct http_req *r, struct http_resp *resp)
 	struct subpark *list;
 	struct gp_err err;
 	size_t n;
-	json_t *o, *items;
+	json_t *items;
 
 	if (r->h->ops->subpark_list(r->h->st, &list, &n, &err) != GP_OK)
 		return resp_from_err(resp, &err);
@@ -49,24 +49,26 @@ int api_subparks(struct http_req *r, struct http_resp *resp)
 		json_array_append_new(items, it);
 	}
 	free(list);
-	o = json_object();
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "total", json_integer((json_int_t)n));
-	return resp_json(resp, 200, o);
+	return resp_page(r, resp, items);
 }
 
 int api_platforms(struct http_req *r, struct http_resp *resp)
 {
 	struct platform *list;
 	struct gp_err err;
+	const char *level = req_query(r, "level"), *kind = req_query(r, "kind");
 	size_t n;
-	json_t *o, *items;
+	json_t *items;
 
 	if (r->h->ops->platform_list(r->h->st, &list, &n, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	items = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *it = json_object();
+		json_t *it;
+		if ((level && strcmp(level, platform_level_name(list[i].level)) != 0) ||
+		    (kind && strcmp(kind, platform_kind_name(list[i].kind)) != 0))
+			continue;
+		it = json_object();
 		json_object_set_new(it, "name", json_string(list[i].name));
 		json_object_set_new(it, "level", json_string(platform_level_name(list[i].level)));
 		json_object_set_new(it, "kind", json_string(platform_kind_name(list[i].kind)));
@@ -76,10 +78,7 @@ int api_platforms(struct http_req *r, struct http_resp *resp)
 		json_array_append_new(items, it);
 	}
 	free(list);
-	o = json_object();
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "total", json_integer((json_int_t)n));
-	return resp_json(resp, 200, o);
+	return resp_page(r, resp, items);
 }
 
 static json_t *enterprise_json(const struct enterprise *e, bool names_only)

@@ -15,25 +15,25 @@
 #include "util/err.h"
 
 /* Caps on what a client controls (413 past them). */
-#define HTTP_MAX_BODY_CSV (8u << 20)
-#define HTTP_MAX_BODY_JSON (64u << 10)
-#define HTTP_MAX_URL 4096 /* path and query */
-#define HTTP_MAX_HEADERS (16u << 10)
+#define HTTP_MAX_BODY_CSV   (8u << 20)
+#define HTTP_MAX_BODY_JSON  (64u << 10)
+#define HTTP_MAX_URL        4096 /* path and query */
+#define HTTP_MAX_HEADERS    (16u << 10)
 #define HTTP_MAX_JSON_DEPTH 16
-#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_PARAMS     4
 
-#define SESSION_COOKIE "gp_session"
+#define SESSION_COOKIE     "gp_session"
 #define SESSION_LIFETIME_S (12 * 3600)
-#define SESSION_IDLE_S (2 * 3600)
-#define LOGIN_WINDOW_S 300
+#define SESSION_IDLE_S     (2 * 3600)
+#define LOGIN_WINDOW_S     300
 #define LOGIN_MAX_FAILURES 5
 
 struct server_cfg {
-	const char *db;       /* the store's URI */
-	const char *web_dir;  /* the dashboard's static files */
+	const char *db;         /* the store's URI */
+	const char *web_dir;    /* the dashboard's static files */
 	const char *vendor_dir; /* node_modules (ECharts) */
 	const char *actor_prefix;
-	unsigned int threads;   /* worker threads; 0: one per processor */
+	unsigned int threads; /* worker threads; 0: one per processor */
 };
 
 struct http_req {
@@ -41,18 +41,18 @@ struct http_req {
 	const char *path;
 	const char *params[HTTP_MAX_PARAMS]; /* {name} parts of the route's pattern, in order */
 	size_t nparams;
-	void *conn;                 /* struct MHD_Connection: use req_query / req_header */
-	const char *body;           /* NUL-terminated; may be empty */
+	void *conn;       /* struct MHD_Connection: use req_query / req_header */
+	const char *body; /* NUL-terminated; may be empty */
 	size_t body_len;
-	const char *content_type;   /* without parameters, lower-case; "" when none */
-	const struct user *user;    /* NULL: not signed in */
+	const char *content_type; /* without parameters, lower-case; "" when none */
+	const struct user *user;  /* NULL: not signed in */
 	bool via_cookie;
-	char client[64];            /* the peer's address */
-	char actor[96];             /* who writes: "web:NAME" */
-	struct store_handle *h;     /* this thread's connection */
+	char client[64];        /* the peer's address */
+	char actor[96];         /* who writes: "web:NAME" */
+	struct store_handle *h; /* this thread's connection */
 	const struct server_cfg *cfg;
 	const unsigned char *session_hash; /* the cookie's hash, when via_cookie */
-	const char *csrf;           /* the session's CSRF token, when via_cookie */
+	const char *csrf;                  /* the session's CSRF token, when via_cookie */
 	/* storage behind params, user, session_hash and csrf */
 	char params_buf[HTTP_MAX_URL];
 	struct user user_buf;
@@ -62,8 +62,8 @@ struct http_req {
 
 struct http_resp {
 	int status;
-	json_t *json;          /* owned; sent as application/json */
-	char *text;            /* owned; sent with content_type when json is NULL */
+	json_t *json; /* owned; sent as application/json */
+	char *text;   /* owned; sent with content_type when json is NULL */
 	size_t text_len;
 	const char *content_type;
 	char set_cookie[256];
@@ -78,7 +78,7 @@ const char *req_header(const struct http_req *r, const char *key);
  * NULL (an empty array is sent) and is consumed. Returns 0 so handlers can
  * `return resp_error(...)`. */
 int resp_error(struct http_resp *resp, int status, json_t *details, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* The error response for a store/core status: 400 input, 404 not found, 409
  * conflict, 413 too big, 422 → 400 factor, 500 otherwise. */
 int resp_from_err(struct http_resp *resp, const struct gp_err *err);
@@ -98,6 +98,11 @@ const struct factor_lib *req_factors(struct http_req *r, struct gp_err *err);
  * accounting method, a page. */
 bool req_year(const struct http_req *r, struct http_resp *resp, int *year);
 bool req_method(const struct http_req *r, struct http_resp *resp, enum account_method *m);
+
+/* Wraps a full list into the paginated answer {"items", "total", "page", "per_page"}
+ * using ?page (1..) and ?per_page (1-500, default 50); consumes all. Returns 0 with a
+ * 400 in resp when the numbers are malformed. */
+int resp_page(const struct http_req *r, struct http_resp *resp, json_t *all);
 
 typedef int (*http_handler)(struct http_req *r, struct http_resp *resp);
 

@@ -311,6 +311,46 @@ json_t *req_json_body(const struct http_req *r, struct http_resp *resp)
 	return j;
 }
 
+static bool query_long(const struct http_req *r, const char *key, long min, long max, long *out)
+{
+	const char *v = req_query(r, key);
+	char *end;
+	long n;
+
+	if (!v)
+		return true;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || end == v || n < min || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+int resp_page(const struct http_req *r, struct http_resp *resp, json_t *all)
+{
+	long page = 1, per_page = 50;
+	size_t total = json_array_size(all);
+	json_t *items, *o;
+
+	if (!query_long(r, "page", 1, 1000000, &page) ||
+	    !query_long(r, "per_page", 1, 500, &per_page)) {
+		json_decref(all);
+		return resp_error(resp, 400, NULL, "page must be 1 or more and per_page 1 to 500");
+	}
+	items = json_array();
+	for (size_t i = (size_t)(page - 1) * (size_t)per_page;
+	     i < total && i < (size_t)page * (size_t)per_page; i++)
+		json_array_append(items, json_array_get(all, i));
+	json_decref(all);
+	o = json_object();
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "total", json_integer((json_int_t)total));
+	json_object_set_new(o, "page", json_integer(page));
+	json_object_set_new(o, "per_page", json_integer(per_page));
+	return resp_json(resp, 200, o);
+}
+
 bool req_year(const struct http_req *r, struct http_resp *resp, int *year)
 {
 	const char *y = req_query(r, "year");

@@ -88,6 +88,12 @@ api GET /platforms
 check "platforms: 200" status_is 200
 check "platforms: rows as in platforms.csv" same_as_ref '.items | sort_by(.name)' 'sort_by(.name)' "$WORK/plat.json"
 check "platforms: total 3" body_jq '.total == 3'
+api GET "/platforms?kind=rd&per_page=1&page=2"
+check "platforms: kind filter and pages (2 rd platforms, page 2 of 1 per page)" body_jq '.total == 2 and .page == 2 and .per_page == 1 and (.items | length) == 1 and .items[0].kind == "rd"'
+api GET "/platforms?level=provincial"
+check "platforms: level filter" body_jq '.total == 2 and all(.items[]; .level == "provincial")'
+api GET "/platforms?per_page=501"
+check "platforms: per_page over 500 is 400" error_is 400 bad_request
 
 api GET /enterprises
 check "enterprises: 200" status_is 200
