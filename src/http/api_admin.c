@@ -106,18 +106,12 @@ int api_audit(struct http_req *r, struct http_resp *resp)
 {
 	struct audit_entry *list;
 	struct gp_err err;
-	const char *lim = req_query(r, "limit");
 	long limit = 100;
 	size_t n;
 	json_t *items;
 
-	if (lim) {
-		char *end;
-		limit = strtol(lim, &end, 10);
-		if (*end || limit < 1 || limit > 10000)
-			return resp_error(resp, 400, NULL,
-					  "limit '%s' is not a number from 1 to 10000", lim);
-	}
+	if (!req_long(r, resp, "limit", 1, 10000, &limit))
+		return 0;
 	if (r->h->ops->audit_list(r->h->st, (int)limit, req_query(r, "entity"), &list, &n, &err) !=
 	    GP_OK)
 		return resp_from_err(resp, &err);

@@ -247,8 +247,7 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 {
 	struct ctx c;
 	struct ent_results cur, prev;
-	const char *by = req_query(r, "by"), *industry = req_query(r, "industry"),
-		   *lim = req_query(r, "limit");
+	const char *by = req_query(r, "by"), *industry = req_query(r, "industry");
 	struct rank_row *rows;
 	size_t nrows = 0;
 	long limit = 100;
@@ -269,13 +268,8 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 	else
 		return resp_error(resp, 400, NULL,
 				  "by '%s' is not co2, co2_per_wan_yuan, energy or growth", by);
-	if (lim) {
-		char *end;
-		limit = strtol(lim, &end, 10);
-		if (*end || limit < 1 || limit > 10000)
-			return resp_error(resp, 400, NULL,
-					  "limit '%s' is not a number from 1 to 10000", lim);
-	}
+	if (!req_long(r, resp, "limit", 1, 10000, &limit))
+		return 0;
 	if (!ctx_load(r, resp, &c, false))
 		return ctx_release(&c), 0;
 	if (!ent_results_load(r, resp, &c, c.year, &cur))

@@ -115,24 +115,6 @@ static bool query_bool(const struct http_req *r, const char *key, int *out, stru
 	return true;
 }
 
-static bool query_int(const struct http_req *r, const char *key, long min, long max, long *out,
-		      struct http_resp *resp)
-{
-	const char *v = req_query(r, key);
-	char *end;
-	long n;
-
-	if (!v)
-		return true;
-	n = strtol(v, &end, 10);
-	if (*end || end == v || n < min || n > max)
-		return resp_error(resp, 400, NULL, "%s '%s' is not a number from %ld to %ld", key,
-				  v, min, max),
-		       false;
-	*out = n;
-	return true;
-}
-
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(((const struct enterprise *)a)->name, ((const struct enterprise *)b)->name);
@@ -157,10 +139,9 @@ int api_enterprises(struct http_req *r, struct http_resp *resp)
 	struct gp_err err;
 	const char *leading = req_query(r, "leading"), *q = req_query(r, "q"),
 		   *sort = req_query(r, "sort");
-	long page = 1, per_page = 50;
 	size_t n, kept = 0;
 	bool names_only = r->user->role == ROLE_BANK, desc = false;
-	json_t *o, *items;
+	json_t *items;
 
 	f.subpark = req_query(r, "subpark");
 	f.industry = req_query(r, "industry");
@@ -171,9 +152,7 @@ int api_enterprises(struct http_req *r, struct http_resp *resp)
 		f.leading = (int)l;
 	}
 	if (!query_bool(r, "high_tech", &f.high_tech, resp) ||
-	    !query_bool(r, "srdi", &f.srdi, resp) ||
-	    !query_int(r, "page", 1, 1000000, &page, resp) ||
-	    !query_int(r, "per_page", 1, 500, &per_page, resp))
+	    !query_bool(r, "srdi", &f.srdi, resp))
 		return 0;
 	if (sort && sort[0] == '-') {
 		desc = true;
@@ -205,16 +184,10 @@ int api_enterprises(struct http_req *r, struct http_resp *resp)
 			list[kept - 1 - i] = t;
 		}
 	items = json_array();
-	for (size_t i = (size_t)(page - 1) * (size_t)per_page;
-	     i < kept && i < (size_t)page * (size_t)per_page; i++)
+	for (size_t i = 0; i < kept; i++)
 		json_array_append_new(items, enterprise_json(&list[i], names_only));
 	free(list);
-	o = json_object();
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "total", json_integer((json_int_t)kept));
-	json_object_set_new(o, "page", json_integer(page));
-	json_object_set_new(o, "per_page", json_integer(per_page));
-	return resp_json(resp, 200, o);
+	return resp_page(r, resp, items);
 }
 
 /* The enterprise named in the path; fills resp (404/400) when there is none. */

@@ -99,6 +99,11 @@ const struct factor_lib *req_factors(struct http_req *r, struct gp_err *err);
 bool req_year(const struct http_req *r, struct http_resp *resp, int *year);
 bool req_method(const struct http_req *r, struct http_resp *resp, enum account_method *m);
 
+/* An integer query argument in [min, max]; absent leaves *out as it is. On a bad
+ * value fills resp with 400 and returns false. */
+bool req_long(const struct http_req *r, struct http_resp *resp, const char *key, long min, long max,
+	      long *out);
+
 /* Wraps a full list into the paginated answer {"items", "total", "page", "per_page"}
  * using ?page (1..) and ?per_page (1-500, default 50); consumes all. Returns 0 with a
  * 400 in resp when the numbers are malformed. */

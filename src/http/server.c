@@ -311,7 +311,8 @@ json_t *req_json_body(const struct http_req *r, struct http_resp *resp)
 	return j;
 }
 
-static bool query_long(const struct http_req *r, const char *key, long min, long max, long *out)
+bool req_long(const struct http_req *r, struct http_resp *resp, const char *key, long min, long max,
+	      long *out)
 {
 	const char *v = req_query(r, key);
 	char *end;
@@ -321,8 +322,11 @@ static bool query_long(const struct http_req *r, const char *key, long min, long
 		return true;
 	errno = 0;
 	n = strtol(v, &end, 10);
-	if (errno || *end || end == v || n < min || n > max)
+	if (errno || *end || end == v || n < min || n > max) {
+		resp_error(resp, 400, NULL, "%s '%s' is not a number from %ld to %ld", key, v, min,
+			   max);
 		return false;
+	}
 	*out = n;
 	return true;
 }
@@ -333,10 +337,10 @@ int resp_page(const struct http_req *r, struct http_resp *resp, json_t *all)
 	size_t total = json_array_size(all);
 	json_t *items, *o;
 
-	if (!query_long(r, "page", 1, 1000000, &page) ||
-	    !query_long(r, "per_page", 1, 500, &per_page)) {
+	if (!req_long(r, resp, "page", 1, 1000000, &page) ||
+	    !req_long(r, resp, "per_page", 1, 500, &per_page)) {
 		json_decref(all);
-		return resp_error(resp, 400, NULL, "page must be 1 or more and per_page 1 to 500");
+		return 0;
 	}
 	items = json_array();
 	for (size_t i = (size_t)(page - 1) * (size_t)per_page;
