@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/indicators.h"
 #include "util/num.h"
 #include "util/str.h"
 
@@ -339,6 +340,73 @@ static int park_set(struct cli *c, struct store_handle *h, int argc, char **argv
 	return 0;
 }
 
+/* greenpark park set-attribute --year Y CODE VALUE [--source TEXT]: a value an
+ * indicator reads as attr(CODE); yes/no and complete/incomplete are 1/0. */
+static int park_set_attribute(struct cli *c, struct store_handle *h, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"year", required_argument, NULL, 'y'},
+	    {"source", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char *const sets[] = {"zcp2025", "miit2016"};
+	const char *source = "", *code, *text;
+	struct gp_err err;
+	char needle[48];
+	double value;
+	int year = 0, opt;
+	bool known = false;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'y':
+			if (!cli_parse_year(optarg, &year))
+				return cli_usage(&cmd_park,
+						 "--year '%s' is not a year from 1990 to 2100",
+						 optarg);
+			break;
+		case 's': source = optarg; break;
+		case ':': return cli_usage(&cmd_park, "%s needs a value", argv[optind - 1]);
+		default: return cli_usage(&cmd_park, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!year || optind != argc - 2)
+		return cli_usage(&cmd_park, "set-attribute needs --year Y, CODE and VALUE");
+	code = argv[optind];
+	text = argv[optind + 1];
+	if (strlen(source) > 500)
+		return cli_usage(&cmd_park, "--source is longer than 500 bytes");
+	if (strcmp(text, "yes") == 0 || strcmp(text, "是") == 0 || strcmp(text, "complete") == 0 ||
+	    strcmp(text, "完善") == 0)
+		value = 1;
+	else if (strcmp(text, "no") == 0 || strcmp(text, "否") == 0 ||
+		 strcmp(text, "incomplete") == 0 || strcmp(text, "不完善") == 0)
+		value = 0;
+	else if (!num_parse_double(text, &value))
+		return cli_usage(&cmd_park,
+				 "VALUE '%s' is not a number, yes/no or complete/incomplete", text);
+	/* only codes that an indicator reads as attr(CODE) */
+	str_fmt(needle, sizeof(needle), "attr(%s)", code);
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]) && !known; i++) {
+		struct ind_set set;
+		if (h->ops->indicators_load(h->st, sets[i], &set, &err) != GP_OK)
+			return cli_fail(&err);
+		for (size_t k = 0; k < set.n; k++)
+			known |= strstr(set.defs[k].expr, needle) != NULL;
+		ind_set_release(&set);
+	}
+	if (!known)
+		return cli_usage(&cmd_park,
+				 "'%s' is not a park attribute of any indicator set (see "
+				 "'greenpark evaluate'; e.g. IG1, GG5, MG2)",
+				 code);
+	if (h->ops->attribute_set(h->st, year, code, value, source, c->actor, &err) != GP_OK)
+		return cli_fail(&err);
+	printf("已设置园区属性 attribute set: %d %s = %g\n", year, code, value);
+	return 0;
+}
+
 static int park_run(struct cli *c, int argc, char **argv)
 {
 	struct store_handle h;
@@ -346,13 +414,18 @@ static int park_run(struct cli *c, int argc, char **argv)
 	struct gp_err err;
 	int rc;
 
-	if (argc > 1 && strcmp(argv[1], "set") != 0 && strcmp(argv[1], "show") != 0)
-		return cli_usage(&cmd_park, "unknown action '%s' (expected show or set)", argv[1]);
+	if (argc > 1 && strcmp(argv[1], "set") != 0 && strcmp(argv[1], "show") != 0 &&
+	    strcmp(argv[1], "set-attribute") != 0)
+		return cli_usage(&cmd_park,
+				 "unknown action '%s' (expected show, set or set-attribute)",
+				 argv[1]);
 	if (argc > 2 && strcmp(argv[1], "show") == 0)
 		return cli_usage(&cmd_park, "unexpected argument '%s'", argv[2]);
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
-	if (argc > 1 && strcmp(argv[1], "set") == 0) {
+	if (argc > 1 && strcmp(argv[1], "set-attribute") == 0) {
+		rc = park_set_attribute(c, &h, argc - 1, argv + 1);
+	} else if (argc > 1 && strcmp(argv[1], "set") == 0) {
 		rc = park_set(c, &h, argc - 1, argv + 1);
 	} else if ((rc = h.ops->park_get(h.st, &p, &err)) != GP_OK) {
 		rc = cli_fail(&err);
@@ -372,4 +445,8 @@ const struct command cmd_park = {
     "A store has one park. --grid is the grid region whose average factor cn-enterprise\n"
     "uses: national, north (华北), northeast, east, central, northwest, south, southwest.\n"
     "--land-km2 is the industrial land area in km²; --timezone an IANA zone (Asia/Shanghai).\n"
-    "Every change is audited.\n"};
+    "\n"
+    "       greenpark park set-attribute --year Y CODE VALUE [--source TEXT]\n"
+    "sets a yearly park attribute that an indicator reads (attr(CODE) in data/indicators/),\n"
+    "e.g. IG1 yes (central wastewater treatment), GG5 86.3 (% of good air-quality days);\n"
+    "yes/no and complete/incomplete are stored as 1/0. Every change is audited.\n"};

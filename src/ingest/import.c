@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/account.h"
+#include "core/indicators.h"
 #include "core/period.h"
 #include "core/registry.h"
 #include "core/uscc.h"
@@ -870,6 +872,131 @@ static int load_equivalent(struct store_handle *h, struct csv_reader *r, struct 
 	return rep->errors ? GP_EINPUT : GP_OK;
 }
 
+/* Column index of name in a header record, or -1. */
+static int header_index(const struct csv_record *hdr, const char *name)
+{
+	for (size_t i = 0; i < hdr->nfields; i++)
+		if (strcmp(hdr->fields[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *field_or(const struct csv_record *rec, int idx, const char *dflt)
+{
+	return idx >= 0 && (size_t)idx < rec->nfields ? rec->fields[idx] : dflt;
+}
+
+/* An indicator set (data/indicators/STANDARD.csv). Both published tables are read
+ * as they are: the zero-carbon one names its target 'target' and its kind 'type'
+ * (core → required), the 2016 green-park one 'leading_value', 'group' and 'required'. */
+static int load_indicators(struct store_handle *h, struct csv_reader *r, struct import_report *rep,
+			   const char *standard, struct gp_err *err)
+{
+	static const char *const need[] = {"code", "name_zh",   "name_en",
+					   "unit", "direction", "expr"};
+	struct csv_record rec;
+	struct gp_err e;
+	enum csv_result cr;
+	int seq = 0, rc;
+	char names[32][32];
+	size_t ncols;
+
+	cr = csv_next(r, &rec, &e);
+	if (cr != CSV_ROW) {
+		report(rep, r, 0, "%s",
+		       cr == CSV_EOF ? "file is empty (expected a header)" : e.msg);
+		return GP_EINPUT;
+	}
+	ncols = rec.nfields < 32 ? rec.nfields : 32;
+	for (size_t i = 0; i < ncols; i++)
+		str_copy(names[i], sizeof(names[i]), str_trim(rec.fields[i]));
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		bool found = false;
+		for (size_t k = 0; k < ncols; k++)
+			found |= strcmp(names[k], need[i]) == 0;
+		if (!found) {
+			report(rep, r, rec.line, "header has no column '%s'", need[i]);
+			return GP_EINPUT;
+		}
+	}
+	while ((cr = csv_next(r, &rec, &e)) != CSV_EOF) {
+		struct ind_def d;
+		struct csv_record hdr;
+		char *hfields[32];
+		const char *target, *req;
+		if (cr == CSV_BAD) {
+			report_err(rep, r, 0, &e);
+			continue;
+		}
+		if (cr == CSV_FATAL)
+			return *err = e, e.status;
+		for (size_t i = 0; i < rec.nfields; i++)
+			str_trim(rec.fields[i]);
+		for (size_t i = 0; i < ncols; i++)
+			hfields[i] = names[i];
+		hdr.nfields = ncols;
+		hdr.fields = hfields;
+		memset(&d, 0, sizeof(d));
+		str_copy(d.standard, sizeof(d.standard), standard);
+		str_copy(d.code, sizeof(d.code), field_or(&rec, header_index(&hdr, "code"), ""));
+		str_copy(d.name_zh, sizeof(d.name_zh),
+			 field_or(&rec, header_index(&hdr, "name_zh"), ""));
+		str_copy(d.name_en, sizeof(d.name_en),
+			 field_or(&rec, header_index(&hdr, "name_en"), ""));
+		str_copy(d.unit, sizeof(d.unit), field_or(&rec, header_index(&hdr, "unit"), ""));
+		str_copy(d.group, sizeof(d.group),
+			 field_or(&rec, header_index(&hdr, "type"),
+				  field_or(&rec, header_index(&hdr, "group"), "")));
+		str_copy(d.variant_of, sizeof(d.variant_of),
+			 field_or(&rec, header_index(&hdr, "variant_of"), ""));
+		str_copy(d.applies, sizeof(d.applies),
+			 field_or(&rec, header_index(&hdr, "applies"), ""));
+		str_copy(d.applies_text, sizeof(d.applies_text),
+			 field_or(&rec, header_index(&hdr, "applies_when"), ""));
+		str_copy(d.expr, sizeof(d.expr), field_or(&rec, header_index(&hdr, "expr"), ""));
+		str_copy(d.method, sizeof(d.method),
+			 field_or(&rec, header_index(&hdr, "method"), ""));
+		str_copy(d.formula, sizeof(d.formula),
+			 field_or(&rec, header_index(&hdr, "formula"), ""));
+		str_copy(d.source, sizeof(d.source),
+			 field_or(&rec, header_index(&hdr, "source"), ""));
+		str_copy(d.confidence, sizeof(d.confidence),
+			 field_or(&rec, header_index(&hdr, "confidence"), ""));
+		if (!d.code[0] || !d.expr[0]) {
+			report(rep, r, rec.line, "code and expr must not be empty");
+			continue;
+		}
+		if (ind_direction_parse(field_or(&rec, header_index(&hdr, "direction"), ""),
+					&d.direction) != GP_OK) {
+			report(rep, r, rec.line, "%s: direction is not min, max or bool", d.code);
+			continue;
+		}
+		target = field_or(&rec, header_index(&hdr, "target"),
+				  field_or(&rec, header_index(&hdr, "leading_value"), ""));
+		if (d.direction == DIR_BOOL)
+			d.target = 1; /* yes / complete */
+		else if (!num_parse_double(target, &d.target)) {
+			report(rep, r, rec.line, "%s: target '%s' is not a number", d.code, target);
+			continue;
+		}
+		req = field_or(&rec, header_index(&hdr, "required"), "");
+		d.required = strcmp(req, "required") == 0 || strcmp(d.group, "core") == 0;
+		if (d.method[0]) {
+			enum account_method m;
+			if (account_method_parse(d.method, &m) != GP_OK) {
+				report(rep, r, rec.line, "%s: method '%s' is not known", d.code,
+				       d.method);
+				continue;
+			}
+		}
+		if (rep->errors)
+			continue;
+		if ((rc = h->ops->indicator_put(h->st, &d, seq++, err)) != GP_OK)
+			return rc;
+	}
+	return rep->errors ? GP_EINPUT : GP_OK;
+}
+
 int import_datafiles(struct store_handle *h, const char *dir, const char *actor,
 		     struct import_report *rep, long counts[3], struct gp_err *err)
 {
@@ -898,6 +1025,25 @@ int import_datafiles(struct store_handle *h, const char *dir, const char *actor,
 		if ((rc = h->ops->audit_add(h->st, actor, "load", "factor_library", files[i], NULL,
 					    detail, err)) != GP_OK)
 			goto fail;
+	}
+	{
+		static const char *const sets[] = {"zcp2025", "miit2016"};
+		for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+			struct csv_reader *r;
+			char path[1024], detail[128];
+			str_fmt(path, sizeof(path), "%s/indicators/%s.csv", dir, sets[i]);
+			if ((rc = csv_open_file(&r, path, err)) != GP_OK)
+				goto fail;
+			rc = load_indicators(h, r, rep, sets[i], err);
+			csv_close(r);
+			if (rc != GP_OK)
+				goto fail;
+			str_fmt(detail, sizeof(detail), "{\"file\":\"indicators/%s.csv\"}",
+				sets[i]);
+			if ((rc = h->ops->audit_add(h->st, actor, "load", "indicator_set", sets[i],
+						    NULL, detail, err)) != GP_OK)
+				goto fail;
+		}
 	}
 	return h->ops->commit(h->st, err);
 fail:

@@ -18,6 +18,7 @@
 
 #include "core/auth.h"
 #include "core/factors.h"
+#include "core/indicators.h"
 #include "core/registry.h"
 #include "util/err.h"
 
@@ -136,8 +137,8 @@ struct store_ops {
 	/* Ledger. batch_begin opens the batch's transaction; activity_put writes one
 	 * row (replacing an earlier value of the same enterprise, period and item,
 	 * audited with old and new value; GP_ECONFLICT, writing nothing, when this
-	 * batch already wrote that enterprise, period and item); batch_commit refreshes the yearly sums the
-	 * batch touched, counts what it did and commits; batch_abort rolls it all back. */
+	 * batch already wrote that enterprise, period and item); batch_commit refreshes the yearly
+	 * sums the batch touched, counts what it did and commits; batch_abort rolls it all back. */
 	int (*batch_begin)(struct store *st, const char *actor, const char *kind,
 			   const char *source, int64_t *batch, struct gp_err *err);
 	int (*activity_put)(struct store *st, int64_t batch, int64_t enterprise_id, int period,
@@ -172,8 +173,8 @@ struct store_ops {
 	int (*user_delete)(struct store *st, const char *name, const char *actor,
 			   struct gp_err *err);
 	/* Finds a user by name; hash (may be NULL) receives the password hash. */
-	int (*user_find)(struct store *st, const char *name, struct user *out,
-			 char *hash, size_t hashsz, struct gp_err *err);
+	int (*user_find)(struct store *st, const char *name, struct user *out, char *hash,
+			 size_t hashsz, struct gp_err *err);
 	int (*user_list)(struct store *st, struct user **out, size_t *n, struct gp_err *err);
 	int (*session_create)(struct store *st, const unsigned char *token_hash, int64_t user_id,
 			      const char *csrf, long long now, long long expires_at,
@@ -195,6 +196,17 @@ struct store_ops {
 	int (*login_failures)(struct store *st, const char *key, long long since, long *count,
 			      struct gp_err *err);
 	int (*login_failures_clear)(struct store *st, const char *key, struct gp_err *err);
+
+	/* Indicator sets: init replaces a standard's rows; load returns them in file order. */
+	int (*indicator_put)(struct store *st, const struct ind_def *d, int seq,
+			     struct gp_err *err);
+	int (*indicators_load)(struct store *st, const char *standard, struct ind_set *out,
+			       struct gp_err *err);
+	/* Park attributes per year (audited); get: GP_ENOTFOUND when not entered. */
+	int (*attribute_set)(struct store *st, int year, const char *code, double value,
+			     const char *source, const char *actor, struct gp_err *err);
+	int (*attribute_get)(struct store *st, int year, const char *code, double *value,
+			     struct gp_err *err);
 
 	/* Every enterprise's id by USCC (for imports). */
 	int (*enterprise_ids)(struct store *st, void (*fn)(void *arg, const char *uscc, int64_t id),

@@ -62,6 +62,11 @@ enum stmt_id {
 	S_AUDIT_LIST,
 	S_SUBPARK_JSON,
 	S_MONTH_ROWS,
+	S_IND_PUT,
+	S_IND_LOAD,
+	S_ATTR_JSON,
+	S_ATTR_SET,
+	S_ATTR_GET,
 	S_DATA_VERSION,
 	S_YEARS,
 	S_USER_INSERT,
@@ -193,6 +198,20 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_SUBPARK_JSON] = "SELECT json_object('name', ?1)",
     [S_YEARS] = "SELECT DISTINCT year FROM activity_year ORDER BY year",
     [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_IND_PUT] = "INSERT OR REPLACE INTO indicator_def (standard, seq, code, grp, name_zh, "
+		  "name_en, unit, target, direction, required, variant_of, applies, applies_text, "
+		  "expr, method, formula, source, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		  "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    [S_IND_LOAD] = "SELECT standard, code, grp, name_zh, name_en, unit, target, direction, "
+		   "required, variant_of, applies, applies_text, expr, method, formula, source, "
+		   "confidence FROM indicator_def WHERE standard = ?1 ORDER BY seq",
+    [S_ATTR_JSON] = "SELECT json_object('year', year, 'code', code, 'value', value, 'source', "
+		    "source) FROM park_attribute WHERE year = ?1 AND code = ?2",
+    [S_ATTR_SET] = "INSERT INTO park_attribute (year, code, value, source, set_by, set_at) "
+		   "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON "
+		   "CONFLICT (year, code) DO UPDATE SET value = excluded.value, source = "
+		   "excluded.source, set_by = excluded.set_by, set_at = excluded.set_at",
+    [S_ATTR_GET] = "SELECT value FROM park_attribute WHERE year = ?1 AND code = ?2",
     [S_MONTH_ROWS] =
 	"SELECT a.enterprise_id, a.period, a.item_id, a.quantity FROM activity a "
 	"JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key BETWEEN ?1 AND ?2 "
@@ -1857,6 +1876,129 @@ static int sq_login_failures_clear(struct store *st, const char *key, struct gp_
 	return step_done(st, s, err, "login failures");
 }
 
+/* ---- indicator sets and park attributes ---- */
+
+static int sq_indicator_put(struct store *st, const struct ind_def *d, int seq, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_IND_PUT, err);
+
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, d->standard);
+	sqlite3_bind_int(s, 2, seq);
+	bind_text(s, 3, d->code);
+	bind_text(s, 4, d->group);
+	bind_text(s, 5, d->name_zh);
+	bind_text(s, 6, d->name_en);
+	bind_text(s, 7, d->unit);
+	bind_double_or_null(s, 8, d->target);
+	bind_text(s, 9, ind_direction_name(d->direction));
+	sqlite3_bind_int(s, 10, d->required);
+	bind_text(s, 11, d->variant_of);
+	bind_text(s, 12, d->applies);
+	bind_text(s, 13, d->applies_text);
+	bind_text(s, 14, d->expr);
+	bind_text(s, 15, d->method);
+	bind_text(s, 16, d->formula);
+	bind_text(s, 17, d->source);
+	bind_text(s, 18, d->confidence);
+	return step_done(st, s, err, "indicator");
+}
+
+static int sq_indicators_load(struct store *st, const char *standard, struct ind_set *out,
+			      struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_IND_LOAD, err);
+	int rc;
+
+	ind_set_init(out);
+	if (!s)
+		return GP_ESTORE;
+	bind_text(s, 1, standard);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ind_def d;
+		char dir[16];
+		memset(&d, 0, sizeof(d));
+		col_text(s, 0, d.standard, sizeof(d.standard));
+		col_text(s, 1, d.code, sizeof(d.code));
+		col_text(s, 2, d.group, sizeof(d.group));
+		col_text(s, 3, d.name_zh, sizeof(d.name_zh));
+		col_text(s, 4, d.name_en, sizeof(d.name_en));
+		col_text(s, 5, d.unit, sizeof(d.unit));
+		d.target = col_double_or_nan(s, 6);
+		col_text(s, 7, dir, sizeof(dir));
+		ind_direction_parse(dir, &d.direction);
+		d.required = sqlite3_column_int(s, 8) != 0;
+		col_text(s, 9, d.variant_of, sizeof(d.variant_of));
+		col_text(s, 10, d.applies, sizeof(d.applies));
+		col_text(s, 11, d.applies_text, sizeof(d.applies_text));
+		col_text(s, 12, d.expr, sizeof(d.expr));
+		col_text(s, 13, d.method, sizeof(d.method));
+		col_text(s, 14, d.formula, sizeof(d.formula));
+		col_text(s, 15, d.source, sizeof(d.source));
+		col_text(s, 16, d.confidence, sizeof(d.confidence));
+		ind_set_add(out, &d);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ind_set_release(out);
+		return db_err(st, err, "indicators");
+	}
+	return GP_OK;
+}
+
+static int sq_attribute_set(struct store *st, int year, const char *code, double value,
+			    const char *source, const char *actor, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *before, *after = NULL, key[64];
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	before = row_json(st, S_ATTR_JSON, 0, year, code);
+	if (!(s = stmt(st, S_ATTR_SET, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	sqlite3_bind_int(s, 1, year);
+	bind_text(s, 2, code);
+	sqlite3_bind_double(s, 3, value);
+	bind_text(s, 4, source);
+	bind_text(s, 5, actor);
+	if ((rc = step_done(st, s, err, "park attribute")) != GP_OK)
+		goto done;
+	after = row_json(st, S_ATTR_JSON, 0, year, code);
+	str_fmt(key, sizeof(key), "%d/%s", year, code);
+	rc = sq_audit_add(st, actor, before ? "update" : "insert", "park_attribute", key, before,
+			  after, err);
+done:
+	free(before);
+	free(after);
+	return sp_end(st, rc);
+}
+
+static int sq_attribute_get(struct store *st, int year, const char *code, double *value,
+			    struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ATTR_GET, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int(s, 1, year);
+	bind_text(s, 2, code);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*value = sqlite3_column_double(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return GP_OK;
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, "park attribute");
+	return gp_err_set(err, GP_ENOTFOUND, "attribute %s for %d not entered", code, year);
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -1893,6 +2035,10 @@ const struct store_ops store_sqlite_ops = {
     .activity_list = sq_activity_list,
     .enterprise_ids = sq_enterprise_ids,
     .activity_month_rows = sq_activity_month_rows,
+    .indicator_put = sq_indicator_put,
+    .indicators_load = sq_indicators_load,
+    .attribute_set = sq_attribute_set,
+    .attribute_get = sq_attribute_get,
     .activity_years = sq_activity_years,
     .user_create = sq_user_create,
     .user_set_password = sq_user_set_password,

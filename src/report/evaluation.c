@@ -1,0 +1,287 @@
+/* evaluation.c — the inputs of an indicator set, read once per (year, method). */
+#include "report/evaluation.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "report/json.h"
+#include "util/str.h"
+
+struct year_data {
+	int year;
+	bool loaded;
+	double *q;     /* per item index */
+	bool *present; /* the item has rows for the year */
+	bool acct_done[METHOD_COUNT];
+	int acct_rc[METHOD_COUNT];
+	struct account_result acct[METHOD_COUNT];
+};
+
+struct inputs {
+	struct store_handle *h;
+	const struct factor_lib *lib;
+	const struct scope *scope;
+	const char *grid;
+	double employees, land_km2;
+	struct year_data years[2]; /* the year and the year before */
+	int *index_of_id;
+	struct gp_err err; /* the first failure of a lookup that is not missing data */
+	bool failed;
+};
+
+struct presence_ctx {
+	struct inputs *in;
+	struct year_data *y;
+};
+
+static void mark(void *arg, int64_t ent, int64_t item_id, double q)
+{
+	struct presence_ctx *c = arg;
+	int idx;
+	(void)ent;
+	if (item_id <= 0 || item_id > ITEM_ID_MAX || (idx = c->in->index_of_id[item_id]) < 0)
+		return;
+	c->y->q[idx] += q;
+	c->y->present[idx] = true;
+}
+
+static struct year_data *year_get(struct inputs *in, int year)
+{
+	struct year_data *y = NULL;
+
+	for (int i = 0; i < 2; i++)
+		if (in->years[i].year == year)
+			y = &in->years[i];
+	if (!y)
+		return NULL;
+	if (!y->loaded) {
+		struct presence_ctx c = {in, y};
+		size_t n = in->lib->nitems ? in->lib->nitems : 1;
+		y->q = xcalloc(n, sizeof(double));
+		y->present = xcalloc(n, sizeof(bool));
+		y->loaded = true;
+		if (in->h->ops->activity_year_sums(in->h->st, year, in->scope, mark, &c,
+						   &in->err) != GP_OK)
+			in->failed = true;
+	}
+	return y;
+}
+
+static int name_value(void *arg, const char *name, int year, double *v)
+{
+	struct inputs *in = arg;
+	struct year_data *y = year_get(in, year);
+	int idx;
+
+	if (!y)
+		return GP_ENOTFOUND;
+	if (strncmp(name, "acct.", 5) == 0) {
+		char method[24];
+		const char *dot = strchr(name + 5, '.');
+		enum account_method m;
+		const struct account_result *r;
+		if (!dot || (size_t)(dot - (name + 5)) >= sizeof(method))
+			return GP_ENOTFOUND;
+		memcpy(method, name + 5, (size_t)(dot - (name + 5)));
+		method[dot - (name + 5)] = '\0';
+		if (account_method_parse(method, &m) != GP_OK)
+			return GP_ENOTFOUND;
+		if (!y->acct_done[m]) {
+			struct account_input ai = {year, m, in->grid, y->q};
+			y->acct_done[m] = true;
+			y->acct_rc[m] = account_compute(in->lib, &ai, &y->acct[m], &in->err);
+		}
+		if (y->acct_rc[m] != GP_OK)
+			return GP_ENOTFOUND;
+		r = &y->acct[m];
+		if (r->nlines == 0)
+			return GP_ENOTFOUND; /* no energy data at all */
+		dot++;
+		if (strcmp(dot, "co2_t") == 0)
+			*v = r->co2_t;
+		else if (strcmp(dot, "energy_tce") == 0)
+			*v = r->energy_tce;
+		else if (strcmp(dot, "energy_tce_equivalent") == 0)
+			*v = r->energy_tce_equivalent;
+		else if (strcmp(dot, "clean_tce") == 0)
+			*v = r->clean_tce;
+		else if (strcmp(dot, "renewable_tce") == 0)
+			*v = r->renewable_tce;
+		else if (strcmp(dot, "value_added_wan_yuan") == 0)
+			*v = r->value_added_wan_yuan;
+		else
+			return GP_ENOTFOUND;
+		return GP_OK;
+	}
+	if (strcmp(name, "employees") == 0) {
+		*v = in->employees;
+		return in->employees > 0 ? GP_OK : GP_ENOTFOUND;
+	}
+	if (strcmp(name, "land_km2") == 0) {
+		*v = in->land_km2;
+		return in->land_km2 > 0 ? GP_OK : GP_ENOTFOUND;
+	}
+	idx = factors_item_index(in->lib, name);
+	if (idx < 0 || !y->present[idx])
+		return GP_ENOTFOUND;
+	*v = y->q[idx];
+	return GP_OK;
+}
+
+static int attr_value(void *arg, const char *code, int year, double *v)
+{
+	struct inputs *in = arg;
+	struct gp_err err;
+	int rc = in->h->ops->attribute_get(in->h->st, year, code, v, &err);
+
+	if (rc != GP_OK && rc != GP_ENOTFOUND) {
+		in->err = err;
+		in->failed = true;
+	}
+	return rc;
+}
+
+int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const char *standard,
+		   int year, const struct scope *scope, const char *scope_name,
+		   struct evaluation *ev, struct gp_err *err)
+{
+	struct inputs in;
+	struct expr_env env = {name_value, attr_value, &in, NULL};
+	struct enterprise *ents = NULL;
+	struct park park;
+	size_t ne = 0;
+	int rc;
+
+	memset(ev, 0, sizeof(*ev));
+	memset(&in, 0, sizeof(in));
+	str_copy(ev->standard, sizeof(ev->standard), standard);
+	str_copy(ev->scope, sizeof(ev->scope), scope_name);
+	ev->year = year;
+	if ((rc = h->ops->indicators_load(h->st, standard, &ev->set, err)) != GP_OK)
+		return rc;
+	if (ev->set.n == 0) {
+		ind_set_release(&ev->set);
+		return gp_err_set(err, GP_ENOTFOUND,
+				  "no indicator set '%s' in the store (expected zcp2025 or "
+				  "miit2016; run 'greenpark init')",
+				  standard);
+	}
+	if ((rc = h->ops->park_get(h->st, &park, err)) != GP_OK ||
+	    (rc = h->ops->enterprise_list(h->st, NULL, &ents, &ne, err)) != GP_OK)
+		goto fail;
+	in.h = h;
+	in.lib = lib;
+	in.scope = scope;
+	in.grid = park.grid;
+	in.years[0].year = year;
+	in.years[1].year = year - 1;
+	in.index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
+	store_item_index(lib, in.index_of_id);
+	for (size_t i = 0; i < ne; i++) {
+		bool in_scope = scope->kind == SCOPE_PARK ||
+				(scope->kind == SCOPE_ENTERPRISE && ents[i].id == scope->id);
+		if (scope->kind == SCOPE_SUBPARK) {
+			int64_t sid = 0;
+			struct gp_err ignored;
+			in_scope =
+			    ents[i].subpark[0] &&
+			    h->ops->subpark_find(h->st, ents[i].subpark, &sid, &ignored) == GP_OK &&
+			    sid == scope->id;
+		}
+		if (!in_scope)
+			continue;
+		in.employees += (double)ents[i].employees;
+		if (scope->kind != SCOPE_PARK)
+			in.land_km2 += ents[i].land_m2 / 1e6;
+	}
+	if (scope->kind == SCOPE_PARK)
+		in.land_km2 = park.land_km2;
+	rc = indicators_evaluate(&ev->set, year, &env, &ev->results, &ev->n, err);
+	if (rc == GP_OK && in.failed) {
+		rc = in.err.status ? (int)in.err.status : GP_ESTORE;
+		if (err)
+			*err = in.err;
+		free(ev->results);
+		ev->results = NULL;
+	}
+	for (size_t i = 0; rc == GP_OK && i < ev->n; i++) {
+		const struct ind_result *r = &ev->results[i];
+		if (r->def->required) {
+			ev->required_total++;
+			ev->required_met += r->pass == 1;
+		} else {
+			ev->optional_total++;
+			ev->optional_met += r->pass == 1;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		for (int m = 0; m < METHOD_COUNT; m++)
+			if (in.years[k].acct_done[m] && in.years[k].acct_rc[m] == GP_OK)
+				account_result_release(&in.years[k].acct[m]);
+		free(in.years[k].q);
+		free(in.years[k].present);
+	}
+	free(in.index_of_id);
+	free(ents);
+	if (rc != GP_OK)
+		ind_set_release(&ev->set);
+	return rc;
+fail:
+	free(ents);
+	ind_set_release(&ev->set);
+	return rc;
+}
+
+void evaluation_release(struct evaluation *ev)
+{
+	free(ev->results);
+	ind_set_release(&ev->set);
+	memset(ev, 0, sizeof(*ev));
+}
+
+json_t *evaluation_to_json(const struct evaluation *ev)
+{
+	json_t *o = json_object(), *sum = json_object(), *list = json_array();
+
+	json_object_set_new(o, "year", json_integer(ev->year));
+	json_object_set_new(o, "standard", json_string(ev->standard));
+	json_object_set_new(o, "scope", json_string(ev->scope));
+	json_object_set_new(sum, "required_met", json_integer((json_int_t)ev->required_met));
+	json_object_set_new(sum, "required_total", json_integer((json_int_t)ev->required_total));
+	json_object_set_new(sum, "optional_met", json_integer((json_int_t)ev->optional_met));
+	json_object_set_new(sum, "optional_total", json_integer((json_int_t)ev->optional_total));
+	json_object_set_new(o, "summary", sum);
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct ind_result *r = &ev->results[i];
+		const struct ind_def *d = r->def;
+		json_t *x = json_object();
+		json_object_set_new(x, "code",
+				    json_string(d->variant_of[0] ? d->variant_of : d->code));
+		json_object_set_new(x, "row", json_string(d->code));
+		json_object_set_new(x, "name_zh", json_string(d->name_zh));
+		json_object_set_new(x, "name_en", json_string(d->name_en));
+		json_object_set_new(x, "group", json_string(d->group));
+		json_object_set_new(x, "required", json_boolean(d->required));
+		json_object_set_new(x, "value", json_number_or_null(r->value));
+		json_object_set_new(x, "unit", json_string(d->unit));
+		json_object_set_new(x, "target", json_number_or_null(r->target));
+		json_object_set_new(x, "direction", json_string(ind_direction_name(d->direction)));
+		json_object_set_new(x, "pass",
+				    r->pass < 0 ? json_null() : json_boolean(r->pass == 1));
+		json_object_set_new(x, "gap", json_number_or_null(r->gap));
+		json_object_set_new(x, "gap_pct", json_number_or_null(r->gap_pct));
+		json_object_set_new(x, "note", r->note[0] ? json_string(r->note) : json_null());
+		json_object_set_new(x, "missing",
+				    r->missing[0] ? json_string(r->missing) : json_null());
+		json_object_set_new(x, "method",
+				    d->method[0] ? json_string(d->method) : json_null());
+		json_object_set_new(x, "formula", json_string(d->formula));
+		json_object_set_new(x, "source", json_string(d->source));
+		json_object_set_new(x, "confidence", json_string(d->confidence));
+		json_array_append_new(list, x);
+	}
+	json_object_set_new(o, "indicators", list);
+	return o;
+}
