@@ -19,8 +19,8 @@ struct user {
 	int64_t id;
 	char name[USER_NAME_MAX + 1];
 	enum role role;
-	int64_t enterprise_id;   /* ROLE_ENTERPRISE: the enterprise it is bound to */
-	char uscc[USCC_LEN + 1]; /* ROLE_ENTERPRISE: its USCC */
+	int64_t enterprise_id;        /* ROLE_ENTERPRISE: the enterprise it is bound to */
+	char uscc[USCC_LEN + 1];      /* ROLE_ENTERPRISE: its USCC */
 	char bank[BANK_NAME_MAX + 1]; /* ROLE_BANK: the bank */
 	char created_at[32];
 };
@@ -43,6 +43,7 @@ enum access {
 	ACCESS_LEDGER_WRITE, /* write the ledger: admin, analyst, or that enterprise */
 	ACCESS_NAMES,        /* the enterprise list: admin, analyst, bank (names only),
 				enterprise (itself only) */
+	ACCESS_PARK_WRITE,   /* park-level data (attributes, targets): admin, analyst */
 	ACCESS_PEERS,        /* rankings among enterprises: admin, analyst, enterprise (which
 				sees only its own place) */
 	ACCESS_FACTORS,      /* the factor library: every role but bank */

@@ -8,6 +8,7 @@
 #include "core/account.h"
 #include "core/period.h"
 #include "http/http.h"
+#include "report/evaluation.h"
 #include "report/json.h"
 #include "util/str.h"
 
@@ -560,4 +561,31 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 	ent_results_release(&e);
 	ctx_release(&c);
 	return resp_json(resp, 200, o);
+}
+
+/* ---- indicator evaluation ---- */
+
+int api_evaluation(struct http_req *r, struct http_resp *resp)
+{
+	struct ctx c;
+	struct evaluation ev;
+	struct gp_err err;
+	const char *standard = req_query(r, "standard");
+
+	if (!standard)
+		standard = "zcp2025";
+	if (strcmp(standard, "zcp2025") && strcmp(standard, "miit2016"))
+		return resp_error(resp, 400, NULL, "standard '%s' is not zcp2025 or miit2016",
+				  standard);
+	if (!ctx_load(r, resp, &c, true))
+		return ctx_release(&c), 0;
+	if (evaluation_run(r->h, c.lib, standard, c.year, &c.scope, c.scope_name, &ev, &err) !=
+	    GP_OK) {
+		ctx_release(&c);
+		return resp_from_err(resp, &err);
+	}
+	resp_json(resp, 200, evaluation_to_json(&ev));
+	evaluation_release(&ev);
+	ctx_release(&c);
+	return 0;
 }

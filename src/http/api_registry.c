@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/indicators.h"
 #include "core/period.h"
 #include "http/http.h"
 #include "report/json.h"
@@ -264,5 +265,68 @@ int api_enterprise_activity(struct http_req *r, struct http_resp *resp)
 	json_object_set_new(o, "uscc", json_string(e.uscc));
 	json_object_set_new(o, "year", f.year ? json_integer(f.year) : json_null());
 	json_object_set_new(o, "items", c.items);
+	return resp_json(resp, 200, o);
+}
+
+/* POST /api/v1/park/attributes {"year", "code", "value", "source"?}: a yearly park
+ * attribute an indicator reads as attr(CODE); value is a number or yes/no. */
+int api_attribute_set(struct http_req *r, struct http_resp *resp)
+{
+	static const char *const sets[] = {"zcp2025", "miit2016"};
+	json_t *body = req_json_body(r, resp), *jv;
+	const char *code = NULL, *source = "";
+	char code_buf[32], source_buf[512], needle[48];
+	json_int_t year = 0;
+	double value;
+	struct gp_err err;
+	bool known = false;
+	json_t *o;
+
+	if (!body)
+		return 0;
+	if (json_unpack(body, "{s:I, s:s, s:o, s?s}", "year", &year, "code", &code, "value", &jv,
+			"source", &source) != 0 ||
+	    year < 1990 || year > 2100 || strlen(code) >= sizeof(code_buf) ||
+	    strlen(source) >= sizeof(source_buf)) {
+		json_decref(body);
+		return resp_error(resp, 400, NULL,
+				  "expected {\"year\": 1990-2100, \"code\", \"value\": number or "
+				  "\"yes\"/\"no\", \"source\"?}");
+	}
+	if (json_is_number(jv))
+		value = json_number_value(jv);
+	else if (json_is_string(jv) && (strcmp(json_string_value(jv), "yes") == 0 ||
+					strcmp(json_string_value(jv), "complete") == 0))
+		value = 1;
+	else if (json_is_string(jv) && (strcmp(json_string_value(jv), "no") == 0 ||
+					strcmp(json_string_value(jv), "incomplete") == 0))
+		value = 0;
+	else {
+		json_decref(body);
+		return resp_error(resp, 400, NULL,
+				  "value must be a number, yes/no or complete/incomplete");
+	}
+	str_copy(code_buf, sizeof(code_buf), code);
+	str_copy(source_buf, sizeof(source_buf), source);
+	json_decref(body);
+	str_fmt(needle, sizeof(needle), "attr(%s)", code_buf);
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]) && !known; i++) {
+		struct ind_set set;
+		if (r->h->ops->indicators_load(r->h->st, sets[i], &set, &err) != GP_OK)
+			return resp_from_err(resp, &err);
+		for (size_t k = 0; k < set.n; k++)
+			known |= strstr(set.defs[k].expr, needle) != NULL;
+		ind_set_release(&set);
+	}
+	if (!known)
+		return resp_error(resp, 400, NULL,
+				  "'%s' is not a park attribute of any indicator set", code_buf);
+	if (r->h->ops->attribute_set(r->h->st, (int)year, code_buf, value, source_buf, r->actor,
+				     &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	o = json_object();
+	json_object_set_new(o, "year", json_integer(year));
+	json_object_set_new(o, "code", json_string(code_buf));
+	json_object_set_new(o, "value", json_real(value));
 	return resp_json(resp, 200, o);
 }

@@ -130,6 +130,8 @@ int api_factors(struct http_req *r, struct http_resp *resp);
 int api_rankings(struct http_req *r, struct http_resp *resp);
 int api_timeseries(struct http_req *r, struct http_resp *resp);
 int api_energyflow(struct http_req *r, struct http_resp *resp);
+int api_evaluation(struct http_req *r, struct http_resp *resp);
+int api_attribute_set(struct http_req *r, struct http_resp *resp);
 int api_users(struct http_req *r, struct http_resp *resp);
 int api_user_create(struct http_req *r, struct http_resp *resp);
 int api_user_delete(struct http_req *r, struct http_resp *resp);
