@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "report/evaluation.h"
+#include "util/num.h"
 #include "util/str.h"
 
 static const struct table_col cols[] = {
@@ -108,7 +109,20 @@ static int run(struct cli *c, int argc, char **argv)
 					  : r->pass   ? "达标 yes"
 						      : "未达标 no");
 			table_num(&t, 7, r->gap);
-			table_str(&t, 8, r->missing[0] ? r->missing : r->note[0] ? r->note : NULL);
+			if (r->missing[0] || r->note[0] || isnan(r->gap_abs)) {
+				table_str(&t, 8,
+					  r->missing[0] ? r->missing
+					  : r->note[0]  ? r->note
+							: NULL);
+			} else {
+				char gap[96];
+				num_format_grouped(gap, sizeof(gap), r->gap_abs, 0);
+				str_fmt(gap + strlen(gap), sizeof(gap) - strlen(gap), " %s %s",
+					d->gap_unit,
+					r->gap_abs > 0 ? "over the target 超出目标"
+						       : "within 达标");
+				table_str(&t, 8, gap);
+			}
 		}
 		str_fmt(title, sizeof(title), "指标评价 Evaluation · %s · %d · %s", standard, year,
 			scope_name);

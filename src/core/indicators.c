@@ -48,6 +48,7 @@ const char *ind_direction_name(enum ind_direction d)
 struct collect {
 	const struct expr_env *inner;
 	const char *method; /* the row's accounting method, for acct.* names */
+	double target;      /* the row's target, for the name target in gap_expr */
 	char *missing;
 	size_t size;
 };
@@ -58,6 +59,10 @@ static int c_name(void *arg, const char *name, int year, double *v)
 	struct collect *c = arg;
 	char full[128];
 
+	if (strcmp(name, "target") == 0) {
+		*v = c->target;
+		return isnan(c->target) ? GP_ENOTFOUND : GP_OK;
+	}
 	if (strncmp(name, "acct.", 5) == 0) {
 		str_fmt(full, sizeof(full), "acct.%s.%s", c->method[0] ? c->method : "zcp2025",
 			name + 5);
@@ -105,6 +110,7 @@ int indicators_evaluate(const struct ind_set *set, int year, const struct expr_e
 		r = &res[k++];
 		memset(r, 0, sizeof(*r));
 		c.inner = env;
+		c.target = NAN;
 		c.method = base->method;
 		c.missing = r->missing;
 		c.size = sizeof(r->missing);
@@ -133,7 +139,7 @@ int indicators_evaluate(const struct ind_set *set, int year, const struct expr_e
 			goto fail;
 		r->target = chosen ? r->def->target : NAN;
 		r->pass = -1;
-		r->gap = r->gap_pct = NAN;
+		r->gap = r->gap_pct = r->gap_abs = NAN;
 		if (!chosen && conditional) {
 			/* say for which sizes each target holds (ZC1: 200,000-1,000,000 tce ...) */
 			size_t used;
@@ -152,6 +158,11 @@ int indicators_evaluate(const struct ind_set *set, int year, const struct expr_e
 		}
 		if (isnan(r->value) || isnan(r->target))
 			continue;
+		if (r->def->gap_expr[0]) {
+			c.target = r->target;
+			if ((rc = expr_eval(r->def->gap_expr, year, &e, &r->gap_abs, err)) != GP_OK)
+				goto fail;
+		}
 		switch (r->def->direction) {
 		case DIR_MIN:
 			r->pass = r->value >= r->target;

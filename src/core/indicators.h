@@ -26,7 +26,9 @@ struct ind_def {
 	char applies[256];      /* when this row's target applies; empty: always */
 	char applies_text[160]; /* the same for people */
 	char expr[512];
-	char method[24];   /* accounting method behind acct.*; empty: none */
+	char method[24];    /* accounting method behind acct.*; empty: none */
+	char gap_expr[256]; /* distance to target in gap_unit (may use the name target) */
+	char gap_unit[24];
 	char formula[256]; /* for people */
 	char source[256];
 	char confidence[96];
@@ -44,6 +46,7 @@ struct ind_result {
 	int pass;                  /* 1, 0, or -1 (null: no target, or no value) */
 	double gap;                /* target − value in the unit, signed so > 0 means short */
 	double gap_pct;            /* gap / target × 100 */
+	double gap_abs;            /* the row's gap_expr (e.g. tCO2 over the target); NAN: none */
 	char note[256];
 	char missing[1024]; /* "water_reused (2024); attr(IG1) (2024)"; empty: none */
 };

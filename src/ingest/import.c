@@ -956,6 +956,10 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 		str_copy(d.expr, sizeof(d.expr), field_or(&rec, header_index(&hdr, "expr"), ""));
 		str_copy(d.method, sizeof(d.method),
 			 field_or(&rec, header_index(&hdr, "method"), ""));
+		str_copy(d.gap_expr, sizeof(d.gap_expr),
+			 field_or(&rec, header_index(&hdr, "gap_expr"), ""));
+		str_copy(d.gap_unit, sizeof(d.gap_unit),
+			 field_or(&rec, header_index(&hdr, "gap_unit"), ""));
 		str_copy(d.formula, sizeof(d.formula),
 			 field_or(&rec, header_index(&hdr, "formula"), ""));
 		str_copy(d.source, sizeof(d.source),

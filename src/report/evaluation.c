@@ -272,6 +272,10 @@ json_t *evaluation_to_json(const struct evaluation *ev)
 				    r->pass < 0 ? json_null() : json_boolean(r->pass == 1));
 		json_object_set_new(x, "gap", json_number_or_null(r->gap));
 		json_object_set_new(x, "gap_pct", json_number_or_null(r->gap_pct));
+		if (d->gap_expr[0]) {
+			json_object_set_new(x, "gap_abs", json_number_or_null(r->gap_abs));
+			json_object_set_new(x, "gap_abs_unit", json_string(d->gap_unit));
+		}
 		json_object_set_new(x, "note", r->note[0] ? json_string(r->note) : json_null());
 		json_object_set_new(x, "missing",
 				    r->missing[0] ? json_string(r->missing) : json_null());

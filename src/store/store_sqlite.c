@@ -198,13 +198,15 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_SUBPARK_JSON] = "SELECT json_object('name', ?1)",
     [S_YEARS] = "SELECT DISTINCT year FROM activity_year ORDER BY year",
     [S_DATA_VERSION] = "PRAGMA data_version",
-    [S_IND_PUT] = "INSERT OR REPLACE INTO indicator_def (standard, seq, code, grp, name_zh, "
-		  "name_en, unit, target, direction, required, variant_of, applies, applies_text, "
-		  "expr, method, formula, source, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-		  "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    [S_IND_LOAD] = "SELECT standard, code, grp, name_zh, name_en, unit, target, direction, "
-		   "required, variant_of, applies, applies_text, expr, method, formula, source, "
-		   "confidence FROM indicator_def WHERE standard = ?1 ORDER BY seq",
+    [S_IND_PUT] =
+	"INSERT OR REPLACE INTO indicator_def (standard, seq, code, grp, name_zh, "
+	"name_en, unit, target, direction, required, variant_of, applies, applies_text, "
+	"expr, method, formula, source, confidence, gap_expr, gap_unit) VALUES (?1, ?2, "
+	"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    [S_IND_LOAD] =
+	"SELECT standard, code, grp, name_zh, name_en, unit, target, direction, "
+	"required, variant_of, applies, applies_text, expr, method, formula, source, "
+	"confidence, gap_expr, gap_unit FROM indicator_def WHERE standard = ?1 ORDER BY seq",
     [S_ATTR_JSON] = "SELECT json_object('year', year, 'code', code, 'value', value, 'source', "
 		    "source) FROM park_attribute WHERE year = ?1 AND code = ?2",
     [S_ATTR_SET] = "INSERT INTO park_attribute (year, code, value, source, set_by, set_at) "
@@ -1902,6 +1904,8 @@ static int sq_indicator_put(struct store *st, const struct ind_def *d, int seq, 
 	bind_text(s, 16, d->formula);
 	bind_text(s, 17, d->source);
 	bind_text(s, 18, d->confidence);
+	bind_text(s, 19, d->gap_expr);
+	bind_text(s, 20, d->gap_unit);
 	return step_done(st, s, err, "indicator");
 }
 
@@ -1937,6 +1941,8 @@ static int sq_indicators_load(struct store *st, const char *standard, struct ind
 		col_text(s, 14, d.formula, sizeof(d.formula));
 		col_text(s, 15, d.source, sizeof(d.source));
 		col_text(s, 16, d.confidence, sizeof(d.confidence));
+		col_text(s, 17, d.gap_expr, sizeof(d.gap_expr));
+		col_text(s, 18, d.gap_unit, sizeof(d.gap_unit));
 		ind_set_add(out, &d);
 	}
 	sqlite3_reset(s);

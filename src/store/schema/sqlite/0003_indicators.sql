@@ -18,6 +18,8 @@ CREATE TABLE indicator_def (
 	applies_text TEXT NOT NULL,
 	expr TEXT NOT NULL,
 	method TEXT NOT NULL,
+	gap_expr TEXT NOT NULL,
+	gap_unit TEXT NOT NULL,
 	formula TEXT NOT NULL,
 	source TEXT NOT NULL,
 	confidence TEXT NOT NULL,
