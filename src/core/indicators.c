@@ -77,6 +77,19 @@ static int c_attr(void *arg, const char *code, int year, double *v)
 	return c->inner->attr(c->inner->arg, code, year, v);
 }
 
+/* True when item is one of the "; "-separated entries of list (whole entries only:
+ * "value_added (2024)" is not in "green_industry_value_added (2024)"). */
+static bool listed(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; (p = strstr(p, item)) != NULL; p++)
+		if ((p == list || (p >= list + 2 && p[-2] == ';' && p[-1] == ' ')) &&
+		    (p[n] == '\0' || p[n] == ';'))
+			return true;
+	return false;
+}
+
 static void c_missing(void *arg, const char *what, int year)
 {
 	struct collect *c = arg;
@@ -84,7 +97,7 @@ static void c_missing(void *arg, const char *what, int year)
 	size_t n = strlen(c->missing);
 
 	str_fmt(item, sizeof(item), "%s (%d)", what, year);
-	if (strstr(c->missing, item))
+	if (listed(c->missing, item))
 		return;
 	if (c->inner->missing)
 		c->inner->missing(c->inner->arg, what, year);
