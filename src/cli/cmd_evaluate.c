@@ -80,9 +80,10 @@ static int run(struct cli *c, int argc, char **argv)
 	if (h.ops->factors_load(h.st, &lib, &err) != GP_OK)
 		goto fail;
 	rc = evaluation_run(&h, &lib, standard, year, &scope, scope_name, &ev, &err);
-	factors_release(&lib);
-	if (rc != GP_OK)
+	if (rc != GP_OK) {
+		factors_release(&lib);
 		goto fail;
+	}
 	if (c->format == FMT_JSON) {
 		json_t *o = evaluation_to_json(&ev);
 		json_print(o, stdout);
@@ -135,6 +136,7 @@ static int run(struct cli *c, int argc, char **argv)
 		table_release(&t);
 	}
 	evaluation_release(&ev);
+	factors_release(&lib); /* the evaluation pointed into it */
 	store_close(&h);
 	return 0;
 fail:

@@ -1,11 +1,13 @@
 /* evaluation.c — the inputs of an indicator set, read once per (year, method). */
 #include "report/evaluation.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/account.h"
+#include "core/period.h"
 #include "report/json.h"
 #include "util/str.h"
 
@@ -143,6 +145,104 @@ static int attr_value(void *arg, const char *code, int year, double *v)
 	return rc;
 }
 
+/* Whether an expression names item code as a whole word. */
+static bool names_item(const char *expr, const char *code)
+{
+	size_t n = strlen(code);
+
+	for (const char *p = expr; (p = strstr(p, code)) != NULL; p++) {
+		bool left =
+		    p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.');
+		bool right = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+struct month_marks {
+	struct evaluation *ev;
+	const int *index_of_id;
+	int64_t *ids;   /* enterprises seen, in order */
+	unsigned *bits; /* per (enterprise slot, item): months with a row */
+	size_t nents, cap;
+	size_t nitems;
+};
+
+static void mark_month(void *arg, int64_t ent, int period, int64_t item_id, double q)
+{
+	struct month_marks *m = arg;
+	size_t slot;
+	int idx;
+	(void)q;
+	if (item_id <= 0 || item_id > ITEM_ID_MAX || (idx = m->index_of_id[item_id]) < 0 ||
+	    !m->ev->referenced[idx])
+		return;
+	for (slot = m->nents; slot > 0 && m->ids[slot - 1] != ent; slot--)
+		;
+	if (slot == 0) {
+		size_t cap = m->cap;
+		XGROW(m->ids, m->nents + 1, m->cap);
+		if (m->cap != cap)
+			m->bits = xrealloc(m->bits, m->cap * m->nitems * sizeof(unsigned));
+		memset(&m->bits[m->nents * m->nitems], 0, m->nitems * sizeof(unsigned));
+		m->ids[m->nents++] = ent;
+		slot = m->nents;
+	}
+	m->bits[(slot - 1) * m->nitems + (size_t)idx] |= 1u << (period % 100 - 1);
+}
+
+/* Fills the completeness fields: for every item an indicator reads, who reported it
+ * in the year, and the months each partial reporter lacks. */
+static int completeness(struct store_handle *h, struct evaluation *ev, int year,
+			const struct scope *scope, const struct enterprise *ents, size_t ne,
+			const int *index_of_id, struct gp_err *err)
+{
+	const struct factor_lib *lib = ev->lib;
+	struct month_marks m;
+	int rc;
+
+	ev->referenced = xcalloc(lib->nitems ? lib->nitems : 1, sizeof(bool));
+	ev->reporting = xcalloc(lib->nitems ? lib->nitems : 1, sizeof(size_t));
+	for (size_t i = 0; i < lib->nitems; i++)
+		for (size_t k = 0; k < ev->set.n && !ev->referenced[i]; k++)
+			ev->referenced[i] = names_item(ev->set.defs[k].expr, lib->items[i].code);
+	memset(&m, 0, sizeof(m));
+	m.ev = ev;
+	m.index_of_id = index_of_id;
+	m.nitems = lib->nitems ? lib->nitems : 1;
+	rc = h->ops->activity_month_rows(h->st, year * 100 + 1, year * 100 + 12, scope, mark_month,
+					 &m, err);
+	for (size_t e = 0; rc == GP_OK && e < m.nents; e++) {
+		const struct enterprise *ent = NULL;
+		for (size_t k = 0; k < ne; k++)
+			if (ents[k].id == m.ids[e])
+				ent = &ents[k];
+		for (size_t i = 0; i < lib->nitems; i++) {
+			unsigned b = m.bits[e * m.nitems + i];
+			struct completeness_gap *g;
+			if (!b)
+				continue;
+			ev->reporting[i]++;
+			if (b == 0xfffu)
+				continue;
+			XGROW(ev->gaps, ev->ngaps + 1, ev->gaps_cap);
+			g = &ev->gaps[ev->ngaps++];
+			memset(g, 0, sizeof(*g));
+			g->item = i;
+			g->enterprise_id = m.ids[e];
+			g->months = b;
+			if (ent) {
+				str_copy(g->uscc, sizeof(g->uscc), ent->uscc);
+				str_copy(g->name, sizeof(g->name), ent->name);
+			}
+		}
+	}
+	free(m.ids);
+	free(m.bits);
+	return rc;
+}
+
 int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const char *standard,
 		   int year, const struct scope *scope, const char *scope_name,
 		   struct evaluation *ev, struct gp_err *err)
@@ -198,6 +298,20 @@ int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const c
 	}
 	if (scope->kind == SCOPE_PARK)
 		in.land_km2 = park.land_km2;
+	for (size_t i = 0; i < ne; i++) {
+		bool counted = scope->kind == SCOPE_PARK ||
+			       (scope->kind == SCOPE_ENTERPRISE && ents[i].id == scope->id);
+		if (scope->kind == SCOPE_SUBPARK) {
+			int64_t sid = 0;
+			struct gp_err ignored;
+			counted =
+			    ents[i].subpark[0] &&
+			    h->ops->subpark_find(h->st, ents[i].subpark, &sid, &ignored) == GP_OK &&
+			    sid == scope->id;
+		}
+		ev->in_scope += counted;
+	}
+	ev->lib = lib;
 	rc = indicators_evaluate(&ev->set, year, &env, &ev->results, &ev->n, err);
 	if (rc == GP_OK && in.failed) {
 		rc = in.err.status ? (int)in.err.status : GP_ESTORE;
@@ -206,6 +320,8 @@ int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const c
 		free(ev->results);
 		ev->results = NULL;
 	}
+	if (rc == GP_OK)
+		rc = completeness(h, ev, year, scope, ents, ne, in.index_of_id, err);
 	for (size_t i = 0; rc == GP_OK && i < ev->n; i++) {
 		const struct ind_result *r = &ev->results[i];
 		if (r->def->required) {
@@ -225,8 +341,14 @@ int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const c
 	}
 	free(in.index_of_id);
 	free(ents);
-	if (rc != GP_OK)
+	if (rc != GP_OK) {
+		free(ev->results);
+		free(ev->referenced);
+		free(ev->reporting);
+		free(ev->gaps);
 		ind_set_release(&ev->set);
+		memset(ev, 0, sizeof(*ev));
+	}
 	return rc;
 fail:
 	free(ents);
@@ -237,6 +359,9 @@ fail:
 void evaluation_release(struct evaluation *ev)
 {
 	free(ev->results);
+	free(ev->referenced);
+	free(ev->reporting);
+	free(ev->gaps);
 	ind_set_release(&ev->set);
 	memset(ev, 0, sizeof(*ev));
 }
@@ -287,5 +412,44 @@ json_t *evaluation_to_json(const struct evaluation *ev)
 		json_array_append_new(list, x);
 	}
 	json_object_set_new(o, "indicators", list);
+	{
+		/* the items the set reads, who reported them, and every month a partial
+		 * reporter lacks: what to chase to complete the evaluation */
+		json_t *comp = json_array();
+		for (size_t i = 0; ev->lib && i < ev->lib->nitems; i++) {
+			json_t *c, *gaps;
+			if (!ev->referenced[i] || ev->reporting[i] == ev->in_scope)
+				continue;
+			c = json_object();
+			gaps = json_array();
+			json_object_set_new(c, "item", json_string(ev->lib->items[i].code));
+			json_object_set_new(c, "name_zh", json_string(ev->lib->items[i].name_zh));
+			json_object_set_new(c, "year", json_integer(ev->year));
+			json_object_set_new(c, "enterprises_in_scope",
+					    json_integer((json_int_t)ev->in_scope));
+			json_object_set_new(c, "enterprises_reporting",
+					    json_integer((json_int_t)ev->reporting[i]));
+			for (size_t g = 0; g < ev->ngaps; g++) {
+				json_t *x, *months;
+				if (ev->gaps[g].item != i)
+					continue;
+				x = json_object();
+				months = json_array();
+				json_object_set_new(x, "uscc", json_string(ev->gaps[g].uscc));
+				json_object_set_new(x, "name", json_string(ev->gaps[g].name));
+				for (int mth = 1; mth <= 12; mth++)
+					if (!(ev->gaps[g].months & (1u << (mth - 1)))) {
+						char p[8];
+						period_format(ev->year * 100 + mth, p);
+						json_array_append_new(months, json_string(p));
+					}
+				json_object_set_new(x, "missing_months", months);
+				json_array_append_new(gaps, x);
+			}
+			json_object_set_new(c, "partial", gaps);
+			json_array_append_new(comp, c);
+		}
+		json_object_set_new(o, "completeness", comp);
+	}
 	return o;
 }

@@ -10,6 +10,15 @@
 #include "core/indicators.h"
 #include "store/store.h"
 
+/* One enterprise that reported an item in some months of the year but not all. */
+struct completeness_gap {
+	size_t item; /* index in the factor library */
+	int64_t enterprise_id;
+	char uscc[19];
+	char name[256];
+	unsigned months; /* bit m-1 set: month m has a row */
+};
+
 struct evaluation {
 	char standard[16];
 	int year;
@@ -18,9 +27,17 @@ struct evaluation {
 	struct ind_result *results;
 	size_t n;
 	size_t required_met, required_total, optional_met, optional_total;
+	/* data completeness of the items the set reads, for the year: per item, how many
+	 * enterprises in scope reported it, and the partial reporters with their gaps */
+	const struct factor_lib *lib;
+	size_t *reporting; /* per item index: enterprises with at least one month */
+	bool *referenced;  /* per item index: some indicator reads it */
+	size_t in_scope;   /* enterprises in scope */
+	struct completeness_gap *gaps;
+	size_t ngaps, gaps_cap;
 };
 
-/* Evaluates standard ("zcp2025", "miit2016") for year over scope. GP_ENOTFOUND when the
+/* Evaluates standard ("zcp2025", "miit2016") for year over scope. lib must outlive ev. GP_ENOTFOUND when the
  * store has no such indicator set (run 'greenpark init'); GP_EFACTOR when an account
  * the set needs cannot be computed. On success release with evaluation_release. */
 int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const char *standard,
