@@ -133,6 +133,18 @@ static int run(struct cli *c, int argc, char **argv)
 			       "met: %zu / %zu\n",
 			       ev.required_met, ev.required_total, ev.optional_met,
 			       ev.optional_total);
+		if (c->format == FMT_TABLE) {
+			/* items the set reads that not every enterprise in scope reported */
+			size_t incomplete = 0;
+			for (size_t i = 0; i < lib.nitems; i++)
+				incomplete += ev.referenced[i] && ev.reporting[i] < ev.in_scope;
+			if (incomplete)
+				printf(
+				    "数据完整性 completeness: %zu item%s not reported by every "
+				    "enterprise (%zu partial enterprise-items); the list: --format "
+				    "json, key completeness\n",
+				    incomplete, incomplete == 1 ? "" : "s", ev.ngaps);
+		}
 		table_release(&t);
 	}
 	evaluation_release(&ev);
