@@ -10,8 +10,12 @@
 
 #include "util/str.h"
 
+#define EXPR_MAX_REPORTED 32
+
 struct parser {
 	const char *s;
+	char reported[EXPR_MAX_REPORTED][64]; /* "name@year" already passed to missing */
+	int nreported;
 	size_t pos;
 	int year;
 	int depth;
@@ -21,6 +25,22 @@ struct parser {
 };
 
 static double expr_or(struct parser *p);
+
+/* Tells the environment once per name and year that it has no data. */
+static void report_missing(struct parser *p, const char *what)
+{
+	char key[64];
+
+	if (!p->env->missing)
+		return;
+	str_fmt(key, sizeof(key), "%s@%d", what, p->year);
+	for (int i = 0; i < p->nreported; i++)
+		if (strcmp(p->reported[i], key) == 0)
+			return;
+	if (p->nreported < EXPR_MAX_REPORTED)
+		str_copy(p->reported[p->nreported++], sizeof(p->reported[0]), key);
+	p->env->missing(p->env->arg, what, p->year);
+}
 
 static void skip(struct parser *p)
 {
@@ -99,29 +119,26 @@ static double primary(struct parser *p)
 			v = fail(p, "expected ')'");
 	} else if (strcmp(name, "attr") == 0) {
 		char code[32];
-		size_t cs;
+		size_t cs, ce;
 		if (!accept(p, "("))
 			return fail(p, "expected '(' after attr");
 		skip(p);
 		cs = p->pos;
 		while (is_name_char(p->s[p->pos]))
 			p->pos++;
-		if (p->pos == cs || p->pos - cs >= sizeof(code) || !accept(p, ")"))
+		ce = p->pos;
+		if (ce == cs || ce - cs >= sizeof(code) || !accept(p, ")"))
 			return fail(p, "expected attr(CODE)");
-		memcpy(code, p->s + cs, p->pos - 1 - cs);
-		code[p->pos - 1 - cs] = '\0';
-		/* trailing spaces before ')' were skipped by accept */
-		str_trim(code);
+		memcpy(code, p->s + cs, ce - cs);
+		code[ce - cs] = '\0';
 		if (p->env->attr(p->env->arg, code, p->year, &v) != GP_OK) {
 			char what[48];
 			str_fmt(what, sizeof(what), "attr(%s)", code);
-			if (p->env->missing)
-				p->env->missing(p->env->arg, what, p->year);
+			report_missing(p, what);
 			v = NAN;
 		}
 	} else if (p->env->name(p->env->arg, name, p->year, &v) != GP_OK) {
-		if (p->env->missing)
-			p->env->missing(p->env->arg, name, p->year);
+		report_missing(p, name);
 		v = NAN;
 	}
 	p->depth--;
@@ -158,22 +175,27 @@ static double sum(struct parser *p)
 	}
 }
 
+/* A comparison with NAN (missing data) is false, whatever the operator. */
 static double compare(struct parser *p)
 {
+	static const char *const ops[] = {"<=", ">=", "==", "!=", "<", ">"};
 	double a = sum(p), b;
 
-	if (accept(p, "<="))
-		return b = sum(p), a <= b;
-	if (accept(p, ">="))
-		return b = sum(p), a >= b;
-	if (accept(p, "=="))
-		return b = sum(p), a == b;
-	if (accept(p, "!="))
-		return b = sum(p), a != b;
-	if (accept(p, "<"))
-		return b = sum(p), a < b;
-	if (accept(p, ">"))
-		return b = sum(p), a > b;
+	for (int k = 0; k < 6; k++) {
+		if (!accept(p, ops[k]))
+			continue;
+		b = sum(p);
+		if (isnan(a) || isnan(b))
+			return 0;
+		switch (k) {
+		case 0: return a <= b;
+		case 1: return a >= b;
+		case 2: return a == b;
+		case 3: return a != b;
+		case 4: return a < b;
+		default: return a > b;
+		}
+	}
 	return a;
 }
 
@@ -190,7 +212,13 @@ static double expr_or(struct parser *p)
 
 int expr_eval(const char *text, int year, const struct expr_env *env, double *v, struct gp_err *err)
 {
-	struct parser p = {text, 0, year, 0, env, err, false};
+	struct parser p;
+
+	memset(&p, 0, sizeof(p));
+	p.s = text;
+	p.year = year;
+	p.env = env;
+	p.err = err;
 
 	if (strlen(text) > EXPR_MAX_LEN)
 		return gp_err_set(err, GP_EINPUT, "expression longer than %d characters",

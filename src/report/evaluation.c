@@ -19,7 +19,19 @@ struct year_data {
 	bool acct_done[METHOD_COUNT];
 	int acct_rc[METHOD_COUNT];
 	struct account_result acct[METHOD_COUNT];
+	struct gp_err acct_err[METHOD_COUNT];
 };
+
+/* Whether an account holds any energy or emission line (else its totals are empty). */
+static bool has_energy(const struct factor_lib *lib, const struct account_result *r)
+{
+	for (size_t i = 0; i < r->nlines; i++) {
+		const char *cat = lib->items[r->lines[i].item].category;
+		if (strcmp(cat, "energy") == 0 || strcmp(cat, "emission") == 0)
+			return true;
+	}
+	return false;
+}
 
 struct inputs {
 	struct store_handle *h;
@@ -93,14 +105,24 @@ static int name_value(void *arg, const char *name, int year, double *v)
 		if (!y->acct_done[m]) {
 			struct account_input ai = {year, m, in->grid, y->q};
 			y->acct_done[m] = true;
-			y->acct_rc[m] = account_compute(in->lib, &ai, &y->acct[m], &in->err);
+			y->acct_rc[m] = account_compute(in->lib, &ai, &y->acct[m], &y->acct_err[m]);
 		}
-		if (y->acct_rc[m] != GP_OK)
+		if (y->acct_rc[m] != GP_OK) {
+			/* a factor missing for the year evaluated is an error (methods.md "Year
+			 * fallback"); for the year before, the indicators that compare with it
+			 * cannot be computed and say so */
+			if (year == in->years[0].year) {
+				in->failed = true;
+				in->err = y->acct_err[m];
+			}
 			return GP_ENOTFOUND;
+		}
 		r = &y->acct[m];
-		if (r->nlines == 0)
-			return GP_ENOTFOUND; /* no energy data at all */
 		dot++;
+		if (strcmp(dot, "value_added_wan_yuan") != 0 && !has_energy(in->lib, r))
+			return GP_ENOTFOUND; /* no energy or emission data: nothing to divide */
+		if (strcmp(dot, "value_added_wan_yuan") == 0 && r->value_added_wan_yuan == 0)
+			return GP_ENOTFOUND;
 		if (strcmp(dot, "co2_t") == 0)
 			*v = r->co2_t;
 		else if (strcmp(dot, "energy_tce") == 0)
