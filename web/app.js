@@ -12,11 +12,14 @@ import * as enterprisesView from './views/enterprises.js';
 import * as enterpriseView from './views/enterprise.js';
 import * as dataView from './views/data.js';
 import * as usersView from './views/users.js';
+import * as indicatorsView from './views/indicators.js';
 
 const ROUTES = [
 	{ re: /^overview$/, allow: can.aggregates, view: overviewView, nav: 'overview' },
 	{ re: /^screen$/, allow: can.aggregates, view: overviewView, nav: 'overview', big: true },
 	{ re: /^flow$/, allow: can.aggregates, view: flowView, nav: 'flow' },
+	// the park's evaluation (admin, analyst, viewer); ?enterprise=USCC as the enterprise page
+	{ re: /^indicators$/, allow: (u, p, q) => indicatorsView.allowed(u, q), view: indicatorsView, nav: indicatorsView.navFor, noMethod: true },
 	{ re: /^enterprises$/, allow: can.enterpriseList, view: enterprisesView, nav: 'enterprises' },
 	{ re: /^enterprise\/([^/?]+)$/, allow: (u, p) => can.enterprise(u, p[0]), view: enterpriseView, nav: 'enterprise' },
 	{ re: /^data$/, allow: can.upload, view: dataView, nav: 'data' },
@@ -47,6 +50,7 @@ function navItems(u) {
 		items.push({ id: 'overview', href: '#/overview', label: t('nav.overview') });
 		items.push({ id: 'screen', href: '#/screen', label: t('nav.screen') });
 		items.push({ id: 'flow', href: '#/flow', label: t('nav.flow') });
+		items.push({ id: 'indicators', href: '#/indicators', label: t('nav.indicators') });
 	}
 	if (can.enterpriseList(u)) items.push({ id: 'enterprises', href: '#/enterprises', label: t('nav.enterprises') });
 	if (u.role === 'enterprise' && u.enterprise) items.push({ id: 'enterprise', href: '#/enterprise/' + encodeURIComponent(u.enterprise), label: t('nav.mine') });
@@ -56,7 +60,8 @@ function navItems(u) {
 }
 
 // The top bar and the navigation for the signed-in user (or the bare bar on the login page).
-function renderChrome(active) {
+// (noMethod: the page does not depend on the accounting method, so its selector is hidden)
+function renderChrome(active, noMethod = false) {
 	const u = state.user;
 	applyStatic();
 	const nav = $('nav');
@@ -75,7 +80,7 @@ function renderChrome(active) {
 	methodSel.innerHTML = METHODS.map((m) => `<option value="${m}"${m === state.method ? ' selected' : ''}>${esc(t('method.' + m))}</option>`).join('');
 	const needsYear = u.role !== 'bank';
 	$('year-wrap').hidden = !needsYear;
-	$('method-wrap').hidden = !needsYear;
+	$('method-wrap').hidden = !needsYear || noMethod;
 	$('who').textContent = `${u.name} · ${t('role.' + u.role)}`;
 	nav.hidden = false;
 	nav.innerHTML = navItems(u).map((i) => `<a href="${i.href}" data-nav="${i.id}"${i.id === active ? ' class="active" aria-current="page"' : ''}>${esc(i.label)}</a>`).join('');
@@ -119,8 +124,9 @@ async function render() {
 		return;
 	}
 	document.body.classList.toggle('screen', !!route.big);
-	renderChrome(route.nav === 'enterprise' && state.user.role !== 'enterprise' ? 'enterprises' : route.nav);
-	if (!route.allow(state.user, params)) {
+	const nav = typeof route.nav === 'function' ? route.nav(state.user, query) : route.nav;
+	renderChrome(nav === 'enterprise' && state.user.role !== 'enterprise' ? 'enterprises' : nav, !!route.noMethod);
+	if (!route.allow(state.user, params, query)) {
 		view.innerHTML = forbiddenPanel();
 		return;
 	}

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "core/indicators.h"
+#include "report/evaluation.h"
 #include "util/num.h"
 #include "util/str.h"
 
@@ -349,13 +349,10 @@ static int park_set_attribute(struct cli *c, struct store_handle *h, int argc, c
 	    {"source", required_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
-	static const char *const sets[] = {"zcp2025", "miit2016"};
 	const char *source = "", *code, *text;
 	struct gp_err err;
-	char needle[48];
 	double value;
 	int year = 0, opt;
-	bool known = false;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -386,21 +383,9 @@ static int park_set_attribute(struct cli *c, struct store_handle *h, int argc, c
 	else if (!num_parse_double(text, &value))
 		return cli_usage(&cmd_park,
 				 "VALUE '%s' is not a number, yes/no or complete/incomplete", text);
-	/* only codes that an indicator reads as attr(CODE) */
-	str_fmt(needle, sizeof(needle), "attr(%s)", code);
-	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]) && !known; i++) {
-		struct ind_set set;
-		if (h->ops->indicators_load(h->st, sets[i], &set, &err) != GP_OK)
-			return cli_fail(&err);
-		for (size_t k = 0; k < set.n; k++)
-			known |= strstr(set.defs[k].expr, needle) != NULL;
-		ind_set_release(&set);
-	}
-	if (!known)
-		return cli_usage(&cmd_park,
-				 "'%s' is not a park attribute of any indicator set (see "
-				 "'greenpark evaluate'; e.g. IG1, GG5, MG2)",
-				 code);
+	if (attribute_check(h, code, value, &err) != GP_OK)
+		return err.status == GP_EINPUT ? cli_usage(&cmd_park, "%s", err.msg)
+					       : cli_fail(&err);
 	if (h->ops->attribute_set(h->st, year, code, value, source, c->actor, &err) != GP_OK)
 		return cli_fail(&err);
 	printf("已设置园区属性 attribute set: %d %s = %g\n", year, code, value);

@@ -584,7 +584,22 @@ int api_evaluation(struct http_req *r, struct http_resp *resp)
 		ctx_release(&c);
 		return resp_from_err(resp, &err);
 	}
-	resp_json(resp, 200, evaluation_to_json(&ev));
+	{
+		json_t *o = evaluation_to_json(&ev);
+		/* a viewer sees no per-enterprise figure: the partial reporters become counts */
+		if (r->user->role == ROLE_VIEWER) {
+			size_t i;
+			json_t *item;
+			json_array_foreach(json_object_get(o, "completeness"), i, item)
+			{
+				json_object_set_new(item, "partial_enterprises",
+						    json_integer((json_int_t)json_array_size(
+							json_object_get(item, "partial"))));
+				json_object_del(item, "partial");
+			}
+		}
+		resp_json(resp, 200, o);
+	}
 	evaluation_release(&ev);
 	ctx_release(&c);
 	return 0;

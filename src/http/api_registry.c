@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/indicators.h"
+#include "report/evaluation.h"
 #include "core/period.h"
 #include "http/http.h"
 #include "report/json.h"
@@ -272,14 +272,12 @@ int api_enterprise_activity(struct http_req *r, struct http_resp *resp)
  * attribute an indicator reads as attr(CODE); value is a number or yes/no. */
 int api_attribute_set(struct http_req *r, struct http_resp *resp)
 {
-	static const char *const sets[] = {"zcp2025", "miit2016"};
 	json_t *body = req_json_body(r, resp), *jv;
 	const char *code = NULL, *source = "";
-	char code_buf[32], source_buf[512], needle[48];
+	char code_buf[32], source_buf[512];
 	json_int_t year = 0;
 	double value;
 	struct gp_err err;
-	bool known = false;
 	json_t *o;
 
 	if (!body)
@@ -309,18 +307,8 @@ int api_attribute_set(struct http_req *r, struct http_resp *resp)
 	str_copy(code_buf, sizeof(code_buf), code);
 	str_copy(source_buf, sizeof(source_buf), source);
 	json_decref(body);
-	str_fmt(needle, sizeof(needle), "attr(%s)", code_buf);
-	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]) && !known; i++) {
-		struct ind_set set;
-		if (r->h->ops->indicators_load(r->h->st, sets[i], &set, &err) != GP_OK)
-			return resp_from_err(resp, &err);
-		for (size_t k = 0; k < set.n; k++)
-			known |= strstr(set.defs[k].expr, needle) != NULL;
-		ind_set_release(&set);
-	}
-	if (!known)
-		return resp_error(resp, 400, NULL,
-				  "'%s' is not a park attribute of any indicator set", code_buf);
+	if (attribute_check(r->h, code_buf, value, &err) != GP_OK)
+		return resp_from_err(resp, &err);
 	if (r->h->ops->attribute_set(r->h->st, (int)year, code_buf, value, source_buf, r->actor,
 				     &err) != GP_OK)
 		return resp_from_err(resp, &err);

@@ -986,9 +986,12 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	/* stop accepting, then let the requests in flight finish and be answered (up to
 	 * 10 s) before the workers stop */
 	MHD_quiesce_daemon(d);
-	for (int i = 0; i < 1000 && requests_in_flight > 0; i++) {
+	/* a connection accepted just before may not have started its request yet: wait
+	 * until nothing has been in flight for 300 ms (10 s at most) */
+	for (int i = 0, quiet = 0; i < 1000 && quiet < 30; i++) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
+		quiet = requests_in_flight > 0 ? 0 : quiet + 1;
 	}
 	MHD_stop_daemon(d);
 	close_workers();

@@ -378,6 +378,49 @@ fail:
 	return rc;
 }
 
+int attribute_check(struct store_handle *h, const char *code, double value, struct gp_err *err)
+{
+	static const char *const sets[] = {"zcp2025", "miit2016"};
+	char needle[48];
+	int rc = GP_EINPUT;
+
+	str_fmt(needle, sizeof(needle), "attr(%s)", code);
+	gp_err_set(err, GP_EINPUT,
+		   "'%s' is not a park attribute of any indicator set (e.g. IG1, GG5, MG2; see "
+		   "'greenpark evaluate')",
+		   code);
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		struct ind_set set;
+		if ((rc = h->ops->indicators_load(h->st, sets[i], &set, err)) != GP_OK)
+			return rc;
+		rc = GP_EINPUT;
+		for (size_t k = 0; k < set.n && rc == GP_EINPUT; k++) {
+			const struct ind_def *d = &set.defs[k];
+			if (!strstr(d->expr, needle))
+				continue;
+			if (isnan(value) || isinf(value))
+				gp_err_set(err, GP_EINPUT, "%s: value is not a number", code);
+			else if (d->direction == DIR_BOOL && value != 0 && value != 1)
+				gp_err_set(err, GP_EINPUT,
+					   "%s (%s) is yes/no: give yes or no (1 or 0), not %g",
+					   code, d->name_zh, value);
+			else if (strcmp(d->unit, "%") == 0 && (value < 0 || value > 100))
+				gp_err_set(err, GP_EINPUT,
+					   "%s (%s) is a percentage: 0 to 100, not %g", code,
+					   d->name_zh, value);
+			else if (value < 0)
+				gp_err_set(err, GP_EINPUT, "%s (%s) cannot be negative (%g)", code,
+					   d->name_zh, value);
+			else
+				rc = GP_OK;
+		}
+		ind_set_release(&set);
+		if (rc == GP_OK || strncmp(err->msg, "'", 1) != 0)
+			return rc;
+	}
+	return rc;
+}
+
 void evaluation_release(struct evaluation *ev)
 {
 	free(ev->results);

@@ -37,13 +37,19 @@ struct evaluation {
 	size_t ngaps, gaps_cap;
 };
 
-/* Evaluates standard ("zcp2025", "miit2016") for year over scope. lib must outlive ev. GP_ENOTFOUND when the
- * store has no such indicator set (run 'greenpark init'); GP_EFACTOR when an account
- * the set needs cannot be computed. On success release with evaluation_release. */
+/* Evaluates standard ("zcp2025", "miit2016") for year over scope. lib must outlive ev. GP_ENOTFOUND
+ * when the store has no such indicator set (run 'greenpark init'); GP_EFACTOR when an account the
+ * set needs cannot be computed. On success release with evaluation_release. */
 int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const char *standard,
 		   int year, const struct scope *scope, const char *scope_name,
 		   struct evaluation *ev, struct gp_err *err);
 void evaluation_release(struct evaluation *ev);
+
+/* Checks a park attribute before it is stored: code must be read as attr(CODE) by an
+ * indicator of a loaded set, and value must fit that indicator: 0 or 1 for a yes/no
+ * (bool) indicator, 0-100 for a percentage, not negative otherwise. GP_EINPUT with a
+ * message saying what is expected. */
+int attribute_check(struct store_handle *h, const char *code, double value, struct gp_err *err);
 
 /* {"year", "standard", "scope", "summary": {...}, "indicators": [...]} */
 json_t *evaluation_to_json(const struct evaluation *ev);

@@ -2,7 +2,9 @@
 // checks.js — the dashboard in a real browser (Debian's chromium via playwright-core) against
 // a running server: sign-in, the overview's figures and charts, provenance on hover, the
 // sample label, language switch, energy flow, the enterprise list and detail, CSV upload with
-// per-line errors, user management, and what enterprise and viewer users may not see.
+// per-line errors, the indicators page (指标评价: scorecards of both sets, the data-completeness
+// list, entering a park attribute), user management, and what enterprise and viewer users may
+// not see.
 // Prints "PASS name" / "FAIL name: why" per check and exits non-zero when any failed.
 //
 // env: GP_URL (required); GP_ADMIN_USER, GP_ADMIN_PASS (an admin of that server);
@@ -32,6 +34,18 @@ const visible = (page, sel) => page.isVisible(sel);
 async function go(page, hash) {
 	await page.evaluate((h) => { location.hash = h; }, hash);
 }
+// GET /api/v1/evaluation from inside the page (the signed-in user's view of it)
+function evaluation(page, year, standard, extra) {
+	const q = new URLSearchParams(Object.assign({ year: String(year), standard }, extra || {}));
+	return pageFetch(page, 'api/v1/evaluation?' + q.toString());
+}
+// The indicators page for a standard, drawn: every scorecard in place and its charts drawn.
+async function indicatorsReady(page, standard) {
+	await page.waitForSelector(`[data-test=indicators][data-standard=${standard}] [data-test=scorecard]`);
+	const charts = await page.$$eval('#view [data-chart]', (els) => els.length);
+	if (charts) await waitCharts(page, charts);
+}
+const card = (code, sel = '') => `[data-test=scorecard][data-code="${code}"] ${sel}`.trim();
 
 async function main() {
 	if (!base) throw new Error('GP_URL is not set');
@@ -41,6 +55,7 @@ async function main() {
 	page.on('pageerror', (e) => pageErrors.push(String(e.message || e)));
 	let expectCount = process.env.GP_EXPECT_ENTERPRISES ? parseInt(process.env.GP_EXPECT_ENTERPRISES, 10) : null;
 	let firstUscc = null, otherUscc = null, summary = null;
+	let evalServed = true; // false: the server has no /api/v1/evaluation (the mock server)
 
 	try {
 		await check('login rejects a wrong password', async () => {
@@ -223,6 +238,164 @@ async function main() {
 			assert(await page.$('[data-test=upload-ok]'), `upload failed: ${await text(page, '[data-test=upload-result]')}`);
 		});
 
+		// ------------------------------------------------ 指标评价 (indicators), as the admin
+		const evalProbe = await pageFetch(page, 'api/v1/evaluation?year=2024&standard=zcp2025');
+		evalServed = evalProbe.status !== 404;
+		if (!evalServed) console.log('SKIP indicators: this server has no /api/v1/evaluation');
+
+		if (evalServed) await check('indicators: zcp2025 scorecards', async () => {
+			await go(page, '#/overview');
+			await page.waitForSelector('[data-test=overview]');
+			await page.evaluate(() => localStorage.removeItem('gp.standard'));
+			await page.click('#nav [data-nav=indicators]');
+			await page.waitForFunction(() => location.hash.startsWith('#/indicators'));
+			await indicatorsReady(page, 'zcp2025'); // the default set
+			assert(await page.isHidden('#method-wrap'), 'the method selector is shown on the indicators page');
+			const year = await page.$eval('#year', (sel) => sel.value);
+			const api = await evaluation(page, year, 'zcp2025');
+			assert(api.status === 200, `evaluation answered ${api.status}`);
+			const inds = api.body.indicators;
+			const codes = await page.$$eval('[data-test=scorecard]', (els) => els.map((e) => e.dataset.code));
+			assert(codes.length === inds.length && inds.every((i) => codes.includes(i.code)), `scorecards ${codes.join(',')} ≠ API ${inds.map((i) => i.code).join(',')}`);
+			const s = api.body.summary;
+			const req = await text(page, '[data-sum=required] .kpi-num');
+			const opt = await text(page, '[data-sum=optional] .kpi-num');
+			assert(req === `${s.required_met}/${s.required_total}`, `必选 shows '${req}', API ${s.required_met}/${s.required_total}`);
+			assert(opt === `${s.optional_met}/${s.optional_total}`, `可选 shows '${opt}', API ${s.optional_met}/${s.optional_total}`);
+			assert((await text(page, '[data-sum=required] .kpi-label')) === '必选指标达标', 'no 必选指标达标 label');
+			// ZC1 for the demo park: a value, the target 0.2, not met
+			const zc1 = inds.find((i) => i.code === 'ZC1');
+			assert(zc1 && zc1.value !== null && zc1.target === 0.2 && zc1.pass === false, `API ZC1 is not the demo park's (value ${zc1 && zc1.value}, target ${zc1 && zc1.target}, pass ${zc1 && zc1.pass})`);
+			const value = await text(page, card('ZC1', '[data-test=value]'));
+			assert(/^\d[\d.,]*\s*tCO₂\/tce$/.test(value) && parseFloat(value) === Number(zc1.value.toFixed(2)), `ZC1 value shows '${value}' (API ${zc1.value})`);
+			const target = await text(page, card('ZC1', '[data-test=target]'));
+			assert(/≤\s*0\.2\b/.test(target), `ZC1 target shows '${target}'`);
+			assert((await text(page, card('ZC1', '[data-test=badge]'))) === '未达标', 'ZC1 badge is not 未达标');
+			assert(/超出目标/.test(await text(page, card('ZC1', '[data-test=distance]'))), 'ZC1 distance to target missing');
+			// every badge follows the API's pass
+			for (const i of inds) {
+				const b = await text(page, card(i.code, '[data-test=badge]'));
+				const want = i.pass === true ? ['达标'] : i.pass === false ? ['未达标'] : ['无目标', '无数据'];
+				assert(want.includes(b), `${i.code} badge '${b}' for pass ${i.pass}`);
+			}
+			// the gauge and the three-year trend
+			const gauge = await page.$eval(card('ZC1', '[data-chart="gauge-ZC1"]'), (el) => { const c = window.echarts.getInstanceByDom(el); return c ? c.getOption().series[0].type : null; });
+			assert(gauge === 'gauge', 'ZC1 has no gauge');
+			const bars = await page.$eval(card('ZC1', '[data-chart="trend-ZC1"]'), (el) => window.echarts.getInstanceByDom(el).getOption().series[0].data.map((d) => d.value));
+			assert(bars.length === 3 && Math.abs(bars[2] - zc1.value) < 1e-9, `ZC1 trend ${JSON.stringify(bars)}`);
+			const years = await page.$eval(card('ZC1', '[data-chart="trend-ZC1"]'), (el) => window.echarts.getInstanceByDom(el).getOption().xAxis[0].data);
+			assert(years.join() === [year - 2, year - 1, year].join(), `trend years ${years}`);
+			const prev = await evaluation(page, year - 1, 'zcp2025');
+			const p1 = prev.status === 200 ? prev.body.indicators.find((i) => i.code === 'ZC1').value : null;
+			assert(bars[1] === p1, `ZC1 trend ${year - 1} shows ${bars[1]}, API ${p1}`);
+			// hover: formula, source, confidence, method
+			await page.hover(card('ZC1'));
+			await page.waitForSelector('#tip:not([hidden])');
+			const tip = await text(page, '#tip');
+			for (const w of ['计算公式', zc1.formula, '依据', zc1.source, '可信度', '核算方法', 'zcp2025']) assert(tip.includes(w), `ZC1 tooltip lacks '${w}': ${tip.slice(0, 200)}`);
+			await page.mouse.move(2, 2);
+		});
+
+		if (evalServed) await check('indicators: a note where no target applies', async () => {
+			// a year in which the park is below 200,000 tce: ZC1 has no target and says why
+			const years = await page.$$eval('#year option', (os) => os.map((o) => o.value));
+			const cur = await page.$eval('#year', (sel) => sel.value);
+			let noteYear = null, note = null;
+			for (const y of years) {
+				const r = await evaluation(page, y, 'zcp2025');
+				const z = r.status === 200 ? r.body.indicators.find((i) => i.code === 'ZC1') : null;
+				if (z && z.target === null && z.note) { noteYear = y; note = z.note; break; }
+			}
+			assert(noteYear, 'no year of the demo park has ZC1 without a target');
+			await page.selectOption('#year', noteYear);
+			await page.waitForSelector(`[data-test=indicators][data-year="${noteYear}"] ${card('ZC1')}`);
+			assert((await text(page, card('ZC1', '[data-test=badge]'))) === '无目标', 'ZC1 without a target is not marked 无目标');
+			await page.hover(card('ZC1'));
+			await page.waitForSelector('#tip:not([hidden])');
+			const tip = await text(page, '#tip');
+			const inner = /targets hold for: (.*)\)$/.exec(note);
+			assert(inner && tip.includes(inner[1]), `the note is not in the tooltip: ${tip.slice(0, 300)}`);
+			await page.mouse.move(2, 2);
+			await page.selectOption('#year', cur);
+			await page.waitForSelector(`[data-test=indicators][data-year="${cur}"] ${card('ZC1')}`);
+		});
+
+		if (evalServed) await check('indicators: miit2016 shows 32 indicators and the data-completeness list', async () => {
+			await page.click('[data-test=standard] [data-standard=miit2016]');
+			await indicatorsReady(page, 'miit2016');
+			assert(/standard=miit2016/.test(await page.evaluate(() => location.hash)), 'the standard is not in the address');
+			const n = await page.$$eval('[data-test=scorecard]', (els) => els.length);
+			assert(n === 32, `${n} scorecards for miit2016`);
+			const year = await page.$eval('#year', (sel) => sel.value);
+			const api = await evaluation(page, year, 'miit2016');
+			const s = api.body.summary;
+			assert((await text(page, '[data-sum=required] .kpi-num')) === `${s.required_met}/${s.required_total}`, 'miit2016 必选 count differs from the API');
+			// one row per indicator without a value, with its missing text
+			const nulls = api.body.indicators.filter((i) => i.value === null);
+			const rows = await page.$$eval('[data-test=completeness] tbody tr[data-code]', (trs) => trs.map((tr) => [tr.dataset.code, tr.dataset.missing]));
+			assert(rows.length === nulls.length, `${rows.length} completeness rows, API has ${nulls.length} null values`);
+			for (const i of nulls) assert(rows.some(([c, m]) => c === i.code && m === (i.missing || '')), `${i.code} missing text differs`);
+			const rg5 = api.body.indicators.find((i) => i.code === 'RG5');
+			if (rg5 && rg5.value === null) {
+				const cell = await text(page, '[data-test=completeness] tr[data-code=RG5] [data-test=missing]');
+				assert(cell.includes(rg5.missing), `RG5 row lacks '${rg5.missing}'`);
+				assert(cell.includes('中水回用量') && cell.includes('污水处理量'), `RG5 items not named: ${cell}`);
+			}
+			// attr(CODE) rows carry the form (admin), ledger rows do not
+			const gg5 = await page.$('[data-test=completeness] tr[data-code=GG5] form[data-test=attr-form][data-attr=GG5]');
+			assert(gg5, 'no form for the park attribute GG5');
+			assert(!(await page.$('[data-test=completeness] tr[data-code=RG5] form')), 'a form for ledger data');
+			// ledger coverage, where the answer has it: one row per item the set reads
+			if (Array.isArray(api.body.completeness)) {
+				const items = await page.$$eval('[data-test=coverage] tbody tr[data-item]', (trs) => trs.map((tr) => tr.dataset.item));
+				assert(items.join() === api.body.completeness.map((c) => c.item).join(), `coverage rows ${items.join()} ≠ API`);
+			}
+		});
+
+		if (evalServed) await check('indicators: entering GG5 = 86.3 makes it pass', async () => {
+			const year = await page.$eval('#year', (sel) => sel.value);
+			const before = (await evaluation(page, year, 'miit2016')).body;
+			const g0 = before.indicators.find((i) => i.code === 'GG5');
+			assert(g0.value === null && (g0.missing || '').includes('attr(GG5)'), `GG5 is not missing before (value ${g0.value})`);
+			assert((await text(page, card('GG5', '[data-test=badge]'))) === '无数据', 'GG5 is not shown as 无数据');
+			const form = '[data-test=completeness] form[data-attr=GG5]';
+			// a percentage above 100 is refused in the page, before asking the server
+			await page.fill(`${form} input[name=value]`, '186.3');
+			await page.click(`${form} button[type=submit]`);
+			await page.waitForFunction((f) => (document.querySelector(f + ' [data-test=attr-error]') || {}).textContent, form);
+			await page.fill(`${form} input[name=value]`, '86.3');
+			await page.fill(`${form} input[name=source]`, 'browser check ' + stamp);
+			const [resp] = await Promise.all([
+				page.waitForResponse((r) => r.url().includes('/api/v1/park/attributes') && r.request().method() === 'POST'),
+				page.click(`${form} button[type=submit]`),
+			]);
+			assert(resp.status() === 200, `POST /park/attributes answered ${resp.status()}`);
+			const sent = resp.request();
+			assert(!!(await sent.headerValue('x-csrf-token')), 'no X-CSRF-Token header on the POST');
+			const body = JSON.parse(sent.postData() || '{}');
+			assert(body.code === 'GG5' && body.value === 86.3 && String(body.year) === String(year), `posted ${sent.postData()}`);
+			// the page asks for the evaluation again: GG5 now passes
+			await page.waitForSelector(`${card('GG5')}[data-pass=true]`);
+			assert((await text(page, card('GG5', '[data-test=badge]'))) === '达标', 'GG5 badge is not 达标');
+			assert((await text(page, card('GG5', '[data-test=value]'))) === '86.3%', `GG5 shows '${await text(page, card('GG5', '[data-test=value]'))}'`);
+			assert(!(await page.$('[data-test=completeness] tr[data-code=GG5]')), 'GG5 is still in the completeness list');
+			const after = (await evaluation(page, year, 'miit2016')).body.summary;
+			assert(after.required_met === before.summary.required_met + 1, `required met ${before.summary.required_met} → ${after.required_met}`);
+			assert((await text(page, '[data-sum=required] .kpi-num')) === `${after.required_met}/${after.required_total}`, 'the summary was not refreshed');
+		});
+
+		if (evalServed) await check('indicators in English', async () => {
+			await page.click('#lang');
+			await page.waitForFunction(() => ((document.querySelector('#nav') || {}).textContent || '').includes('Indicators'));
+			await page.waitForSelector(`[data-test=indicators] ${card('GG5')}`);
+			assert((await text(page, card('GG5', '[data-test=badge]'))) === 'met', 'GG5 badge not in English');
+			assert((await text(page, card('GG5', '[data-test=name]'))) === 'share of good air quality days', 'GG5 name not in English');
+			assert((await text(page, '[data-sum=required] .kpi-label')) === 'Required indicators met', 'summary not in English');
+			await page.click('#lang');
+			await page.waitForFunction(() => ((document.querySelector('#nav') || {}).textContent || '').includes('指标评价'));
+			await page.waitForSelector(`[data-test=indicators] ${card('GG5')}`);
+		});
+
 		await check('user management', async () => {
 			await go(page, '#/users');
 			await page.waitForSelector('[data-test=user-form]');
@@ -259,6 +432,24 @@ async function main() {
 			assert(sum.status === 403, `park summary answered ${sum.status} to an enterprise user`);
 		});
 
+		if (evalServed) await check('enterprise user sees its own evaluation only', async () => {
+			assert(!(await text(page, '#nav')).includes('指标评价'), 'the enterprise user has the park indicators in the nav');
+			await go(page, '#/enterprise/' + firstUscc);
+			await page.waitForSelector('[data-test=ent-eval-link][data-standard=zcp2025]');
+			await page.click('[data-test=ent-eval-link][data-standard=zcp2025]');
+			await page.waitForSelector(`[data-test=indicators][data-scope="${firstUscc}"] [data-test=scorecard]`);
+			assert(decodeURIComponent(await page.evaluate(() => location.hash)).includes('enterprise=' + firstUscc), 'the link does not name the enterprise');
+			assert(!(await page.$('form[data-test=attr-form]')), 'an enterprise user is offered the park-attribute form');
+			const own = await evaluation(page, 2024, 'zcp2025', { enterprise: firstUscc });
+			assert(own.status === 200, `own evaluation answered ${own.status}`);
+			await go(page, '#/indicators?enterprise=' + otherUscc);
+			await page.waitForSelector('[data-test=forbidden]');
+			const other = await evaluation(page, 2024, 'zcp2025', { enterprise: otherUscc });
+			assert(other.status === 403, `another enterprise's evaluation answered ${other.status}`);
+			const park = await evaluation(page, 2024, 'zcp2025');
+			assert(park.status === 403, `the park evaluation answered ${park.status} to an enterprise user`);
+		});
+
 		await check('viewer sees aggregates only', async () => {
 			await logout(page);
 			await login(page, base, VIEWER[0], VIEWER[1]);
@@ -273,6 +464,27 @@ async function main() {
 			assert(api.status === 403, `enterprise list answered ${api.status} to a viewer`);
 			const users = await pageFetch(page, 'api/v1/users');
 			assert(users.status === 403, `users answered ${users.status} to a viewer`);
+		});
+
+		if (evalServed) await check('viewer sees indicators without the form', async () => {
+			await page.evaluate(() => localStorage.removeItem('gp.standard'));
+			await page.click('#nav [data-nav=indicators]');
+			await indicatorsReady(page, 'zcp2025');
+			assert((await text(page, card('ZC1', '[data-test=badge]'))) === '未达标', 'viewer: ZC1 badge is not 未达标');
+			await page.click('[data-test=standard] [data-standard=miit2016]');
+			await indicatorsReady(page, 'miit2016');
+			assert((await page.$$eval('[data-test=scorecard]', (els) => els.length)) === 32, 'viewer: not 32 miit2016 scorecards');
+			assert((await page.$$eval('[data-test=completeness] tbody tr[data-code]', (trs) => trs.length)) > 0, 'viewer: the completeness list is empty');
+			assert(!(await page.$('form[data-test=attr-form]')), 'viewer is offered the park-attribute form');
+			assert(!(await page.$('[data-test=coverage] a[href^="#/enterprise/"]')), 'viewer is shown enterprise links in the ledger coverage');
+			const r = await page.evaluate(async () => {
+				const me = await (await fetch('api/v1/me')).json();
+				const res = await fetch('api/v1/park/attributes', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify({ year: 2024, code: 'GG6', value: 40 }) });
+				return res.status;
+			});
+			assert(r === 403, `a viewer's POST /park/attributes answered ${r}`);
+			const ent = await evaluation(page, 2024, 'zcp2025', { enterprise: firstUscc });
+			assert(ent.status === 403, `an enterprise's evaluation answered ${ent.status} to a viewer`);
 		});
 
 		await check('bank sees enterprise names only', async () => {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // screenshots.js — takes screenshots of the dashboard at 1366×768 and 3840×2160 into
 // build/screenshots/ so a person (or a reviewer's image viewer) can check the layout:
-// Chinese renders, nothing overlaps, the large-screen mode fills a 4K wall.
+// Chinese renders, nothing overlaps, the large-screen mode fills a 4K wall. The indicators
+// page (指标评价) is taken for both indicator sets, with a scorecard's hover, the
+// data-completeness list, in English, and as an enterprise user's own evaluation.
 // env: GP_URL (required), GP_ADMIN_USER, GP_ADMIN_PASS, GP_ENT_USER, GP_ENT_PASS, GP_SHOTS (dir)
 'use strict';
 const fs = require('fs');
@@ -78,6 +80,32 @@ async function main() {
 				await page.goto(base + '/#/users');
 				await page.waitForSelector('[data-test=users]');
 				await shoot(page, `users-${tag}`, { settle: 200 });
+				// 指标评价: both indicator sets, a scorecard's hover, the data-completeness list
+				await page.goto(base + '/#/indicators?standard=zcp2025');
+				await page.waitForSelector('[data-test=indicators][data-standard=zcp2025] .sc[data-code=ZC1]');
+				await waitCharts(page, 2);
+				await page.mouse.move(1, 1);
+				await shoot(page, `indicators-zcp2025-${tag}`, { full: w < 2000 });
+				await page.hover('.sc[data-code=ZC1]');
+				await page.waitForSelector('#tip:not([hidden])');
+				await shoot(page, `indicators-hover-${tag}`, { settle: 300 });
+				await page.mouse.move(1, 1);
+				await page.goto(base + '/#/indicators?standard=miit2016');
+				await page.waitForSelector('[data-test=indicators][data-standard=miit2016] .sc[data-code=EG1]');
+				await waitCharts(page, 2);
+				await page.mouse.move(1, 1);
+				await shoot(page, `indicators-miit2016-${tag}`, { full: true });
+				await page.$eval('[data-test=completeness]', (el) => el.scrollIntoView({ block: 'start' }));
+				await shoot(page, `indicators-completeness-${tag}`, { settle: 300 });
+				if (w < 2000) {
+					await page.click('#lang');
+					await page.waitForSelector('[data-test=indicators] .sc[data-code=EG1]');
+					await waitCharts(page, 2);
+					await page.mouse.move(1, 1);
+					await shoot(page, `indicators-en-${tag}`);
+					await page.click('#lang');
+					await page.waitForSelector('[data-test=indicators] .sc[data-code=EG1]');
+				}
 				if (w < 2000) {
 					await page.goto(base + '/#/overview');
 					await page.click('#lang');
@@ -92,6 +120,11 @@ async function main() {
 					await login(page, base, ent[0], ent[1]);
 					await waitCharts(page, 3);
 					await shoot(page, `enterprise-user-${tag}`, { full: true });
+					await page.click('[data-test=ent-eval-link][data-standard=zcp2025]');
+					await page.waitForSelector('[data-test=indicators] .sc[data-code=ZC1]');
+					await waitCharts(page, 1);
+					await page.mouse.move(1, 1);
+					await shoot(page, `indicators-enterprise-user-${tag}`, { full: true });
 					await page.evaluate(() => { location.hash = '#/overview'; });
 					await page.waitForSelector('[data-test=forbidden]');
 					await shoot(page, `forbidden-${tag}`, { settle: 200 });

@@ -7,6 +7,7 @@ import { t, itemName, itemUnit, locale } from '../i18n.js';
 import { state, can } from '../state.js';
 import { esc, unitLabel, num, sig, pct, chart, trendOption, provHtml, attachProv, errorPanel, baseOption, tooltipBase, axisStyle, PALETTE } from '../ui.js';
 import { factorsTable, sourceOption } from './overview.js';
+import { STANDARDS } from './indicators.js';
 
 const RANKS = ['co2', 'co2_per_wan_yuan', 'energy', 'growth'];
 
@@ -70,6 +71,7 @@ export async function render(view, ctx) {
 			<div class="panel"><h3>${esc(t('chart.co2'))}</h3><div class="chart" data-chart="co2"></div></div>
 			<div class="panel"><h3>${esc(t('chart.source'))}</h3><div class="chart" data-chart="source"></div></div>
 		</div>
+		<div class="panel ent-eval" data-test="ent-eval"><h3>${esc(t('ind.title'))} · ${esc(year)}</h3><div class="ent-eval-body"><div class="loading">${esc(t('loading'))}</div></div></div>
 		<div class="panel rank" data-test="rank">
 			<div class="panel-head"><h3>${esc(t('detail.rank'))} · ${esc(year)}</h3>
 				<label class="inline">${esc(t('detail.rank.scope'))}
@@ -95,6 +97,22 @@ export async function render(view, ctx) {
 		location.hash = `#/enterprise/${encodeURIComponent(uscc)}?peers=${ev.target.value}`;
 	});
 	renderRanks(view.querySelector('.rank-body'), ctx, e, prefix, year, method);
+	renderEvaluation(view.querySelector('.ent-eval-body'), ctx, e.uscc, year);
+}
+
+// The enterprise's own evaluation against both indicator sets (GET /api/v1/evaluation with
+// enterprise=USCC), each with a link to its scorecards on the indicators page.
+async function renderEvaluation(box, ctx, uscc, year) {
+	const res = await settle(STANDARDS.map((standard) => api('/evaluation', { query: { year, standard, enterprise: uscc } })));
+	if (!ctx.alive() || !box.isConnected) return;
+	box.innerHTML = `<div class="ent-eval-row">${STANDARDS.map((standard, i) => {
+		const href = `#/indicators?standard=${standard}&enterprise=${encodeURIComponent(uscc)}`;
+		const r = res[i];
+		const link = `<a href="${esc(href)}" data-test="ent-eval-link" data-standard="${standard}">${esc(t('std.' + standard))} <code>${standard}</code> →</a>`;
+		if (!r.ok) return `<span class="std">${link} <span class="muted">${esc(r.error.status === 403 ? t('err.forbidden') : r.error.message)}</span></span>`;
+		const s = r.value.summary || {};
+		return `<span class="std">${link} <span>${esc(t('ind.sum.required'))} <b>${esc(s.required_met ?? 0)}/${esc(s.required_total ?? 0)}</b></span> <span>${esc(t('ind.sum.optional'))} <b>${esc(s.optional_met ?? 0)}/${esc(s.optional_total ?? 0)}</b></span></span>`;
+	}).join('')}</div>`;
 }
 
 async function renderRanks(box, ctx, e, prefix, year, method) {
