@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "near.h"
+
 #include "core/account.h"
 #include "util/str.h"
 
@@ -168,16 +170,16 @@ static void natural_gas_fuel_co2(void **state)
 	for (int m = 0; m < METHOD_COUNT; m++) {
 		assert_int_equal(compute(f, 2023, (enum account_method)m, "national", &r, &err),
 				 GP_OK);
-		assert_float_equal(r.co2_fuel_t, 2162.188809, TOL);
-		assert_float_equal(fabs(r.co2_fuel_t - 2162.2), 0.0,
-				   0.05); /* the rounded figure */
-		assert_float_equal(r.co2_t, r.co2_fuel_t, 0);
-		assert_float_equal(r.energy_tce, 38931.0 / 29.3076, TOL);
-		assert_float_equal(r.energy_tce_equivalent, r.energy_tce, 0);
+		assert_near(r.co2_fuel_t, 2162.188809, TOL);
+		assert_near(fabs(r.co2_fuel_t - 2162.2), 0.0,
+			    0.05); /* the rounded figure */
+		assert_near(r.co2_t, r.co2_fuel_t, 0);
+		assert_near(r.energy_tce, 38931.0 / 29.3076, TOL);
+		assert_near(r.energy_tce_equivalent, r.energy_tce, 0);
 		/* natural gas is clean energy (methods.md), not renewable */
-		assert_float_equal(r.clean_tce, r.energy_tce, TOL);
-		assert_float_equal(r.renewable_tce, 0, 0);
-		assert_float_equal(r.clean_share, 1.0, 1e-12);
+		assert_near(r.clean_tce, r.energy_tce, TOL);
+		assert_near(r.renewable_tce, 0, 0);
+		assert_near(r.clean_share, 1.0, 1e-12);
 		assert_non_null(find_factor(&r, "item.natural_gas.ncv"));
 		assert_non_null(find_factor(&r, "item.natural_gas.cc"));
 		assert_non_null(find_factor(&r, "item.natural_gas.oxidation"));
@@ -197,16 +199,16 @@ static void zcp2025_grid_electricity(void **state)
 
 	f->q[I_GRID] = 1000000;
 	assert_int_equal(compute(f, 2024, METHOD_ZCP2025, "north", &r, &err), GP_OK);
-	assert_float_equal(r.co2_electricity_t, 832.5, TOL);
-	assert_float_equal(r.co2_t, 832.5, TOL);
-	assert_float_equal(r.energy_tce, 122.9, TOL);
-	assert_float_equal(r.energy_tce_equivalent, 300.7, TOL);
-	assert_float_equal(r.co2_per_tce, 832.5 / 300.7, 1e-9);
+	assert_near(r.co2_electricity_t, 832.5, TOL);
+	assert_near(r.co2_t, 832.5, TOL);
+	assert_near(r.energy_tce, 122.9, TOL);
+	assert_near(r.energy_tce_equivalent, 300.7, TOL);
+	assert_near(r.co2_per_tce, 832.5 / 300.7, 1e-9);
 	assert_true(has_warning(
 	    &r, "electricity equivalent coefficient (等价值) for 2024 not published; used 2022"));
 	u = find_factor(&r, "method.zcp2025.electricity");
 	assert_non_null(u);
-	assert_float_equal(u->value, 0.8325, 0);
+	assert_near(u->value, 0.8325, 0);
 	u = find_factor(&r, "electricity_equivalent");
 	assert_non_null(u);
 	assert_int_equal(u->year_requested, 2024);
@@ -225,12 +227,12 @@ static void cn_enterprise_location_based(void **state)
 
 	f->q[I_GRID] = 1000000;
 	assert_int_equal(compute(f, 2023, METHOD_CN_ENTERPRISE, "north", &r, &err), GP_OK);
-	assert_float_equal(r.co2_electricity_t, 636.1, TOL);
+	assert_near(r.co2_electricity_t, 636.1, TOL);
 	assert_false(has_warning(&r, "grid factor"));
 	account_result_release(&r);
 
 	assert_int_equal(compute(f, 2024, METHOD_CN_ENTERPRISE, "north", &r, &err), GP_OK);
-	assert_float_equal(r.co2_electricity_t, 636.1, TOL);
+	assert_near(r.co2_electricity_t, 636.1, TOL);
 	assert_true(has_warning(&r, "grid factor north/average for 2024 not published; used 2023"));
 	u = find_factor(&r, "grid.north.average");
 	assert_non_null(u);
@@ -239,7 +241,7 @@ static void cn_enterprise_location_based(void **state)
 
 	/* 2022: 0.6776 */
 	assert_int_equal(compute(f, 2022, METHOD_CN_ENTERPRISE, "north", &r, &err), GP_OK);
-	assert_float_equal(r.co2_electricity_t, 677.6, TOL);
+	assert_near(r.co2_electricity_t, 677.6, TOL);
 	account_result_release(&r);
 }
 
@@ -256,21 +258,21 @@ static void green_electricity_by_method(void **state)
 	f->q[I_TRADED] = 100000;
 	f->q[I_ONSITE] = 100000;
 	assert_int_equal(compute(f, 2023, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_t, 0, 0);
+	assert_near(r.co2_t, 0, 0);
 	/* renewable on the 等价值 basis for zcp2025: 300,000 kWh × 0.3007 kgce = 90.21 tce */
-	assert_float_equal(r.renewable_tce, 90.21, TOL);
-	assert_float_equal(r.clean_share, 1.0, 1e-12);
+	assert_near(r.renewable_tce, 90.21, TOL);
+	assert_near(r.clean_share, 1.0, 1e-12);
 	account_result_release(&r);
 
 	assert_int_equal(compute(f, 2023, METHOD_CN_ENTERPRISE, "national", &r, &err), GP_OK);
 	/* 200,000 kWh × 0.5306 kgCO2/kWh = 106.12 t */
-	assert_float_equal(r.co2_electricity_t, 106.12, TOL);
+	assert_near(r.co2_electricity_t, 106.12, TOL);
 	/* renewable on the 当量值 basis: 300,000 × 0.1229 kgce = 36.87 tce */
-	assert_float_equal(r.renewable_tce, 36.87, TOL);
+	assert_near(r.renewable_tce, 36.87, TOL);
 	account_result_release(&r);
 
 	assert_int_equal(compute(f, 2023, METHOD_CN_MARKET, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_electricity_t, 0, 0);
+	assert_near(r.co2_electricity_t, 0, 0);
 	account_result_release(&r);
 }
 
@@ -286,12 +288,12 @@ static void export_deducted(void **state)
 	f->q[I_GRID] = 1000000;
 	f->q[I_EXPORT] = 200000;
 	assert_int_equal(compute(f, 2023, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_electricity_t, 666.0, TOL);
-	assert_float_equal(r.energy_tce, 98.32, TOL);
-	assert_float_equal(r.energy_tce_equivalent, 800000 * 0.3007 / 1000, TOL);
+	assert_near(r.co2_electricity_t, 666.0, TOL);
+	assert_near(r.energy_tce, 98.32, TOL);
+	assert_near(r.energy_tce_equivalent, 800000 * 0.3007 / 1000, TOL);
 	account_result_release(&r);
 	assert_int_equal(compute(f, 2023, METHOD_CN_MARKET, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_electricity_t, 487.68, TOL);
+	assert_near(r.co2_electricity_t, 487.68, TOL);
 	account_result_release(&r);
 }
 
@@ -307,9 +309,9 @@ static void heat(void **state)
 	f->q[I_HEAT_EXPORT] = 200;
 	f->q[I_HEAT_NF] = 500;
 	assert_int_equal(compute(f, 2022, METHOD_CN_ENTERPRISE, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_heat_t, 88.0, TOL);
-	assert_float_equal(r.energy_tce, 44.356, TOL);
-	assert_float_equal(r.renewable_tce, 17.06, TOL);
+	assert_near(r.co2_heat_t, 88.0, TOL);
+	assert_near(r.energy_tce, 44.356, TOL);
+	assert_near(r.renewable_tce, 17.06, TOL);
 	assert_non_null(find_factor(&r, "method.heat"));
 	account_result_release(&r);
 }
@@ -326,11 +328,11 @@ static void coal_and_process(void **state)
 	f->q[I_COAL] = 100;
 	f->q[I_PROCESS] = 50;
 	assert_int_equal(compute(f, 2023, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.energy_tce, 71.43, TOL);
-	assert_float_equal(r.co2_fuel_t, 190.02988488, TOL);
-	assert_float_equal(r.co2_process_t, 50, 0);
-	assert_float_equal(r.co2_t, 240.02988488, TOL);
-	assert_float_equal(r.clean_tce, 0, 0);
+	assert_near(r.energy_tce, 71.43, TOL);
+	assert_near(r.co2_fuel_t, 190.02988488, TOL);
+	assert_near(r.co2_process_t, 50, 0);
+	assert_near(r.co2_t, 240.02988488, TOL);
+	assert_near(r.clean_tce, 0, 0);
 	account_result_release(&r);
 }
 
@@ -346,8 +348,8 @@ static void biomass(void **state)
 
 	f->q[I_BIOMASS] = 10;
 	assert_int_equal(compute(f, 2024, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.energy_tce, 0, 0);
-	assert_float_equal(r.co2_t, 0, 0);
+	assert_near(r.energy_tce, 0, 0);
+	assert_near(r.co2_t, 0, 0);
 	assert_true(has_warning(&r, "biomass has no NCV for 2024"));
 	account_result_release(&r);
 
@@ -358,9 +360,9 @@ static void biomass(void **state)
 	str_copy(o.source, sizeof(o.source), "lab report");
 	factors_add_override(&f->lib, &o);
 	assert_int_equal(compute(f, 2024, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.energy_tce, 150 / 29.3076, TOL);
-	assert_float_equal(r.renewable_tce, 150 / 29.3076, TOL);
-	assert_float_equal(r.co2_t, 0, 0);
+	assert_near(r.energy_tce, 150 / 29.3076, TOL);
+	assert_near(r.renewable_tce, 150 / 29.3076, TOL);
+	assert_near(r.co2_t, 0, 0);
 	assert_false(has_warning(&r, "biomass has no NCV"));
 	account_result_release(&r);
 	f->lib.novr = 0;
@@ -384,7 +386,7 @@ static void override_precedence(void **state)
 	factors_add_override(&f->lib, &o);
 	f->q[I_GAS] = 1e6;
 	assert_int_equal(compute(f, 2024, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_fuel_t, 1999.404, TOL);
+	assert_near(r.co2_fuel_t, 1999.404, TOL);
 	u = find_factor(&r, "item.natural_gas.ncv");
 	assert_non_null(u);
 	assert_true(u->override);
@@ -393,7 +395,7 @@ static void override_precedence(void **state)
 	account_result_release(&r);
 
 	assert_int_equal(compute(f, 2023, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_fuel_t, 2162.188809, TOL);
+	assert_near(r.co2_fuel_t, 2162.188809, TOL);
 	account_result_release(&r);
 	f->lib.novr = 0;
 }
@@ -429,10 +431,10 @@ static void intensities(void **state)
 	account_result_release(&r);
 	f->q[I_VA] = 2000;
 	assert_int_equal(compute(f, 2022, METHOD_ZCP2025, "national", &r, &err), GP_OK);
-	assert_float_equal(r.value_added_wan_yuan, 2000, 0);
-	assert_float_equal(r.co2_per_wan_yuan, 0.41625, 1e-12);
-	assert_float_equal(r.tce_per_wan_yuan, 0.06145, 1e-12);
-	assert_float_equal(r.co2_t, 832.5, TOL);
+	assert_near(r.value_added_wan_yuan, 2000, 0);
+	assert_near(r.co2_per_wan_yuan, 0.41625, 1e-12);
+	assert_near(r.tce_per_wan_yuan, 0.06145, 1e-12);
+	assert_near(r.co2_t, 832.5, TOL);
 	account_result_release(&r);
 }
 
@@ -463,11 +465,10 @@ static void lng_is_clean(void **state)
 	f->q[I_LNG] = 10;
 	f->q[I_COAL] = 10;
 	assert_int_equal(compute(f, 2023, METHOD_CN_ENTERPRISE, "national", &r, &err), GP_OK);
-	assert_float_equal(r.co2_fuel_t,
-			   514.98 * 0.0153 * 0.98 * 44 / 12 + 209.08 * 0.02637 * 0.94 * 44 / 12,
-			   TOL);
-	assert_float_equal(r.clean_tce, 514.98 / 29.3076, TOL);
-	assert_float_equal(r.clean_share, (514.98 / 29.3076) / (514.98 / 29.3076 + 7.143), 1e-12);
+	assert_near(r.co2_fuel_t,
+		    514.98 * 0.0153 * 0.98 * 44 / 12 + 209.08 * 0.02637 * 0.94 * 44 / 12, TOL);
+	assert_near(r.clean_tce, 514.98 / 29.3076, TOL);
+	assert_near(r.clean_share, (514.98 / 29.3076) / (514.98 / 29.3076 + 7.143), 1e-12);
 	account_result_release(&r);
 }
 

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "near.h"
 #include <jansson.h>
 #include <sqlite3.h>
 
@@ -248,9 +250,9 @@ static void take_snap(struct fx *f, struct snap *s)
 static void same_snap(struct fx *f, const struct snap *before, const struct snap *after)
 {
 	assert_int_equal(after->rows, before->rows);
-	assert_float_equal(after->sum, before->sum, 0);
+	assert_near(after->sum, before->sum, 0);
 	for (size_t i = 0; i < f->lib.nitems; i++)
-		assert_float_equal(after->q2023[i], before->q2023[i], 0);
+		assert_near(after->q2023[i], before->q2023[i], 0);
 	assert_int_equal(after->audits, before->audits);
 	assert_int_equal(after->batches, before->batches);
 	assert_int_equal(after->enterprises, before->enterprises);
@@ -423,7 +425,7 @@ static void expect_rejected(struct fx *f, const char *csv, size_t n, const long 
 	free_snap(after);
 	/* the good replacement on line 2 did not happen: still 1000 kWh */
 	assert_true(ledger_q(f, f->ent_a, 202301, "electricity_grid", &q));
-	assert_float_equal(q, 1000.0, 0);
+	assert_near(q, 1000.0, 0);
 	assert_false(ledger_q(f, f->ent_c, 202303, "electricity_grid", &q));
 }
 
@@ -615,27 +617,27 @@ static void good_file_converts_units(void **state)
 	assert_true(res.batch_id > 0);
 
 	assert_true(ledger_q(f, f->ent_a, 202304, "electricity_grid", &q));
-	assert_float_equal(q, 120000.0, 120000.0 * 1e-12);
+	assert_near(q, 120000.0, 120000.0 * 1e-12);
 	assert_true(ledger_q(f, f->ent_a, 202304, "output_value", &q));
-	assert_float_equal(q, 15000.0, 15000.0 * 1e-12);
+	assert_near(q, 15000.0, 15000.0 * 1e-12);
 	assert_true(ledger_q(f, f->ent_a, 202304, "raw_coal", &q));
-	assert_float_equal(q, 2.5, 2.5 * 1e-12);
+	assert_near(q, 2.5, 2.5 * 1e-12);
 	assert_true(ledger_q(f, f->ent_b, 202304, "water_withdrawal", &q));
-	assert_float_equal(q, 300.0, 300.0 * 1e-12);
+	assert_near(q, 300.0, 300.0 * 1e-12);
 	assert_true(ledger_q(f, f->ent_b, 202304, "natural_gas", &q));
-	assert_float_equal(q, 60000.0, 60000.0 * 1e-12);
+	assert_near(q, 60000.0, 60000.0 * 1e-12);
 	assert_true(ledger_q(f, f->ent_c, 202304, "electricity_grid", &q));
-	assert_float_equal(q, 3500.0, 3500.0 * 1e-12);
+	assert_near(q, 3500.0, 3500.0 * 1e-12);
 	assert_true(ledger_q(f, f->ent_c, 202305, "water_withdrawal", &q));
-	assert_float_equal(q, 20000.0, 20000.0 * 1e-12);
+	assert_near(q, 20000.0, 20000.0 * 1e-12);
 	assert_true(ledger_q(f, f->ent_c, 202305, "revenue", &q));
-	assert_float_equal(q, 0.1234, 0.1234 * 1e-12);
+	assert_near(q, 0.1234, 0.1234 * 1e-12);
 
 	/* yearly sums include the new rows: electricity 3000 (base) + 120000 + 3500 = 126500;
 	 * water 50 (base) + 300 + 20000 = 20350 */
-	assert_float_equal(park_2023(f, "electricity_grid"), 126500.0, 1e-6);
-	assert_float_equal(park_2023(f, "water_withdrawal"), 20350.0, 1e-6);
-	assert_float_equal(park_2023(f, "output_value"), 15000.0, 1e-8);
+	assert_near(park_2023(f, "electricity_grid"), 126500.0, 1e-6);
+	assert_near(park_2023(f, "water_withdrawal"), 20350.0, 1e-6);
+	assert_near(park_2023(f, "output_value"), 15000.0, 1e-8);
 }
 
 /* A's 2023-01 electricity was 1000 kWh; 0.15 万kWh = 1500 kWh replaces it. */
@@ -658,9 +660,9 @@ static void reimport_replaces_and_audits(void **state)
 	assert_int_equal(res.stats.inserted, 0);
 	assert_int_equal(res.stats.unchanged, 0);
 	assert_true(ledger_q(f, f->ent_a, 202301, "electricity_grid", &q));
-	assert_float_equal(q, 1500.0, 1e-9);
+	assert_near(q, 1500.0, 1e-9);
 	/* 3000 − 1000 + 1500 = 3500 */
-	assert_float_equal(park_2023(f, "electricity_grid"), 3500.0, 1e-9);
+	assert_near(park_2023(f, "electricity_grid"), 3500.0, 1e-9);
 
 	assert_int_equal(f->h.ops->audit_list(f->h.st, 10, "activity", &list, &n, &err), GP_OK);
 	assert_int_equal(n, 1);
@@ -672,10 +674,9 @@ static void reimport_replaces_and_audits(void **state)
 	after = json_loads(list[0].after ? list[0].after : "", 0, &je);
 	assert_non_null(before);
 	assert_non_null(after);
-	assert_float_equal(json_number_value(json_object_get(before, "quantity")), 1000.0, 0);
-	assert_float_equal(json_number_value(json_object_get(after, "quantity")), 1500.0, 1e-9);
-	assert_float_equal(json_number_value(json_object_get(after, "batch")), (double)res.batch_id,
-			   0);
+	assert_near(json_number_value(json_object_get(before, "quantity")), 1000.0, 0);
+	assert_near(json_number_value(json_object_get(after, "quantity")), 1500.0, 1e-9);
+	assert_near(json_number_value(json_object_get(after, "batch")), (double)res.batch_id, 0);
 	assert_true(json_number_value(json_object_get(before, "batch")) < (double)res.batch_id);
 	json_decref(before);
 	json_decref(after);
@@ -687,7 +688,7 @@ static void reimport_replaces_and_audits(void **state)
 	assert_int_equal(res.stats.replaced, 0);
 	assert_int_equal(res.stats.inserted, 0);
 	assert_int_equal(audit_count(f, "activity"), 1);
-	assert_float_equal(park_2023(f, "electricity_grid"), 3500.0, 1e-9);
+	assert_near(park_2023(f, "electricity_grid"), 3500.0, 1e-9);
 }
 
 /* A quantity that is finite as written but not after conversion to the canonical unit
@@ -926,7 +927,7 @@ static void datafiles_reload_replaces(void **state)
 	factors_release(&lib);
 	/* the ledger is untouched: A's 2023-01 electricity is still 1000 kWh */
 	assert_true(ledger_q(f, f->ent_a, 202301, "electricity_grid", &q));
-	assert_float_equal(q, 1000.0, 0);
+	assert_near(q, 1000.0, 0);
 }
 
 static void write_file(const char *dir, const char *name, const char *text)

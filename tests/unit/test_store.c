@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "near.h"
 #include <jansson.h>
 #include <sqlite3.h>
 
@@ -338,7 +340,7 @@ static void park_default_and_update(void **state)
 	assert_string_equal(p.grid, "national");
 	assert_string_equal(p.timezone, "Asia/Shanghai");
 	assert_string_equal(p.name, "未命名园区");
-	assert_float_equal(p.land_km2, 0, 0);
+	assert_near(p.land_km2, 0, 0);
 	assert_int_equal(audit_count(f, "park"), 0);
 
 	q = p;
@@ -354,14 +356,14 @@ static void park_default_and_update(void **state)
 	assert_true(json_str_is(list[0].before, "grid", "national"));
 	assert_true(json_str_is(list[0].after, "name", "山亭经济开发区"));
 	assert_true(json_str_is(list[0].after, "grid", "north"));
-	assert_float_equal(json_num(list[0].before, "land_km2"), 0, 0);
-	assert_float_equal(json_num(list[0].after, "land_km2"), 12.5, 0);
+	assert_near(json_num(list[0].before, "land_km2"), 0, 0);
+	assert_near(json_num(list[0].after, "land_km2"), 12.5, 0);
 	audit_entries_free(list, n);
 
 	assert_int_equal(f->h.ops->park_get(f->h.st, &p, &err), GP_OK);
 	assert_string_equal(p.name, "山亭经济开发区");
 	assert_string_equal(p.grid, "north");
-	assert_float_equal(p.land_km2, 12.5, 0);
+	assert_near(p.land_km2, 12.5, 0);
 	assert_string_equal(p.timezone, "Asia/Shanghai");
 
 	/* the same values again: nothing changed, nothing audited */
@@ -439,8 +441,8 @@ static void enterprise_upsert_results(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].action, "update");
 	assert_string_equal(list[0].key, USCC_A);
-	assert_float_equal(json_num(list[0].before, "employees"), 100, 0);
-	assert_float_equal(json_num(list[0].after, "employees"), 250, 0);
+	assert_near(json_num(list[0].before, "employees"), 100, 0);
+	assert_near(json_num(list[0].after, "employees"), 250, 0);
 	assert_string_equal(list[1].action, "insert");
 	assert_null(list[1].before);
 	audit_entries_free(list, n);
@@ -529,7 +531,7 @@ static void batch_abort_leaves_nothing(void **state)
 	a = all_rows(f);
 	assert_int_equal(a.n, 0);
 	year_q(f, l, 2023, SCOPE_PARK, 0, q);
-	assert_float_equal(q[l->elec], 0, 0);
+	assert_near(q[l->elec], 0, 0);
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM ledger_batch"), 0);
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM activity_year"), 0);
 	assert_int_equal(audit_count(f, "activity"), 0);
@@ -592,26 +594,26 @@ static void batch_commit_year_sums(void **state)
 	assert_int_equal(all_rows(f).n, 39);
 
 	year_q(f, l, 2023, SCOPE_PARK, 0, q);
-	assert_float_equal(q[l->elec], 78792.0, 1e-9);
-	assert_float_equal(q[l->water], 3.0, 1e-12);
+	assert_near(q[l->elec], 78792.0, 1e-9);
+	assert_near(q[l->water], 3.0, 1e-12);
 	year_q(f, l, 2023, SCOPE_SUBPARK, l->sp1, q);
-	assert_float_equal(q[l->elec], 78000.0, 1e-9);
-	assert_float_equal(q[l->water], 3.0, 1e-12);
+	assert_near(q[l->elec], 78000.0, 1e-9);
+	assert_near(q[l->water], 3.0, 1e-12);
 	year_q(f, l, 2023, SCOPE_SUBPARK, l->sp2, q);
-	assert_float_equal(q[l->elec], 780.0, 1e-9);
-	assert_float_equal(q[l->water], 0.0, 0);
+	assert_near(q[l->elec], 780.0, 1e-9);
+	assert_near(q[l->water], 0.0, 0);
 	year_q(f, l, 2023, SCOPE_ENTERPRISE, l->a, q);
-	assert_float_equal(q[l->elec], 78000.0, 1e-9);
+	assert_near(q[l->elec], 78000.0, 1e-9);
 	year_q(f, l, 2023, SCOPE_ENTERPRISE, l->b, q);
-	assert_float_equal(q[l->elec], 780.0, 1e-9);
+	assert_near(q[l->elec], 780.0, 1e-9);
 	year_q(f, l, 2023, SCOPE_ENTERPRISE, l->c, q);
-	assert_float_equal(q[l->elec], 12.0, 1e-12);
+	assert_near(q[l->elec], 12.0, 1e-12);
 	year_q(f, l, 2022, SCOPE_PARK, 0, q);
-	assert_float_equal(q[l->elec], 5000.0, 0);
+	assert_near(q[l->elec], 5000.0, 0);
 	year_q(f, l, 2024, SCOPE_ENTERPRISE, l->a, q);
-	assert_float_equal(q[l->elec], 7777.0, 0);
+	assert_near(q[l->elec], 7777.0, 0);
 	year_q(f, l, 2021, SCOPE_PARK, 0, q);
-	assert_float_equal(q[l->elec], 0.0, 0);
+	assert_near(q[l->elec], 0.0, 0);
 
 	/* Second batch: A's 2023-06 6000 → 6500 (+500), A's 2023-07 7000 again (unchanged),
 	 * B's 2023-02 20 → 5 (−15). Park 78792 + 500 − 15 = 79277; A 78500; B 765. */
@@ -631,16 +633,16 @@ static void batch_commit_year_sums(void **state)
 	assert_int_equal(all_rows(f).n, 39);
 
 	year_q(f, l, 2023, SCOPE_PARK, 0, q);
-	assert_float_equal(q[l->elec], 79277.0, 1e-9);
+	assert_near(q[l->elec], 79277.0, 1e-9);
 	year_q(f, l, 2023, SCOPE_SUBPARK, l->sp1, q);
-	assert_float_equal(q[l->elec], 78500.0, 1e-9);
+	assert_near(q[l->elec], 78500.0, 1e-9);
 	year_q(f, l, 2023, SCOPE_ENTERPRISE, l->a, q);
-	assert_float_equal(q[l->elec], 78500.0, 1e-9);
+	assert_near(q[l->elec], 78500.0, 1e-9);
 	year_q(f, l, 2023, SCOPE_ENTERPRISE, l->b, q);
-	assert_float_equal(q[l->elec], 765.0, 1e-9);
+	assert_near(q[l->elec], 765.0, 1e-9);
 	/* other years untouched */
 	year_q(f, l, 2022, SCOPE_PARK, 0, q);
-	assert_float_equal(q[l->elec], 5000.0, 0);
+	assert_near(q[l->elec], 5000.0, 0);
 
 	/* the two replacements are audited with the old and new quantity */
 	assert_int_equal(f->h.ops->audit_list(f->h.st, 10, "activity", &list, &n, &err), GP_OK);
@@ -648,15 +650,15 @@ static void batch_commit_year_sums(void **state)
 	for (size_t i = 0; i < n; i++) {
 		assert_string_equal(list[i].action, "replace");
 		if (strcmp(list[i].key, USCC_A "/2023-06/electricity_grid") == 0) {
-			assert_float_equal(json_num(list[i].before, "quantity"), 6000.0, 0);
-			assert_float_equal(json_num(list[i].after, "quantity"), 6500.0, 0);
+			assert_near(json_num(list[i].before, "quantity"), 6000.0, 0);
+			assert_near(json_num(list[i].after, "quantity"), 6500.0, 0);
 		} else {
 			assert_string_equal(list[i].key, USCC_B "/2023-02/electricity_grid");
-			assert_float_equal(json_num(list[i].before, "quantity"), 20.0, 0);
-			assert_float_equal(json_num(list[i].after, "quantity"), 5.0, 0);
+			assert_near(json_num(list[i].before, "quantity"), 20.0, 0);
+			assert_near(json_num(list[i].after, "quantity"), 5.0, 0);
 		}
-		assert_float_equal(json_num(list[i].after, "batch"), (double)batch2, 0);
-		assert_float_equal(json_num(list[i].before, "batch"), (double)batch, 0);
+		assert_near(json_num(list[i].after, "batch"), (double)batch2, 0);
+		assert_near(json_num(list[i].before, "batch"), (double)batch, 0);
 	}
 	audit_entries_free(list, n);
 }
@@ -716,7 +718,7 @@ static void override_round_trip(void **state)
 	assert_int_equal(lib.novr, 1);
 	assert_int_equal(lib.ovr[0].year, 2023);
 	assert_string_equal(lib.ovr[0].key, "grid.north.average");
-	assert_float_equal(lib.ovr[0].value, 0.6123, 0);
+	assert_near(lib.ovr[0].value, 0.6123, 0);
 	assert_string_equal(lib.ovr[0].source, "实测 2023");
 	assert_string_equal(lib.ovr[0].set_by, ACTOR);
 	assert_true(strlen(lib.ovr[0].set_at) >= 10); /* YYYY-MM-DD... */
@@ -727,7 +729,7 @@ static void override_round_trip(void **state)
 	assert_int_equal(f->h.ops->override_set(f->h.st, &o, ACTOR, &err), GP_OK);
 	assert_int_equal(f->h.ops->factors_load(f->h.st, &lib, &err), GP_OK);
 	assert_int_equal(lib.novr, 1);
-	assert_float_equal(lib.ovr[0].value, 0.65, 0);
+	assert_near(lib.ovr[0].value, 0.65, 0);
 	factors_release(&lib);
 
 	assert_int_equal(
@@ -749,11 +751,11 @@ static void override_round_trip(void **state)
 			 GP_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(list[0].action, "delete");
-	assert_float_equal(json_num(list[0].before, "value"), 0.65, 0);
+	assert_near(json_num(list[0].before, "value"), 0.65, 0);
 	assert_null(list[0].after);
 	assert_string_equal(list[1].action, "update");
-	assert_float_equal(json_num(list[1].before, "value"), 0.6123, 0);
-	assert_float_equal(json_num(list[1].after, "value"), 0.65, 0);
+	assert_near(json_num(list[1].before, "value"), 0.6123, 0);
+	assert_near(json_num(list[1].after, "value"), 0.65, 0);
 	assert_string_equal(list[2].action, "insert");
 	assert_null(list[2].before);
 	assert_string_equal(list[2].key, "2023/grid.north.average");
