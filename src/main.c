@@ -18,9 +18,9 @@
 #endif
 
 static const struct command *const commands[] = {
-    &cmd_init,      &cmd_import, &cmd_account, &cmd_enterprises, &cmd_subparks,
-    &cmd_platforms, &cmd_park,   &cmd_factors, &cmd_ledger,      &cmd_audit,
-    &cmd_user,      &cmd_token,  &cmd_serve, &cmd_evaluate,   &cmd_demo,
+    &cmd_init,  &cmd_import,   &cmd_account, &cmd_enterprises, &cmd_subparks, &cmd_platforms,
+    &cmd_park,  &cmd_factors,  &cmd_ledger,  &cmd_audit,       &cmd_user,     &cmd_token,
+    &cmd_serve, &cmd_evaluate, &cmd_target,  &cmd_demo,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

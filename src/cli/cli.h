@@ -30,7 +30,7 @@ struct command {
 
 extern const struct command cmd_init, cmd_import, cmd_account, cmd_enterprises, cmd_subparks,
     cmd_platforms, cmd_park, cmd_factors, cmd_ledger, cmd_audit;
-extern const struct command cmd_user, cmd_token, cmd_serve, cmd_evaluate;
+extern const struct command cmd_user, cmd_token, cmd_serve, cmd_evaluate, cmd_target;
 extern const struct command cmd_demo;
 
 /* Opens the store (must exist and be current). On failure prints the reason and

@@ -20,6 +20,7 @@
 #include "core/factors.h"
 #include "core/indicators.h"
 #include "core/registry.h"
+#include "core/targets.h"
 #include "util/err.h"
 
 struct store; /* opaque: a backend's connection */
@@ -207,6 +208,12 @@ struct store_ops {
 			     const char *source, const char *actor, struct gp_err *err);
 	int (*attribute_get)(struct store *st, int year, const char *code, double *value,
 			     struct gp_err *err);
+
+	/* Targets (audited). */
+	int (*target_add)(struct store *st, const struct target *t, const char *actor, int64_t *id,
+			  struct gp_err *err);
+	int (*target_list)(struct store *st, struct target **out, size_t *n, struct gp_err *err);
+	int (*target_remove)(struct store *st, int64_t id, const char *actor, struct gp_err *err);
 
 	/* Every enterprise's id by USCC (for imports). */
 	int (*enterprise_ids)(struct store *st, void (*fn)(void *arg, const char *uscc, int64_t id),

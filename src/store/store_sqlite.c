@@ -62,6 +62,10 @@ enum stmt_id {
 	S_AUDIT_LIST,
 	S_SUBPARK_JSON,
 	S_MONTH_ROWS,
+	S_TARGET_ADD,
+	S_TARGET_JSON,
+	S_TARGET_LIST,
+	S_TARGET_DEL,
 	S_IND_PUT,
 	S_IND_LOAD,
 	S_ATTR_JSON,
@@ -214,6 +218,19 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "CONFLICT (year, code) DO UPDATE SET value = excluded.value, source = "
 		   "excluded.source, set_by = excluded.set_by, set_at = excluded.set_at",
     [S_ATTR_GET] = "SELECT value FROM park_attribute WHERE year = ?1 AND code = ?2",
+    [S_TARGET_ADD] = "INSERT INTO target (enterprise_id, metric, path, base_year, target_year, "
+		     "amount, note, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		     "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [S_TARGET_JSON] = "SELECT json_object('id', t.id, 'enterprise', e.uscc, 'metric', t.metric, "
+		      "'path', t.path, 'base_year', t.base_year, 'target_year', t.target_year, "
+		      "'amount', t.amount, 'note', t.note) FROM target t LEFT JOIN enterprise e ON "
+		      "e.id = t.enterprise_id WHERE t.id = ?1",
+    [S_TARGET_LIST] =
+	"SELECT t.id, coalesce(t.enterprise_id, 0), coalesce(e.uscc, ''), t.metric, "
+	"t.path, t.base_year, coalesce(t.target_year, 0), t.amount, t.note, t.set_by, "
+	"t.set_at FROM target t LEFT JOIN enterprise e ON e.id = t.enterprise_id "
+	"ORDER BY t.id",
+    [S_TARGET_DEL] = "DELETE FROM target WHERE id = ?1",
     [S_MONTH_ROWS] =
 	"SELECT a.enterprise_id, a.period, a.item_id, a.quantity FROM activity a "
 	"JOIN enterprise e ON e.id = a.enterprise_id WHERE a.key BETWEEN ?1 AND ?2 "
@@ -2005,6 +2022,114 @@ static int sq_attribute_get(struct store *st, int year, const char *code, double
 	return gp_err_set(err, GP_ENOTFOUND, "attribute %s for %d not entered", code, year);
 }
 
+/* ---- targets ---- */
+
+static int sq_target_add(struct store *st, const struct target *t, const char *actor, int64_t *id,
+			 struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *after = NULL, key[32];
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	if (!(s = stmt(st, S_TARGET_ADD, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	if (t->enterprise_id > 0)
+		sqlite3_bind_int64(s, 1, t->enterprise_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_text(s, 2, t->metric);
+	bind_text(s, 3, target_path_name(t->path));
+	sqlite3_bind_int(s, 4, t->base_year);
+	if (t->target_year)
+		sqlite3_bind_int(s, 5, t->target_year);
+	else
+		sqlite3_bind_null(s, 5);
+	sqlite3_bind_double(s, 6, t->amount);
+	bind_text(s, 7, t->note);
+	bind_text(s, 8, actor);
+	if ((rc = step_done(st, s, err, "target")) != GP_OK)
+		goto done;
+	*id = sqlite3_last_insert_rowid(st->db);
+	after = row_json(st, S_TARGET_JSON, *id, 0, NULL);
+	str_fmt(key, sizeof(key), "%lld", (long long)*id);
+	rc = sq_audit_add(st, actor, "insert", "target", key, NULL, after, err);
+done:
+	free(after);
+	return sp_end(st, rc);
+}
+
+static int sq_target_list(struct store *st, struct target **out, size_t *n, struct gp_err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_TARGET_LIST, err);
+	struct target *list = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct target *t;
+		char path[16];
+		XGROW(list, len + 1, cap);
+		t = &list[len++];
+		memset(t, 0, sizeof(*t));
+		t->id = sqlite3_column_int64(s, 0);
+		t->enterprise_id = sqlite3_column_int64(s, 1);
+		col_text(s, 2, t->uscc, sizeof(t->uscc));
+		col_text(s, 3, t->metric, sizeof(t->metric));
+		col_text(s, 4, path, sizeof(path));
+		target_path_parse(path, &t->path);
+		t->base_year = sqlite3_column_int(s, 5);
+		t->target_year = sqlite3_column_int(s, 6);
+		t->amount = sqlite3_column_double(s, 7);
+		col_text(s, 8, t->note, sizeof(t->note));
+		col_text(s, 9, t->set_by, sizeof(t->set_by));
+		col_text(s, 10, t->set_at, sizeof(t->set_at));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_err(st, err, "targets");
+	}
+	*out = list;
+	*n = len;
+	return GP_OK;
+}
+
+static int sq_target_remove(struct store *st, int64_t id, const char *actor, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *before, key[32];
+	int rc;
+
+	if ((rc = sp_begin(st, err)) != GP_OK)
+		return rc;
+	before = row_json(st, S_TARGET_JSON, id, 0, NULL);
+	if (!before) {
+		rc = gp_err_set(err, GP_ENOTFOUND, "no target %lld (see 'greenpark target list')",
+				(long long)id);
+		goto done;
+	}
+	if (!(s = stmt(st, S_TARGET_DEL, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = step_done(st, s, err, "target")) != GP_OK)
+		goto done;
+	str_fmt(key, sizeof(key), "%lld", (long long)id);
+	rc = sq_audit_add(st, actor, "delete", "target", key, before, NULL, err);
+done:
+	free(before);
+	return sp_end(st, rc);
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -2041,6 +2166,9 @@ const struct store_ops store_sqlite_ops = {
     .activity_list = sq_activity_list,
     .enterprise_ids = sq_enterprise_ids,
     .activity_month_rows = sq_activity_month_rows,
+    .target_add = sq_target_add,
+    .target_list = sq_target_list,
+    .target_remove = sq_target_remove,
     .indicator_put = sq_indicator_put,
     .indicators_load = sq_indicators_load,
     .attribute_set = sq_attribute_set,
