@@ -207,8 +207,9 @@ static int target_check(struct cli *c, struct store_handle *h, int argc, char **
 			       json_string_value(json_object_get(w, "unit")),
 			       json_is_true(json_object_get(w, "at_risk")) ? "  ⚠ at risk" : "");
 		}
-		json_array_foreach(json_object_get(x, "warnings"), k, w)
-		    printf("  ⚠ %s\n", json_string_value(w));
+		w = json_object_get(x, "warnings");
+		for (k = 0; k < json_array_size(w); k++)
+			printf("  ⚠ %s\n", json_string_value(json_array_get(w, k)));
 	}
 	json_decref(o);
 	return 0;

@@ -85,6 +85,7 @@ enum decision access_decide(const struct user *u, enum access a, const char *usc
 	case ACCESS_PARK_WRITE: return staff ? ALLOW : DENY_FORBIDDEN;
 	case ACCESS_PEERS: return staff || u->role == ROLE_ENTERPRISE ? ALLOW : DENY_FORBIDDEN;
 	case ACCESS_FACTORS: return u->role != ROLE_BANK ? ALLOW : DENY_FORBIDDEN;
+	case ACCESS_STAFF_READ: return staff ? ALLOW : DENY_FORBIDDEN;
 	case ACCESS_ADMIN: return u->role == ROLE_ADMIN ? ALLOW : DENY_FORBIDDEN;
 	}
 	return DENY_FORBIDDEN;

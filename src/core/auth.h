@@ -47,6 +47,8 @@ enum access {
 	ACCESS_PEERS,        /* rankings among enterprises: admin, analyst, enterprise (which
 				sees only its own place) */
 	ACCESS_FACTORS,      /* the factor library: every role but bank */
+	ACCESS_STAFF_READ,   /* every enterprise's figures at once (the report workbook): admin,
+				analyst */
 	ACCESS_ADMIN         /* users, audit log */
 };
 

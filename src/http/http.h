@@ -66,6 +66,7 @@ struct http_resp {
 	char *text;   /* owned; sent with content_type when json is NULL */
 	size_t text_len;
 	const char *content_type;
+	char content_disposition[128]; /* "attachment; filename=..." for a download; "" none */
 	char set_cookie[256];
 	int retry_after_s;
 };
@@ -136,6 +137,7 @@ int api_users(struct http_req *r, struct http_resp *resp);
 int api_user_create(struct http_req *r, struct http_resp *resp);
 int api_user_delete(struct http_req *r, struct http_resp *resp);
 int api_audit(struct http_req *r, struct http_resp *resp);
+int api_report(struct http_req *r, struct http_resp *resp);
 
 /* Runs the server until SIGINT or SIGTERM; in-flight requests finish first. */
 int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *err);

@@ -64,6 +64,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/users", ACCESS_ADMIN, USCC_NONE, true, api_user_create, false},
     {"DELETE", "/api/v1/users/{}", ACCESS_ADMIN, USCC_NONE, false, api_user_delete, false},
     {"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit, false},
+    {"GET", "/api/v1/report.xlsx", ACCESS_STAFF_READ, USCC_NONE, false, api_report, false},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -757,6 +758,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 	MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (resp->set_cookie[0])
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
+	if (resp->content_disposition[0])
+		MHD_add_response_header(mr, "Content-Disposition", resp->content_disposition);
 	if (resp->retry_after_s > 0) {
 		char v[16];
 		str_fmt(v, sizeof(v), "%d", resp->retry_after_s);

@@ -43,6 +43,7 @@ static const struct expect table[] = {
     {ACCESS_NAMES, {"AAA", "AAA", "AAF", "AAA", "FFF"}},
     {ACCESS_PEERS, {"AAA", "AAA", "AAA", "FFF", "FFF"}},
     {ACCESS_FACTORS, {"AAA", "AAA", "AAA", "FFF", "AAA"}},
+    {ACCESS_STAFF_READ, {"AAA", "AAA", "FFF", "FFF", "FFF"}},
     {ACCESS_ADMIN, {"AAA", "FFF", "FFF", "FFF", "FFF"}},
 };
 
