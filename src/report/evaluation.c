@@ -314,25 +314,13 @@ int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const c
 		}
 		if (!in_scope)
 			continue;
+		ev->in_scope++;
 		in.employees += (double)ents[i].employees;
 		if (scope->kind != SCOPE_PARK)
 			in.land_km2 += ents[i].land_m2 / 1e6;
 	}
 	if (scope->kind == SCOPE_PARK)
 		in.land_km2 = park.land_km2;
-	for (size_t i = 0; i < ne; i++) {
-		bool counted = scope->kind == SCOPE_PARK ||
-			       (scope->kind == SCOPE_ENTERPRISE && ents[i].id == scope->id);
-		if (scope->kind == SCOPE_SUBPARK) {
-			int64_t sid = 0;
-			struct gp_err ignored;
-			counted =
-			    ents[i].subpark[0] &&
-			    h->ops->subpark_find(h->st, ents[i].subpark, &sid, &ignored) == GP_OK &&
-			    sid == scope->id;
-		}
-		ev->in_scope += counted;
-	}
 	ev->lib = lib;
 	rc = indicators_evaluate(&ev->set, year, &env, &ev->results, &ev->n, err);
 	if (rc == GP_OK && in.failed) {
