@@ -63,23 +63,13 @@ static int target_add(struct cli *c, struct store_handle *h, int argc, char **ar
 	if (!metric || !path || !t.base_year || !amount)
 		return cli_usage(&cmd_target,
 				 "target add needs --metric, --path, --base-year and --amount");
-	if (target_metric_check(metric, &err) != GP_OK)
-		return cli_usage(&cmd_target, "%s", err.msg);
 	str_copy(t.metric, sizeof(t.metric), metric);
 	if (target_path_parse(path, &t.path) != GP_OK)
 		return cli_usage(&cmd_target, "--path '%s' is not rate, reach or multiple", path);
 	if (!num_parse_double(amount, &t.amount))
 		return cli_usage(&cmd_target, "--amount '%s' is not a number", amount);
-	if (t.path == PATH_RATE && t.target_year)
-		return cli_usage(&cmd_target,
-				 "--path rate takes no --target-year (the rate holds every year)");
-	if (t.path != PATH_RATE && t.target_year <= t.base_year)
-		return cli_usage(&cmd_target, "--path %s needs a --target-year after --base-year",
-				 path);
-	if (t.path == PATH_RATE && (t.amount <= -100 || t.amount > 1000))
-		return cli_usage(&cmd_target, "--amount (%% a year) must be above -100");
-	if (t.path == PATH_MULTIPLE && t.amount <= 0)
-		return cli_usage(&cmd_target, "--amount (the multiple) must be above 0");
+	if (target_validate(&t, &err) != GP_OK)
+		return cli_usage(&cmd_target, "%s", err.msg);
 	if (enterprise) {
 		struct enterprise e;
 		if (uscc_normalize(enterprise, t.uscc, &err) != GP_OK ||

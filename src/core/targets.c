@@ -67,3 +67,27 @@ double target_required(const struct target *t, double base, int year)
 	}
 	return NAN;
 }
+
+int target_validate(const struct target *t, struct gp_err *err)
+{
+	int rc;
+
+	if ((rc = target_metric_check(t->metric, err)) != GP_OK)
+		return rc;
+	if (t->base_year < 1990 || t->base_year > 2100)
+		return gp_err_set(err, GP_EINPUT, "base year %d is not 1990-2100", t->base_year);
+	if (t->path == PATH_RATE && t->target_year)
+		return gp_err_set(err, GP_EINPUT,
+				  "a rate takes no target year (the rate holds every year)");
+	if (t->path != PATH_RATE && (t->target_year <= t->base_year || t->target_year > 2100))
+		return gp_err_set(err, GP_EINPUT, "path %s needs a target year after the base year",
+				  target_path_name(t->path));
+	if (t->path == PATH_RATE && (t->amount <= -100 || t->amount > 1000))
+		return gp_err_set(err, GP_EINPUT,
+				  "a rate (%% a year) must be above -100 and at most 1000");
+	if (t->path == PATH_MULTIPLE && !(t->amount > 0))
+		return gp_err_set(err, GP_EINPUT, "a multiple must be above 0");
+	if (isnan(t->amount) || isinf(t->amount))
+		return gp_err_set(err, GP_EINPUT, "the amount is not a number");
+	return GP_OK;
+}

@@ -34,6 +34,11 @@ const char *target_path_name(enum target_path p);
 bool target_metric_lower_is_better(const char *metric);
 int target_metric_check(const char *metric, struct gp_err *err);
 
+/* Checks a target before it is stored: a known metric, a target year after the base
+ * year for reach and multiple and none for rate, a rate above −100 %, a multiple above
+ * 0. GP_EINPUT saying what to fix. */
+int target_validate(const struct target *t, struct gp_err *err);
+
 /* The value the path requires in year, from the base year's actual value. NAN before
  * the base year, or when base is NAN. */
 double target_required(const struct target *t, double base, int year);

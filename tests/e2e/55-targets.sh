@@ -40,4 +40,30 @@ gp target remove 99
 check "remove an unknown target: exit 1" expect_rc 1
 gp audit --entity target --format json
 check "targets audited (insert ×2, delete)" jq -e 'length == 3 and .[0].action == "delete" and .[0].actor == "e2e"' "$WORK/out"
+
+# over HTTP: the same check as the CLI; park staff add and remove; others may not
+echo "pass-ana-12345" | "$GREENPARK" user add ana --role analyst >/dev/null
+echo "pass-vw-123456" | "$GREENPARK" user add vw --role viewer >/dev/null
+T_ANA=$("$GREENPARK" token create ana)
+T_VW=$("$GREENPARK" token create vw)
+J='Content-Type: application/json'
+serve_start || { finish; exit 1; }
+TOKEN=$T_ANA api POST /targets -H "$J" -d '{"metric": "co2_per_wan_yuan", "path": "rate", "base_year": 2023, "amount": -4, "note": "API"}'
+check "API: analyst adds a target: 201" status_is 201
+NEW=$(jq -r .id "$WORK/body")
+TOKEN=$T_ANA api POST /targets -H "$J" -d '{"metric": "clean_share", "path": "reach", "base_year": 2023, "amount": 0.5}'
+check "API: reach without target_year: 400" error_is 400 bad_request
+TOKEN=$T_VW api POST /targets -H "$J" -d '{"metric": "co2_t", "path": "rate", "base_year": 2023, "amount": -1}'
+check "API: viewer adds a target: 403" error_is 403 forbidden
+TOKEN=$T_ANA api GET "/targets?year=2023&method=cn-enterprise"
+check "API: check 200" status_is 200
+"$GREENPARK" target check --year 2023 --method cn-enterprise --format json >"$WORK/cli_targets.json"
+check "API: the same check as the CLI" jq -e --slurpfile c "$WORK/cli_targets.json" '[.targets[] | [.id, .base_value, .required, .actual, .on_track]] == [$c[0].targets[] | [.id, .base_value, .required, .actual, .on_track]]' "$WORK/body"
+TOKEN=$T_VW api GET "/targets?year=2023"
+check "API: viewer reads targets (per-enterprise contributions): 403" error_is 403 forbidden
+TOKEN=$T_ANA api DELETE "/targets/$NEW"
+check "API: analyst removes it: 204" status_is 204
+TOKEN=$T_ANA api DELETE "/targets/$NEW"
+check "API: removing it again: 404" error_is 404 not_found
+serve_stop
 finish
