@@ -13,6 +13,7 @@ import * as enterpriseView from './views/enterprise.js';
 import * as dataView from './views/data.js';
 import * as usersView from './views/users.js';
 import * as indicatorsView from './views/indicators.js';
+import * as targetsView from './views/targets.js';
 
 const ROUTES = [
 	{ re: /^overview$/, allow: can.aggregates, view: overviewView, nav: 'overview' },
@@ -20,6 +21,8 @@ const ROUTES = [
 	{ re: /^flow$/, allow: can.aggregates, view: flowView, nav: 'flow' },
 	// the park's evaluation (admin, analyst, viewer); ?enterprise=USCC as the enterprise page
 	{ re: /^indicators$/, allow: (u, p, q) => indicatorsView.allowed(u, q), view: indicatorsView, nav: indicatorsView.navFor, noMethod: true },
+	// the park's targets and their paths (admin, analyst)
+	{ re: /^targets$/, allow: targetsView.allowed, view: targetsView, nav: 'targets' },
 	{ re: /^enterprises$/, allow: can.enterpriseList, view: enterprisesView, nav: 'enterprises' },
 	{ re: /^enterprise\/([^/?]+)$/, allow: (u, p) => can.enterprise(u, p[0]), view: enterpriseView, nav: 'enterprise' },
 	{ re: /^data$/, allow: can.upload, view: dataView, nav: 'data' },
@@ -52,6 +55,7 @@ function navItems(u) {
 		items.push({ id: 'flow', href: '#/flow', label: t('nav.flow') });
 		items.push({ id: 'indicators', href: '#/indicators', label: t('nav.indicators') });
 	}
+	if (targetsView.allowed(u)) items.push({ id: 'targets', href: '#/targets', label: t('nav.targets') });
 	if (can.enterpriseList(u)) items.push({ id: 'enterprises', href: '#/enterprises', label: t('nav.enterprises') });
 	if (u.role === 'enterprise' && u.enterprise) items.push({ id: 'enterprise', href: '#/enterprise/' + encodeURIComponent(u.enterprise), label: t('nav.mine') });
 	if (can.upload(u)) items.push({ id: 'data', href: '#/data', label: t('nav.data') });

@@ -19,6 +19,7 @@ const stamp = Date.now().toString(36).slice(-5);
 const ENT = ['ent_' + stamp, 'Ent-pass-' + stamp + '!'];
 const VIEWER = ['viewer_' + stamp, 'View-pass-' + stamp + '!'];
 const BANK = ['bank_' + stamp, 'Bank-pass-' + stamp + '!'];
+const ANALYST = ['analyst_' + stamp, 'Anal-pass-' + stamp + '!'];
 
 // fetch from inside the page: same cookies as the app; returns {status, body}.
 function pageFetch(page, path, init) {
@@ -399,7 +400,7 @@ async function main() {
 		await check('user management', async () => {
 			await go(page, '#/users');
 			await page.waitForSelector('[data-test=user-form]');
-			for (const [u, role, extra] of [[ENT, 'enterprise', firstUscc], [VIEWER, 'viewer', null], [BANK, 'bank', '示例银行枣庄分行']]) {
+			for (const [u, role, extra] of [[ENT, 'enterprise', firstUscc], [VIEWER, 'viewer', null], [BANK, 'bank', '示例银行枣庄分行'], [ANALYST, 'analyst', null]]) {
 				await page.fill('[data-test=user-form] input[name=name]', u[0]);
 				await page.selectOption('[data-test=user-form] select[name=role]', role);
 				await page.fill('[data-test=user-form] input[name=password]', u[1]);
@@ -410,6 +411,68 @@ async function main() {
 			}
 			const row = await text(page, `[data-test=users] tr[data-user="${ENT[0]}"]`);
 			assert(row.includes(firstUscc), 'the enterprise user is not bound to its USCC');
+		});
+
+		// 目标与路径 (GET/POST/DELETE /api/v1/targets) and the Excel report, as an analyst
+		const targetsServed = (await pageFetch(page, 'api/v1/targets?year=2024')).status !== 404;
+		if (targetsServed) await check('analyst adds, sees and deletes a target', async () => {
+			await logout(page);
+			await login(page, base, ANALYST[0], ANALYST[1]);
+			await page.waitForSelector('[data-test=overview]');
+			assert((await text(page, '#nav')).includes('目标与路径'), 'the analyst has no targets nav entry');
+			await page.selectOption('#year', '2024');
+			await page.waitForSelector('[data-test=overview]');
+			await page.click('#nav [data-nav=targets]');
+			await page.waitForSelector('form[data-test=target-form]');
+			const before = await page.$$eval('[data-test=target]', (els) => els.map((e) => e.dataset.id));
+			// an error from the API is shown inline: a reach path whose target year is before its base year
+			await page.selectOption('form[data-test=target-form] select[name=metric]', 'co2_per_wan_yuan');
+			await page.selectOption('form[data-test=target-form] select[name=path]', 'reach');
+			await page.fill('form[data-test=target-form] input[name=base_year]', '2022');
+			await page.fill('form[data-test=target-form] input[name=target_year]', '2020');
+			await page.fill('form[data-test=target-form] input[name=amount]', '1');
+			await page.click('form[data-test=target-form] button[type=submit]');
+			await page.waitForFunction(() => { const e = document.querySelector('[data-test=target-error]'); return !!e && /target year/.test(e.textContent); });
+			assert((await page.$$('[data-test=target]')).length === before.length, 'a target was added despite the error');
+			await page.selectOption('form[data-test=target-form] select[name=path]', 'rate');
+			assert(!(await visible(page, 'form[data-test=target-form] input[name=target_year]')), 'the target year is shown for a rate path');
+			await page.fill('form[data-test=target-form] input[name=amount]', '-4');
+			await page.fill('form[data-test=target-form] input[name=note]', 'browser ' + stamp);
+			await page.click('form[data-test=target-form] button[type=submit]');
+			await page.waitForFunction((n) => document.querySelectorAll('[data-test=target]').length === n + 1, before.length);
+			const id = await page.$$eval('[data-test=target]', (els, b) => els.map((e) => e.dataset.id).find((x) => !b.includes(x)), before);
+			const sel = `[data-test=target][data-id="${id}"]`;
+			assert((await page.getAttribute(sel, 'data-metric')) === 'co2_per_wan_yuan', 'the new card is not co2_per_wan_yuan');
+			assert(/达标|落后/.test(await text(page, sel + ' [data-test=badge]')), 'the card has no 达标/落后 badge');
+			assert((await text(page, sel)).includes('每年 -4%'), 'the card does not say its path');
+			await page.waitForFunction((s) => { const el = document.querySelector(s + ' [data-chart]'); return !!el && window.echarts && window.echarts.getInstanceByDom(el) && !!el.querySelector('canvas'); }, sel);
+			const series = await page.evaluate((s) => {
+				const o = window.echarts.getInstanceByDom(document.querySelector(s + ' [data-chart]')).getOption();
+				return o.series.map((x) => ({ type: (x.lineStyle || {}).type || 'solid', n: x.data.length }));
+			}, sel);
+			assert(series.length === 2 && series[0].type === 'dashed' && series[1].type === 'solid' && series[0].n >= 3, `trajectory series: ${JSON.stringify(series)}`);
+			const rows = await page.$$eval(sel + ' [data-test=contributions] tr', (trs) => trs.map((tr) => tr.textContent));
+			assert(rows.length === 10, `${rows.length} contribution rows, expected 10`);
+			assert(/tCO₂/.test(rows[0]), `the contribution has no unit: ${rows[0]}`);
+			page.once('dialog', (d) => d.accept());
+			await page.click(sel + ' [data-test=target-delete]');
+			await page.waitForSelector(sel, { state: 'detached' });
+			const left = await pageFetch(page, 'api/v1/targets?year=2024');
+			assert(left.status === 200 && !left.body.targets.some((x) => String(x.id) === id), 'the target is still there');
+		});
+
+		await check('analyst downloads the Excel report', async () => {
+			await go(page, '#/overview');
+			await page.waitForSelector('[data-test=report-download]');
+			const href = await page.getAttribute('[data-test=report-download]', 'href');
+			assert(/report\.xlsx\?year=2024&method=zcp2025/.test(href), `report link: ${href}`);
+			const r = await page.evaluate(async (h) => {
+				const res = await fetch(h, { credentials: 'same-origin' });
+				const buf = new Uint8Array(await res.arrayBuffer());
+				return { status: res.status, type: res.headers.get('Content-Type'), head: String.fromCharCode(buf[0], buf[1]), n: buf.length };
+			}, href);
+			assert(r.status === 200 && r.head === 'PK', `report answered ${r.status}, ${r.n} bytes starting '${r.head}'`);
+			assert(/spreadsheetml/.test(r.type || ''), `report type ${r.type}`);
 		});
 
 		await check('enterprise user cannot reach another enterprise', async () => {
@@ -466,6 +529,17 @@ async function main() {
 			assert(users.status === 403, `users answered ${users.status} to a viewer`);
 		});
 
+		if (targetsServed) await check('viewer has no targets', async () => {
+			assert(!(await text(page, '#nav')).includes('目标与路径'), 'the viewer has the targets nav entry');
+			assert(!(await page.$('[data-test=report-download]')), 'the viewer is offered the report download');
+			const r = await pageFetch(page, 'api/v1/targets?year=2024');
+			assert(r.status === 403, `GET /api/v1/targets answered ${r.status} to a viewer`);
+			await go(page, '#/targets');
+			await page.waitForSelector('[data-test=forbidden]');
+			await go(page, '#/overview');
+			await page.waitForSelector('[data-test=overview]');
+		});
+
 		if (evalServed) await check('viewer sees indicators without the form', async () => {
 			await page.evaluate(() => localStorage.removeItem('gp.standard'));
 			await page.click('#nav [data-nav=indicators]');
@@ -513,7 +587,7 @@ async function main() {
 
 		await check('admin deletes users', async () => {
 			await go(page, '#/users');
-			for (const u of [ENT[0], VIEWER[0], BANK[0]]) {
+			for (const u of [ENT[0], VIEWER[0], BANK[0], ANALYST[0]]) {
 				await page.waitForSelector(`[data-test=users] tr[data-user="${u}"] [data-del]`);
 				page.once('dialog', (d) => d.accept());
 				await page.click(`[data-test=users] tr[data-user="${u}"] [data-del]`);

@@ -52,6 +52,7 @@ export async function render(view, ctx) {
 			</div>
 			<div class="ov-actions">
 				${big ? '<span class="clock" data-clock></span>' : ''}
+				${!big && state.user && ['admin', 'analyst'].includes(state.user.role) ? `<a class="btn" data-test="report-download" download href="api/v1/report.xlsx?year=${encodeURIComponent(prov.year || state.year)}&amp;method=${encodeURIComponent(prov.method || state.method)}" title="${esc(t('report.download.title', { y: prov.year || state.year, m: t('method.' + (prov.method || state.method)) }))}">⬇ ${esc(t('report.download'))}</a>` : ''}
 				<a class="btn" href="${big ? '#/overview' : '#/screen'}" data-test="screen-toggle">${esc(big ? t('screen.exit') : t('screen.enter'))}</a>
 			</div>
 		</div>
