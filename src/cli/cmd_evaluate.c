@@ -25,6 +25,7 @@ static int run(struct cli *c, int argc, char **argv)
 	    {"standard", required_argument, NULL, 's'},
 	    {"enterprise", required_argument, NULL, 'e'},
 	    {"subpark", required_argument, NULL, 'p'},
+	    {"base-year", required_argument, NULL, 'b'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *standard = NULL, *enterprise = NULL, *subpark = NULL;
@@ -34,7 +35,7 @@ static int run(struct cli *c, int argc, char **argv)
 	struct factor_lib lib;
 	struct evaluation ev;
 	struct gp_err err;
-	int year = 0, opt, rc;
+	int year = 0, base_year = 2025, opt, rc;
 
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (opt) {
@@ -45,6 +46,11 @@ static int run(struct cli *c, int argc, char **argv)
 						 optarg);
 			break;
 		case 's': standard = optarg; break;
+		case 'b':
+			if (!cli_parse_year(optarg, &base_year))
+				return cli_usage(&cmd_evaluate, "--base-year '%s' is not a year",
+						 optarg);
+			break;
 		case 'e': enterprise = optarg; break;
 		case 'p': subpark = optarg; break;
 		case ':': return cli_usage(&cmd_evaluate, "%s needs a value", argv[optind - 1]);
@@ -85,7 +91,20 @@ static int run(struct cli *c, int argc, char **argv)
 		goto fail;
 	}
 	if (c->format == FMT_JSON) {
+		/* the last three years side by side, and the base year (2025 by the notice) */
+		int years[4] = {year - 2, year - 1, year, base_year};
 		json_t *o = evaluation_to_json(&ev);
+		json_object_set_new(
+		    o, "history",
+		    evaluation_years_json(&h, &lib, standard, years, 3, &scope, scope_name));
+		if (base_year != year) {
+			json_t *arr = evaluation_years_json(&h, &lib, standard, &years[3], 1,
+							    &scope, scope_name);
+			json_object_set_new(o, "base_year", json_incref(json_array_get(arr, 0)));
+			json_decref(arr);
+		} else {
+			json_object_set_new(o, "base_year", json_null());
+		}
 		json_print(o, stdout);
 		json_decref(o);
 	} else {

@@ -586,6 +586,26 @@ int api_evaluation(struct http_req *r, struct http_resp *resp)
 	}
 	{
 		json_t *o = evaluation_to_json(&ev);
+		const char *hist = req_query(r, "history");
+		long base_year = 2025;
+		if (!req_long(r, resp, "base_year", 1990, 2100, &base_year)) {
+			json_decref(o);
+			evaluation_release(&ev);
+			ctx_release(&c);
+			return 0;
+		}
+		if (hist && strcmp(hist, "1") == 0) {
+			/* the last three years side by side and the base year (2025 by the notice)
+			 */
+			int years[4] = {c.year - 2, c.year - 1, c.year, (int)base_year};
+			json_t *arr = evaluation_years_json(r->h, c.lib, standard, &years[3], 1,
+							    &c.scope, c.scope_name);
+			json_object_set_new(o, "history",
+					    evaluation_years_json(r->h, c.lib, standard, years, 3,
+								  &c.scope, c.scope_name));
+			json_object_set_new(o, "base_year", json_incref(json_array_get(arr, 0)));
+			json_decref(arr);
+		}
 		/* a viewer sees no per-enterprise figure: the partial reporters become counts */
 		if (r->user->role == ROLE_VIEWER) {
 			size_t i;

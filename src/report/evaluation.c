@@ -506,3 +506,46 @@ json_t *evaluation_to_json(const struct evaluation *ev)
 	}
 	return o;
 }
+
+json_t *evaluation_years_json(struct store_handle *h, const struct factor_lib *lib,
+			      const char *standard, const int *years, size_t n,
+			      const struct scope *scope, const char *scope_name)
+{
+	json_t *list = json_array();
+
+	for (size_t k = 0; k < n; k++) {
+		struct evaluation ev;
+		struct gp_err err;
+		json_t *y = json_object();
+		json_object_set_new(y, "year", json_integer(years[k]));
+		if (evaluation_run(h, lib, standard, years[k], scope, scope_name, &ev, &err) !=
+		    GP_OK) {
+			json_object_set_new(y, "error", json_string(err.msg));
+		} else {
+			json_t *values = json_object(), *pass = json_object(), *sum = json_object();
+			for (size_t i = 0; i < ev.n; i++) {
+				const struct ind_result *r = &ev.results[i];
+				const char *code =
+				    r->def->variant_of[0] ? r->def->variant_of : r->def->code;
+				json_object_set_new(values, code, json_number_or_null(r->value));
+				json_object_set_new(pass, code,
+						    r->pass < 0 ? json_null()
+								: json_boolean(r->pass == 1));
+			}
+			json_object_set_new(sum, "required_met",
+					    json_integer((json_int_t)ev.required_met));
+			json_object_set_new(sum, "required_total",
+					    json_integer((json_int_t)ev.required_total));
+			json_object_set_new(sum, "optional_met",
+					    json_integer((json_int_t)ev.optional_met));
+			json_object_set_new(sum, "optional_total",
+					    json_integer((json_int_t)ev.optional_total));
+			json_object_set_new(y, "summary", sum);
+			json_object_set_new(y, "values", values);
+			json_object_set_new(y, "pass", pass);
+			evaluation_release(&ev);
+		}
+		json_array_append_new(list, y);
+	}
+	return list;
+}

@@ -51,6 +51,14 @@ void evaluation_release(struct evaluation *ev);
  * message saying what is expected. */
 int attribute_check(struct store_handle *h, const char *code, double value, struct gp_err *err);
 
+/* The same set for several years, side by side: [{"year", "summary", "values": {code:
+ * value}, "pass": {code: true|false|null}}], or {"year", "error"} for a year that cannot
+ * be evaluated (a factor missing, say). For the zero-carbon notice's comparison of the
+ * last three years and the base year (2025 by the notice). */
+json_t *evaluation_years_json(struct store_handle *h, const struct factor_lib *lib,
+			      const char *standard, const int *years, size_t n,
+			      const struct scope *scope, const char *scope_name);
+
 /* {"year", "standard", "scope", "summary": {...}, "indicators": [...]} */
 json_t *evaluation_to_json(const struct evaluation *ev);
 

@@ -173,6 +173,15 @@ check "zcp2025 2024 ZC1 no gap without a target" [ "$(ind ZC1 gap)" = null ]
 check "zcp2025 2024 ZC1 note names both ranges" jq -e '.indicators[0].note | contains("200000-1000000") and contains(">= 1000000") and contains("0.2") and contains("0.3")' "$WORK/out"
 check "zcp2025 2024 ZC1 is the core indicator: required" [ "$(ind ZC1 required)" = true ]
 check "zcp2025 2024 ZC1 method zcp2025" [ "$(ind ZC1 method)" = zcp2025 ]
+# the last three years side by side, and the base year (2025 by the notice; the fixture has none)
+check "history: 2022, 2023, 2024" jq -e '[.history[].year] == [2022, 2023, 2024]' "$WORK/out"
+check "history 2024 = the evaluation itself" jq -e '.history[2].values.ZC1 == .indicators[0].value and .history[2].summary == .summary' "$WORK/out"
+check "history 2022: no data, so every value null" jq -e '[.history[0].values[]] | all(. == null)' "$WORK/out"
+check "base year 2025 by default, no data" jq -e '.base_year.year == 2025 and .base_year.values.ZC1 == null' "$WORK/out"
+cp "$WORK/out" "$WORK/z2024.json"
+gp evaluate --year 2024 --standard zcp2025 --base-year 2023 --format json
+check "--base-year 2023 equals the 2023 column of history" jq -e --slurpfile z "$WORK/z2024.json" '.base_year == $z[0].history[1]' "$WORK/out"
+gp evaluate --year 2024 --standard zcp2025 --format json
 # ZG1 = clean / energy 等价值 × 100 = (135.315 + 664.179) / 1,752.774 × 100 = 45.61 % < 90
 ZG1=$(calc "($RENEW_EQ + gas_tce) / $E_EQ * 100")
 expect_ind "zcp2025 2024" ZG1 "$ZG1" 90 min false
