@@ -29,6 +29,10 @@ for std in zcp2025 miit2016; do
 		jq -e --slurpfile c "$WORK/cli_$std.json" '[.indicators[] | [.code, .value, .target, .pass, .missing]] == [$c[0].indicators[] | [.code, .value, .target, .pass, .missing]] and .summary == $c[0].summary' "$WORK/body"
 done
 
+"$GREENPARK" evaluate --year 2024 --standard zcp2025 --base-year 2023 --format json >"$WORK/cli_hist.json"
+TOKEN=$T_ANA api GET "/evaluation?year=2024&standard=zcp2025&history=1&base_year=2023"
+check "history=1: the same history and base year as the CLI" jq -e --slurpfile c "$WORK/cli_hist.json" '.history == $c[0].history and .base_year == $c[0].base_year and ([.history[].year] == [2022, 2023, 2024])' "$WORK/body"
+
 # park attributes: staff only
 TOKEN=$T_VW api POST /park/attributes -H "$J" -d '{"year": 2024, "code": "GG5", "value": 86.3}'
 check "viewer sets an attribute: 403" error_is 403 forbidden
