@@ -346,24 +346,6 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 
 /* ---- monthly series ---- */
 
-struct month_ctx {
-	const int *index_of_id;
-	size_t nitems;
-	int first; /* YYYYMM of slot 0 */
-	double *q; /* 24 months × nitems */
-};
-
-static void add_month(void *arg, int64_t ent, int period, int64_t item_id, double quantity)
-{
-	struct month_ctx *m = arg;
-	int slot = (period / 100 - m->first / 100) * 12 + (period % 100 - 1);
-	(void)ent;
-	if (slot < 0 || slot >= 24 || item_id <= 0 || item_id > ITEM_ID_MAX ||
-	    m->index_of_id[item_id] < 0)
-		return;
-	m->q[(size_t)slot * m->nitems + (size_t)m->index_of_id[item_id]] += quantity;
-}
-
 static json_t *change(double v, double base)
 {
 	return (isnan(v) || isnan(base) || base == 0) ? json_null() : json_real(v / base - 1);
@@ -373,10 +355,10 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 {
 	struct ctx c;
 	const char *metric = req_query(r, "metric");
-	struct month_ctx m;
 	struct gp_err err;
-	double values[24];
-	int item = -1, *index_of_id;
+	double values[24], *mq;
+	size_t nitems;
+	int item = -1;
 	const char *unit;
 	json_t *o, *months;
 	int rc;
@@ -396,17 +378,13 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 		return resp_error(resp, 400, NULL, "metric '%s' is not co2, energy or an item code",
 				  metric);
 	}
-	index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
-	store_item_index(c.lib, index_of_id);
-	m.index_of_id = index_of_id;
-	m.nitems = c.lib->nitems ? c.lib->nitems : 1;
-	m.first = (c.year - 1) * 100 + 1;
-	m.q = xcalloc(24 * m.nitems, sizeof(double));
-	rc = r->h->ops->activity_month_rows(r->h->st, m.first, c.year * 100 + 12, &c.scope,
-					    add_month, &m, &err);
-	free(index_of_id);
+	/* the year and the year before, for 同比 */
+	nitems = c.lib->nitems ? c.lib->nitems : 1;
+	mq = xcalloc(24 * nitems, sizeof(double));
+	rc = store_month_quantities(r->h, c.lib, (c.year - 1) * 100 + 1, 24, &c.scope, mq, NULL,
+				    &err);
 	for (int s = 0; rc == GP_OK && s < 24; s++) {
-		const double *q = &m.q[(size_t)s * m.nitems];
+		const double *q = &mq[(size_t)s * nitems];
 		bool any = false;
 		for (size_t k = 0; k < c.lib->nitems; k++)
 			/* cppcheck-suppress objectIndex */
@@ -427,7 +405,7 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 			}
 		}
 	}
-	free(m.q);
+	free(mq);
 	if (rc != GP_OK) {
 		ctx_release(&c);
 		return resp_from_err(resp, &err);

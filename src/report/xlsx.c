@@ -54,26 +54,6 @@ static int row_compute(struct report *r, struct report_row *row, struct gp_err *
 	return rc;
 }
 
-struct month_sums {
-	const int *index_of_id;
-	size_t nitems;
-	int year;
-	double *q; /* 12 × nitems */
-	bool seen[12];
-};
-
-static void add_month(void *arg, int64_t ent, int period, int64_t item_id, double quantity)
-{
-	struct month_sums *m = arg;
-	int month = period % 100;
-	(void)ent;
-	if (period / 100 != m->year || month < 1 || month > 12 || item_id <= 0 ||
-	    item_id > ITEM_ID_MAX || m->index_of_id[item_id] < 0)
-		return;
-	m->q[(size_t)(month - 1) * m->nitems + (size_t)m->index_of_id[item_id]] += quantity;
-	m->seen[month - 1] = true;
-}
-
 /* The factors of the accounts behind the indicator sets that the report's own accounts
  * do not cover: other methods (miit2016 reads cn-enterprise), and the year before where an
  * indicator compares with it (prev(...)). A year before without factors is skipped, as the
@@ -136,13 +116,12 @@ int report_gather(struct store_handle *h, const struct factor_lib *lib, int year
 	struct scope park = {SCOPE_PARK, 0};
 	struct platform *plats = NULL;
 	struct subpark *subs = NULL;
-	struct month_sums ms;
+	bool seen[12];
 	struct u64map at;
 	int64_t *ids = NULL;
 	double *eq = NULL;
 	size_t np = 0, nsubs = 0, nids = 0, nitems = lib->nitems ? lib->nitems : 1;
 	size_t s_first, m_first, none_count = 0;
-	int *index_of_id = NULL;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -234,23 +213,16 @@ int report_gather(struct store_handle *h, const struct factor_lib *lib, int year
 		r->nsubs = nsubs; /* the "none" row stays empty and unlisted */
 
 	/* the park month by month, as the dashboard's series has it */
-	memset(&ms, 0, sizeof(ms));
-	index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
-	store_item_index(lib, index_of_id);
-	ms.index_of_id = index_of_id;
-	ms.nitems = nitems;
-	ms.year = year;
-	ms.q = &r->q[m_first * nitems];
-	if ((rc = h->ops->activity_month_rows(h->st, year * 100 + 1, year * 100 + 12, &park,
-					      add_month, &ms, err)) != GP_OK)
+	if ((rc = store_month_quantities(h, lib, year * 100 + 1, 12, &park, &r->q[m_first * nitems],
+					 seen, err)) != GP_OK)
 		goto done;
 	for (int mth = 0; mth < 12; mth++) {
 		struct report_row *row = &r->months[mth];
 		char p[8];
 		period_format(year * 100 + mth + 1, p);
 		str_copy(row->label, sizeof(row->label), p);
-		row->q = &ms.q[(size_t)mth * nitems];
-		row->has_data = ms.seen[mth];
+		row->q = &r->q[(m_first + (size_t)mth) * nitems];
+		row->has_data = seen[mth];
 		if (row->has_data && (rc = row_compute(r, row, err)) != GP_OK)
 			goto done;
 	}
@@ -260,7 +232,6 @@ int report_gather(struct store_handle *h, const struct factor_lib *lib, int year
 		goto done;
 	rc = indicator_factors(h, r, err);
 done:
-	free(index_of_id);
 	free(plats);
 	free(subs);
 	free(ids);

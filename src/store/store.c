@@ -130,3 +130,44 @@ int store_year_quantities_by_enterprise(struct store_handle *h, const struct fac
 	*n = c.n;
 	return GP_OK;
 }
+
+struct month_ctx {
+	const int *index_of_id;
+	size_t nitems;
+	int first; /* YYYYMM of slot 0 */
+	int nmonths;
+	double *q;
+	bool *seen;
+};
+
+static void add_month(void *arg, int64_t ent, int period, int64_t item_id, double quantity)
+{
+	struct month_ctx *m = arg;
+	int slot = (period / 100 - m->first / 100) * 12 + (period % 100 - m->first % 100);
+	(void)ent;
+	if (slot < 0 || slot >= m->nmonths || item_id <= 0 || item_id > ITEM_ID_MAX ||
+	    m->index_of_id[item_id] < 0)
+		return;
+	m->q[(size_t)slot * m->nitems + (size_t)m->index_of_id[item_id]] += quantity;
+	if (m->seen)
+		m->seen[slot] = true;
+}
+
+int store_month_quantities(struct store_handle *h, const struct factor_lib *lib, int first,
+			   int nmonths, const struct scope *scope, double *q, bool *seen,
+			   struct gp_err *err)
+{
+	int *index_of_id = xmalloc(sizeof(int) * (ITEM_ID_MAX + 1));
+	struct month_ctx m = {index_of_id, lib->nitems, first, nmonths, q, seen};
+	int last_index = first / 100 * 12 + first % 100 - 1 + nmonths - 1;
+	int last = last_index / 12 * 100 + last_index % 12 + 1;
+	int rc;
+
+	store_item_index(lib, index_of_id);
+	memset(q, 0, sizeof(double) * lib->nitems * (size_t)nmonths);
+	if (seen)
+		memset(seen, 0, sizeof(bool) * (size_t)nmonths);
+	rc = h->ops->activity_month_rows(h->st, first, last, scope, add_month, &m, err);
+	free(index_of_id);
+	return rc;
+}

@@ -254,6 +254,13 @@ int store_year_quantities_by_enterprise(struct store_handle *h, const struct fac
 					int year, const struct scope *scope, int64_t **ids,
 					double **q, size_t *n, struct gp_err *err);
 
+/* Monthly quantities: for the nmonths months from first (YYYYMM) on, the sum of every
+ * item over the enterprises in scope into q[month slot × lib->nitems + item index]
+ * (zeroed first); seen[slot] (may be NULL) is set for a month that has any row. */
+int store_month_quantities(struct store_handle *h, const struct factor_lib *lib, int first,
+			   int nmonths, const struct scope *scope, double *q, bool *seen,
+			   struct gp_err *err);
+
 /* The map from item id to index in lib (-1: unknown), ITEM_ID_MAX + 1 entries. */
 void store_item_index(const struct factor_lib *lib, int *index_of_id);
 
