@@ -23,7 +23,7 @@ static int run(struct cli *c, int argc, char **argv)
 	};
 	const char *listen = "127.0.0.1:8080", *env = getenv("GREENPARK_WEB");
 	struct server_cfg cfg = {c->db, env && *env ? env : GREENPARK_WEBDIR, GREENPARK_VENDORDIR,
-				 "web", 0};
+				 getenv("GREENPARK_NO_CACHE") != NULL, 0};
 	struct store_handle h;
 	struct gp_err err;
 	int opt, rc;

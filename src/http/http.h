@@ -32,7 +32,7 @@ struct server_cfg {
 	const char *db;         /* the store's URI */
 	const char *web_dir;    /* the dashboard's static files */
 	const char *vendor_dir; /* node_modules (ECharts) */
-	const char *actor_prefix;
+	bool no_cache;          /* GREENPARK_NO_CACHE: answer every GET afresh (for measuring) */
 	unsigned int threads; /* worker threads; 0: one per processor */
 };
 

@@ -596,7 +596,7 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 		str_fmt(r->actor, sizeof(r->actor), "web:%s", r->user->name);
 	else
 		str_fmt(r->actor, sizeof(r->actor), "web:anonymous@%s", r->client);
-	if (!rt->cacheable || !r->user || getenv("GREENPARK_NO_CACHE")) {
+	if (!rt->cacheable || !r->user || r->cfg->no_cache) {
 		rt->handler(r, resp);
 		if (resp->status < 400 && strcmp(r->method, "GET") != 0)
 			write_generation++;

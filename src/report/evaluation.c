@@ -351,14 +351,8 @@ int evaluation_run(struct store_handle *h, const struct factor_lib *lib, const c
 	}
 	free(in.index_of_id);
 	free(ents);
-	if (rc != GP_OK) {
-		free(ev->results);
-		free(ev->referenced);
-		free(ev->reporting);
-		free(ev->gaps);
-		ind_set_release(&ev->set);
-		memset(ev, 0, sizeof(*ev));
-	}
+	if (rc != GP_OK)
+		evaluation_release(ev);
 	return rc;
 fail:
 	free(ents);

@@ -14,24 +14,12 @@
 
 #include <cmocka.h>
 
+#include "near.h"
+
 #include "core/indicators.h"
 #include "util/str.h"
 
 #define TOL 1e-9
-
-/* |a - b| <= tol in double (cmocka's assert_float_equal works in float) */
-#define assert_near(a, b, tol)                                                                     \
-	do {                                                                                       \
-		double a_ = (a), b_ = (b);                                                         \
-		if (!(fabs(a_ - b_) <= (tol)))                                                     \
-			fail_msg("%s = %.17g, expected %.17g ± %g", #a, a_, b_, (double)(tol));    \
-	} while (0)
-
-#define assert_contains(hay, needle)                                                               \
-	do {                                                                                       \
-		if (!strstr((hay), (needle)))                                                      \
-			fail_msg("\"%s\" does not contain \"%s\"", (hay), (needle));               \
-	} while (0)
 
 /* ---- the caller's data: names and attributes by year ---- */
 
