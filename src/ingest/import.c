@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/account.h"
@@ -886,6 +887,33 @@ static const char *field_or(const struct csv_record *rec, int idx, const char *d
 	return idx >= 0 && (size_t)idx < rec->nfields ? rec->fields[idx] : dflt;
 }
 
+/* The text columns of an indicator file and where they land; alt is the
+ * other standard's name for the same column. */
+struct text_col {
+	const char *name, *alt;
+	size_t off, size;
+};
+#define TEXT_COL(col, alt, field) {col, alt, offsetof(struct ind_def, field), \
+				   sizeof(((struct ind_def *)0)->field)}
+static const struct text_col text_cols[] = {
+	TEXT_COL("code", NULL, code),
+	TEXT_COL("name_zh", NULL, name_zh),
+	TEXT_COL("name_en", NULL, name_en),
+	TEXT_COL("unit", NULL, unit),
+	TEXT_COL("type", "group", group),
+	TEXT_COL("variant_of", NULL, variant_of),
+	TEXT_COL("applies", NULL, applies),
+	TEXT_COL("applies_when", NULL, applies_text),
+	TEXT_COL("expr", NULL, expr),
+	TEXT_COL("method", NULL, method),
+	TEXT_COL("gap_expr", NULL, gap_expr),
+	TEXT_COL("gap_unit", NULL, gap_unit),
+	TEXT_COL("formula", NULL, formula),
+	TEXT_COL("source", NULL, source),
+	TEXT_COL("confidence", NULL, confidence),
+};
+#undef TEXT_COL
+
 /* An indicator set (data/indicators/STANDARD.csv). Both published tables are read
  * as they are: the zero-carbon one names its target 'target' and its kind 'type'
  * (core → required), the 2016 green-park one 'leading_value', 'group' and 'required'. */
@@ -894,11 +922,12 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 {
 	static const char *const need[] = {"code", "name_zh",   "name_en",
 					   "unit", "direction", "expr"};
-	struct csv_record rec;
+	struct csv_record rec, hdr;
 	struct gp_err e;
 	enum csv_result cr;
 	int seq = 0, rc;
 	char names[32][32];
+	char *hfields[32];
 	size_t ncols;
 
 	cr = csv_next(r, &rec, &e);
@@ -910,19 +939,18 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 	ncols = rec.nfields < 32 ? rec.nfields : 32;
 	for (size_t i = 0; i < ncols; i++)
 		str_copy(names[i], sizeof(names[i]), str_trim(rec.fields[i]));
+	for (size_t i = 0; i < ncols; i++)
+		hfields[i] = names[i];
+	hdr.nfields = ncols;
+	hdr.fields = hfields;
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		bool found = false;
-		for (size_t k = 0; k < ncols; k++)
-			found |= strcmp(names[k], need[i]) == 0;
-		if (!found) {
+		if (header_index(&hdr, need[i]) < 0) {
 			report(rep, r, rec.line, "header has no column '%s'", need[i]);
 			return GP_EINPUT;
 		}
 	}
 	while ((cr = csv_next(r, &rec, &e)) != CSV_EOF) {
 		struct ind_def d;
-		struct csv_record hdr;
-		char *hfields[32];
 		const char *target, *req;
 		if (cr == CSV_BAD) {
 			report_err(rep, r, 0, &e);
@@ -932,40 +960,15 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 			return *err = e, e.status;
 		for (size_t i = 0; i < rec.nfields; i++)
 			str_trim(rec.fields[i]);
-		for (size_t i = 0; i < ncols; i++)
-			hfields[i] = names[i];
-		hdr.nfields = ncols;
-		hdr.fields = hfields;
 		memset(&d, 0, sizeof(d));
 		str_copy(d.standard, sizeof(d.standard), standard);
-		str_copy(d.code, sizeof(d.code), field_or(&rec, header_index(&hdr, "code"), ""));
-		str_copy(d.name_zh, sizeof(d.name_zh),
-			 field_or(&rec, header_index(&hdr, "name_zh"), ""));
-		str_copy(d.name_en, sizeof(d.name_en),
-			 field_or(&rec, header_index(&hdr, "name_en"), ""));
-		str_copy(d.unit, sizeof(d.unit), field_or(&rec, header_index(&hdr, "unit"), ""));
-		str_copy(d.group, sizeof(d.group),
-			 field_or(&rec, header_index(&hdr, "type"),
-				  field_or(&rec, header_index(&hdr, "group"), "")));
-		str_copy(d.variant_of, sizeof(d.variant_of),
-			 field_or(&rec, header_index(&hdr, "variant_of"), ""));
-		str_copy(d.applies, sizeof(d.applies),
-			 field_or(&rec, header_index(&hdr, "applies"), ""));
-		str_copy(d.applies_text, sizeof(d.applies_text),
-			 field_or(&rec, header_index(&hdr, "applies_when"), ""));
-		str_copy(d.expr, sizeof(d.expr), field_or(&rec, header_index(&hdr, "expr"), ""));
-		str_copy(d.method, sizeof(d.method),
-			 field_or(&rec, header_index(&hdr, "method"), ""));
-		str_copy(d.gap_expr, sizeof(d.gap_expr),
-			 field_or(&rec, header_index(&hdr, "gap_expr"), ""));
-		str_copy(d.gap_unit, sizeof(d.gap_unit),
-			 field_or(&rec, header_index(&hdr, "gap_unit"), ""));
-		str_copy(d.formula, sizeof(d.formula),
-			 field_or(&rec, header_index(&hdr, "formula"), ""));
-		str_copy(d.source, sizeof(d.source),
-			 field_or(&rec, header_index(&hdr, "source"), ""));
-		str_copy(d.confidence, sizeof(d.confidence),
-			 field_or(&rec, header_index(&hdr, "confidence"), ""));
+		for (size_t i = 0; i < sizeof(text_cols) / sizeof(text_cols[0]); i++) {
+			const struct text_col *t = &text_cols[i];
+			const char *v = field_or(&rec, header_index(&hdr, t->name),
+						 t->alt ? field_or(&rec, header_index(&hdr, t->alt), "")
+							: "");
+			str_copy((char *)&d + t->off, t->size, v);
+		}
 		if (!d.code[0] || !d.expr[0]) {
 			report(rep, r, rec.line, "code and expr must not be empty");
 			continue;
