@@ -893,24 +893,26 @@ struct text_col {
 	const char *name, *alt;
 	size_t off, size;
 };
-#define TEXT_COL(col, alt, field) {col, alt, offsetof(struct ind_def, field), \
-				   sizeof(((struct ind_def *)0)->field)}
+#define TEXT_COL(col, alt, field)                                                                  \
+	{                                                                                          \
+		col, alt, offsetof(struct ind_def, field), sizeof(((struct ind_def *)0)->field)    \
+	}
 static const struct text_col text_cols[] = {
-	TEXT_COL("code", NULL, code),
-	TEXT_COL("name_zh", NULL, name_zh),
-	TEXT_COL("name_en", NULL, name_en),
-	TEXT_COL("unit", NULL, unit),
-	TEXT_COL("type", "group", group),
-	TEXT_COL("variant_of", NULL, variant_of),
-	TEXT_COL("applies", NULL, applies),
-	TEXT_COL("applies_when", NULL, applies_text),
-	TEXT_COL("expr", NULL, expr),
-	TEXT_COL("method", NULL, method),
-	TEXT_COL("gap_expr", NULL, gap_expr),
-	TEXT_COL("gap_unit", NULL, gap_unit),
-	TEXT_COL("formula", NULL, formula),
-	TEXT_COL("source", NULL, source),
-	TEXT_COL("confidence", NULL, confidence),
+    TEXT_COL("code", NULL, code),
+    TEXT_COL("name_zh", NULL, name_zh),
+    TEXT_COL("name_en", NULL, name_en),
+    TEXT_COL("unit", NULL, unit),
+    TEXT_COL("type", "group", group),
+    TEXT_COL("variant_of", NULL, variant_of),
+    TEXT_COL("applies", NULL, applies),
+    TEXT_COL("applies_when", NULL, applies_text),
+    TEXT_COL("expr", NULL, expr),
+    TEXT_COL("method", NULL, method),
+    TEXT_COL("gap_expr", NULL, gap_expr),
+    TEXT_COL("gap_unit", NULL, gap_unit),
+    TEXT_COL("formula", NULL, formula),
+    TEXT_COL("source", NULL, source),
+    TEXT_COL("confidence", NULL, confidence),
 };
 #undef TEXT_COL
 
@@ -964,9 +966,9 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 		str_copy(d.standard, sizeof(d.standard), standard);
 		for (size_t i = 0; i < sizeof(text_cols) / sizeof(text_cols[0]); i++) {
 			const struct text_col *t = &text_cols[i];
-			const char *v = field_or(&rec, header_index(&hdr, t->name),
-						 t->alt ? field_or(&rec, header_index(&hdr, t->alt), "")
-							: "");
+			const char *v =
+			    field_or(&rec, header_index(&hdr, t->name),
+				     t->alt ? field_or(&rec, header_index(&hdr, t->alt), "") : "");
 			str_copy((char *)&d + t->off, t->size, v);
 		}
 		if (!d.code[0] || !d.expr[0]) {
