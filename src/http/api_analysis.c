@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "report/evaluation.h"
 #include "report/json.h"
+#include "report/rankings.h"
 #include "util/str.h"
 
 /* What most analysis endpoints start from. */
@@ -188,7 +189,7 @@ int api_factors(struct http_req *r, struct http_resp *resp)
 	return resp_json(resp, 200, factor_lib_to_json(lib, kind, year));
 }
 
-/* ---- per-enterprise results: rankings and the energy flow ---- */
+/* ---- per-enterprise results for the energy flow; rankings are report/rankings.c ---- */
 
 struct ent_results {
 	int64_t *ids;
@@ -230,93 +231,33 @@ static bool ent_results_load(struct http_req *r, struct http_resp *resp, struct 
 	return true;
 }
 
-struct rank_row {
-	int64_t id;
-	double value;
-};
-
-static int cmp_rank(const void *a, const void *b)
-{
-	double x = ((const struct rank_row *)a)->value, y = ((const struct rank_row *)b)->value;
-	/* descending; undefined values last */
-	if (isnan(x) || isnan(y))
-		return isnan(x) - isnan(y);
-	return (x < y) - (x > y);
-}
-
 int api_rankings(struct http_req *r, struct http_resp *resp)
 {
 	struct ctx c;
-	struct ent_results cur, prev;
-	const char *by = req_query(r, "by"), *industry = req_query(r, "industry");
-	struct rank_row *rows;
-	size_t nrows = 0;
+	struct ranking rk;
+	struct gp_err err;
+	const char *by_s = req_query(r, "by"), *industry = req_query(r, "industry");
+	enum rank_by by;
 	long limit = 100;
-	int va;
-	const char *unit;
 	json_t *o, *items;
 
-	if (!by)
-		by = "co2";
-	if (strcmp(by, "co2") == 0)
-		unit = "tCO2";
-	else if (strcmp(by, "co2_per_wan_yuan") == 0)
-		unit = "tCO2/万元";
-	else if (strcmp(by, "energy") == 0)
-		unit = "tce";
-	else if (strcmp(by, "growth") == 0)
-		unit = "1";
-	else
+	if (!by_s)
+		by_s = "co2";
+	if (rank_by_parse(by_s, &by) != GP_OK)
 		return resp_error(resp, 400, NULL,
-				  "by '%s' is not co2, co2_per_wan_yuan, energy or growth", by);
+				  "by '%s' is not co2, co2_per_wan_yuan, energy or growth", by_s);
 	if (!req_long(r, resp, "limit", 1, 10000, &limit))
 		return 0;
 	if (!ctx_load(r, resp, &c, false))
 		return ctx_release(&c), 0;
-	if (!ent_results_load(r, resp, &c, c.year, &cur))
-		return ctx_release(&c), 0;
-	memset(&prev, 0, sizeof(prev));
-	if (strcmp(by, "growth") == 0 && !ent_results_load(r, resp, &c, c.year - 1, &prev)) {
-		ent_results_release(&cur);
-		return ctx_release(&c), 0;
+	if (ranking_compute(r->h, c.lib, c.year, c.method, c.park.grid, by, industry, &rk, &err) !=
+	    GP_OK) {
+		ctx_release(&c);
+		return resp_from_err(resp, &err);
 	}
-	va = factors_item_index(c.lib, "value_added");
-	rows = xcalloc(cur.n ? cur.n : 1, sizeof(*rows));
-	for (size_t i = 0; i < cur.n; i++) {
-		const struct enterprise *e = ent_by_id(&cur, cur.ids[i]);
-		const double *q = &cur.q[i * c.lib->nitems];
-		double v = NAN;
-		if (!e || (industry && strncmp(e->industry_code, industry, strlen(industry)) != 0))
-			continue;
-		if (strcmp(by, "growth") == 0) {
-			for (size_t k = 0; va >= 0 && k < prev.n; k++)
-				if (prev.ids[k] == cur.ids[i] &&
-				    prev.q[k * c.lib->nitems + (size_t)va] > 0)
-					/* cppcheck-suppress objectIndex */
-					v = q[va] / prev.q[k * c.lib->nitems + (size_t)va] - 1;
-		} else {
-			struct account_input in = {c.year, c.method, c.park.grid, q};
-			struct account_result res;
-			struct gp_err err;
-			if (account_compute(c.lib, &in, &res, &err) != GP_OK) {
-				free(rows);
-				ent_results_release(&cur);
-				ent_results_release(&prev);
-				ctx_release(&c);
-				return resp_from_err(resp, &err);
-			}
-			v = strcmp(by, "co2") == 0      ? res.co2_t
-			    : strcmp(by, "energy") == 0 ? res.energy_tce
-							: res.co2_per_wan_yuan;
-			account_result_release(&res);
-		}
-		rows[nrows].id = cur.ids[i];
-		rows[nrows++].value = v;
-	}
-	qsort(rows, nrows, sizeof(*rows), cmp_rank);
 	items = json_array();
-	for (size_t i = 0; i < nrows; i++) {
-		const struct enterprise *e = ent_by_id(&cur, rows[i].id);
+	for (size_t i = 0; i < rk.n; i++) {
+		const struct enterprise *e = rk.rows[i].ent;
 		json_t *it;
 		/* an enterprise user sees its own place and the count, not its peers */
 		if (r->user->role == ROLE_ENTERPRISE ? strcmp(e->uscc, r->user->uscc) != 0
@@ -327,19 +268,17 @@ int api_rankings(struct http_req *r, struct http_resp *resp)
 		json_object_set_new(it, "uscc", json_string(e->uscc));
 		json_object_set_new(it, "name", json_string(e->name));
 		json_object_set_new(it, "industry_code", json_string(e->industry_code));
-		json_object_set_new(it, "value", json_number_or_null(rows[i].value));
+		json_object_set_new(it, "value", json_number_or_null(rk.rows[i].value));
 		json_array_append_new(items, it);
 	}
 	o = json_object();
-	json_object_set_new(o, "by", json_string(by));
-	json_object_set_new(o, "unit", json_string(unit));
+	json_object_set_new(o, "by", json_string(by_s));
+	json_object_set_new(o, "unit", json_string(rank_by_unit(by)));
 	json_object_set_new(o, "year", json_integer(c.year));
 	json_object_set_new(o, "method", json_string(account_method_name(c.method)));
-	json_object_set_new(o, "total", json_integer((json_int_t)nrows));
+	json_object_set_new(o, "total", json_integer((json_int_t)rk.n));
 	json_object_set_new(o, "items", items);
-	free(rows);
-	ent_results_release(&cur);
-	ent_results_release(&prev);
+	ranking_release(&rk);
 	ctx_release(&c);
 	return resp_json(resp, 200, o);
 }

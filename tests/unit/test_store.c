@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "core/factors.h"
+#include "report/rankings.h"
 #include "core/registry.h"
 #include "store/store.h"
 #include "util/str.h"
@@ -762,6 +763,69 @@ static void override_round_trip(void **state)
 	audit_entries_free(list, n);
 }
 
+/* Rankings by growth of value added: VA(year) / VA(year - 1) - 1, worked by hand
+ * (A 150/100 - 1 = 0.5, C 180/200 - 1 = -0.1); B has no prior year, so no growth,
+ * and ranks last. An industry prefix keeps only the enterprises it names. */
+static void ranking_by_growth(void **state)
+{
+	struct fx *f = *state;
+	struct ledger_fx *l = &f->l;
+	struct batch_stats bs;
+	struct enterprise e;
+	enum put_result res;
+	struct ranking rk;
+	enum rank_by by;
+	int64_t batch = 0, va_id, id;
+	struct gp_err err;
+	const struct {
+		int64_t *ent;
+		int period;
+		double q;
+	} rows[] = {{&f->l.a, 202301, 50}, {&f->l.a, 202302, 50},  {&f->l.a, 202405, 150},
+		    {&f->l.b, 202407, 80}, {&f->l.c, 202303, 200}, {&f->l.c, 202411, 100},
+		    {&f->l.c, 202412, 80}};
+
+	ledger_setup(f, l);
+	put_item(f, "value_added", "economic", "万元", "元|亿元", ITEM_ECONOMIC);
+	factors_release(&l->lib);
+	assert_int_equal(f->h.ops->factors_load(f->h.st, &l->lib, &err), GP_OK);
+	va_id = l->lib.items[factors_item_index(&l->lib, "value_added")].id;
+	make_ent(&e, USCC_C, "C", "");
+	str_copy(e.industry_code, sizeof(e.industry_code), "C3911");
+	assert_int_equal(f->h.ops->enterprise_upsert(f->h.st, &e, ACTOR, &id, &res, &err), GP_OK);
+	assert_int_equal(f->h.ops->batch_begin(f->h.st, ACTOR, "import", "va.csv", &batch, &err),
+			 GP_OK);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		assert_int_equal(f->h.ops->activity_put(f->h.st, batch, *rows[i].ent,
+							rows[i].period, va_id, rows[i].q, &err),
+				 GP_OK);
+	assert_int_equal(f->h.ops->batch_commit(f->h.st, batch, &bs, &err), GP_OK);
+
+	assert_int_equal(rank_by_parse("growth", &by), GP_OK);
+	assert_int_equal(by, RANK_GROWTH);
+	assert_string_equal(rank_by_unit(by), "1");
+	assert_int_equal(rank_by_parse("co3", &by), GP_EINPUT);
+
+	assert_int_equal(ranking_compute(&f->h, &l->lib, 2024, METHOD_CN_ENTERPRISE, "national",
+					 RANK_GROWTH, NULL, &rk, &err),
+			 GP_OK);
+	assert_int_equal(rk.n, 3);
+	assert_string_equal(rk.rows[0].ent->uscc, USCC_A);
+	assert_near(rk.rows[0].value, 0.5, 1e-12);
+	assert_string_equal(rk.rows[1].ent->uscc, USCC_C);
+	assert_near(rk.rows[1].value, -0.1, 1e-12);
+	assert_string_equal(rk.rows[2].ent->uscc, USCC_B);
+	assert_true(isnan(rk.rows[2].value));
+	ranking_release(&rk);
+
+	assert_int_equal(ranking_compute(&f->h, &l->lib, 2024, METHOD_CN_ENTERPRISE, "national",
+					 RANK_GROWTH, "C39", &rk, &err),
+			 GP_OK);
+	assert_int_equal(rk.n, 1);
+	assert_string_equal(rk.rows[0].ent->uscc, USCC_C);
+	ranking_release(&rk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -777,6 +841,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(batch_commit_year_sums, setup, teardown),
 	    cmocka_unit_test_setup_teardown(foreign_keys_enforced, setup, teardown),
 	    cmocka_unit_test_setup_teardown(override_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(ranking_by_growth, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
