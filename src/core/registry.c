@@ -2,6 +2,7 @@
 #include "core/registry.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/str.h"
@@ -203,4 +204,30 @@ void enterprise_summarize(const struct enterprise *list, size_t n, struct enterp
 	}
 	out->high_tech_share = n ? (double)out->high_tech / (double)n : NAN;
 	out->srdi_share = n ? (double)out->srdi / (double)n : NAN;
+}
+
+static int cmp_ent_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct enterprise *)a)->id, y = ((const struct enterprise *)b)->id;
+	return (x > y) - (x < y);
+}
+
+void enterprises_sort_by_id(struct enterprise *list, size_t n)
+{
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_ent_id);
+}
+
+const struct enterprise *enterprise_by_id(const struct enterprise *list, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (list[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && list[lo].id == id ? &list[lo] : NULL;
 }

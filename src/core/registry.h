@@ -103,4 +103,8 @@ struct enterprise_summary {
 };
 void enterprise_summarize(const struct enterprise *list, size_t n, struct enterprise_summary *out);
 
+/* Sorts a registry list by id, then finds an enterprise in it by id (NULL: absent). */
+void enterprises_sort_by_id(struct enterprise *list, size_t n);
+const struct enterprise *enterprise_by_id(const struct enterprise *list, size_t n, int64_t id);
+
 #endif

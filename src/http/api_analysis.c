@@ -8,6 +8,7 @@
 #include "core/account.h"
 #include "core/period.h"
 #include "http/http.h"
+#include "report/energyflow.h"
 #include "report/evaluation.h"
 #include "report/json.h"
 #include "report/rankings.h"
@@ -189,47 +190,7 @@ int api_factors(struct http_req *r, struct http_resp *resp)
 	return resp_json(resp, 200, factor_lib_to_json(lib, kind, year));
 }
 
-/* ---- per-enterprise results for the energy flow; rankings are report/rankings.c ---- */
-
-struct ent_results {
-	int64_t *ids;
-	double *q;
-	size_t n;
-	struct enterprise *ents; /* the registry, for names, industries, sub-parks */
-	size_t nents;
-};
-
-static void ent_results_release(struct ent_results *e)
-{
-	free(e->ids);
-	free(e->q);
-	free(e->ents);
-	memset(e, 0, sizeof(*e));
-}
-
-static const struct enterprise *ent_by_id(const struct ent_results *e, int64_t id)
-{
-	for (size_t i = 0; i < e->nents; i++)
-		if (e->ents[i].id == id)
-			return &e->ents[i];
-	return NULL;
-}
-
-static bool ent_results_load(struct http_req *r, struct http_resp *resp, struct ctx *c, int year,
-			     struct ent_results *e)
-{
-	struct gp_err err;
-	struct scope all = {SCOPE_PARK, 0};
-
-	memset(e, 0, sizeof(*e));
-	if (store_year_quantities_by_enterprise(r->h, c->lib, year, &all, &e->ids, &e->q, &e->n,
-						&err) != GP_OK ||
-	    r->h->ops->enterprise_list(r->h->st, NULL, &e->ents, &e->nents, &err) != GP_OK) {
-		ent_results_release(e);
-		return resp_from_err(resp, &err), false;
-	}
-	return true;
-}
+/* ---- rankings (computed by report/rankings.c) ---- */
 
 int api_rankings(struct http_req *r, struct http_resp *resp)
 {
@@ -371,7 +332,7 @@ int api_timeseries(struct http_req *r, struct http_resp *resp)
 	return resp_json(resp, 200, o);
 }
 
-/* ---- energy flow: carriers → sub-parks → enterprises (tce, 当量值) ---- */
+/* ---- energy flow: carriers → sub-parks → enterprises (tce, 当量值; report/energyflow.c) ---- */
 
 static void add_link(json_t *links, const char *from, const char *to, double v)
 {
@@ -402,70 +363,35 @@ static void add_node(json_t *nodes, const char *name, const char *kind)
 int api_energyflow(struct http_req *r, struct http_resp *resp)
 {
 	struct ctx c;
-	struct ent_results e;
-	struct subpark *subs = NULL;
-	size_t nsubs = 0;
+	struct energyflow f;
 	struct gp_err err;
 	bool detail = r->user->role != ROLE_VIEWER;
-	double *carrier_sub; /* nitems × (nsubs + 1) */
 	json_t *o, *nodes, *links;
 	const char *none = "未分园区 no sub-park";
 
 	if (!ctx_load(r, resp, &c, false))
 		return ctx_release(&c), 0;
-	if (!ent_results_load(r, resp, &c, c.year, &e))
-		return ctx_release(&c), 0;
-	if (r->h->ops->subpark_list(r->h->st, &subs, &nsubs, &err) != GP_OK) {
-		ent_results_release(&e);
+	if (energyflow_compute(r->h, c.lib, c.year, c.park.grid, &f, &err) != GP_OK) {
 		ctx_release(&c);
 		return resp_from_err(resp, &err);
 	}
-	carrier_sub = xcalloc((c.lib->nitems ? c.lib->nitems : 1) * (nsubs + 1), sizeof(double));
 	nodes = json_array();
 	links = json_array();
-	for (size_t i = 0; i < e.n; i++) {
-		const struct enterprise *ent = ent_by_id(&e, e.ids[i]);
-		struct account_input in = {c.year, METHOD_CN_ENTERPRISE, c.park.grid,
-					   &e.q[i * c.lib->nitems]};
-		struct account_result res;
-		size_t s = nsubs;
-		double total = 0;
-		if (!ent)
-			continue;
-		for (size_t k = 0; k < nsubs; k++)
-			if (strcmp(subs[k].name, ent->subpark) == 0)
-				s = k;
-		if (account_compute(c.lib, &in, &res, &err) != GP_OK) {
-			free(carrier_sub);
-			free(subs);
-			json_decref(nodes);
-			json_decref(links);
-			ent_results_release(&e);
-			ctx_release(&c);
-			return resp_from_err(resp, &err);
-		}
-		for (size_t l = 0; l < res.nlines; l++)
-			if (res.lines[l].tce > 0) {
-				carrier_sub[(size_t)res.lines[l].item * (nsubs + 1) + s] +=
-				    res.lines[l].tce;
-				total += res.lines[l].tce;
-			}
-		account_result_release(&res);
-		if (detail && total > 0) {
-			add_node(nodes, s < nsubs ? subs[s].name : none, "subpark");
-			add_node(nodes, ent->name, "enterprise");
-			add_link(links, s < nsubs ? subs[s].name : none, ent->name, total);
-		}
+	for (size_t i = 0; detail && i < f.nflows; i++) {
+		const char *sub = f.flows[i].sub < f.nsubs ? f.subs[f.flows[i].sub].name : none;
+		add_node(nodes, sub, "subpark");
+		add_node(nodes, f.flows[i].ent->name, "enterprise");
+		add_link(links, sub, f.flows[i].ent->name, f.flows[i].tce);
 	}
-	for (size_t it = 0; it < c.lib->nitems; it++)
-		for (size_t s = 0; s <= nsubs; s++) {
-			double v = carrier_sub[it * (nsubs + 1) + s];
+	for (size_t it = 0; it < f.nitems; it++)
+		for (size_t s = 0; s <= f.nsubs; s++) {
+			double v = f.carrier_sub[it * (f.nsubs + 1) + s];
+			const char *sub = s < f.nsubs ? f.subs[s].name : none;
 			if (!(v > 0))
 				continue;
 			add_node(nodes, c.lib->items[it].name_zh, "carrier");
-			add_node(nodes, s < nsubs ? subs[s].name : none, "subpark");
-			add_link(links, c.lib->items[it].name_zh, s < nsubs ? subs[s].name : none,
-				 v);
+			add_node(nodes, sub, "subpark");
+			add_link(links, c.lib->items[it].name_zh, sub, v);
 		}
 	o = json_object();
 	json_object_set_new(o, "year", json_integer(c.year));
@@ -473,9 +399,7 @@ int api_energyflow(struct http_req *r, struct http_resp *resp)
 	json_object_set_new(o, "basis", json_string("当量值 (calorific)"));
 	json_object_set_new(o, "nodes", nodes);
 	json_object_set_new(o, "links", links);
-	free(carrier_sub);
-	free(subs);
-	ent_results_release(&e);
+	energyflow_release(&f);
 	ctx_release(&c);
 	return resp_json(resp, 200, o);
 }

@@ -36,12 +36,6 @@ void ranking_release(struct ranking *rk)
 	memset(rk, 0, sizeof(*rk));
 }
 
-static int cmp_ent_id(const void *a, const void *b)
-{
-	int64_t x = ((const struct enterprise *)a)->id, y = ((const struct enterprise *)b)->id;
-	return (x > y) - (x < y);
-}
-
 static int cmp_rank(const void *a, const void *b)
 {
 	double x = ((const struct rank_row *)a)->value, y = ((const struct rank_row *)b)->value;
@@ -81,12 +75,10 @@ int ranking_compute(struct store_handle *h, const struct factor_lib *lib, int ye
 						       &nprev, err)) != GP_OK) ||
 	    (rc = h->ops->enterprise_list(h->st, NULL, &out->ents, &out->nents, err)) != GP_OK)
 		goto done;
-	qsort(out->ents, out->nents, sizeof(*out->ents), cmp_ent_id);
+	enterprises_sort_by_id(out->ents, out->nents);
 	out->rows = xcalloc(n ? n : 1, sizeof(*out->rows));
 	for (size_t i = 0; i < n; i++) {
-		struct enterprise key = {.id = ids[i]};
-		const struct enterprise *e =
-		    bsearch(&key, out->ents, out->nents, sizeof(key), cmp_ent_id);
+		const struct enterprise *e = enterprise_by_id(out->ents, out->nents, ids[i]);
 		const double *qi = &q[i * lib->nitems];
 		double v;
 		if (!e || (industry && strncmp(e->industry_code, industry, strlen(industry)) != 0))

@@ -331,6 +331,31 @@ static void summary(void **state)
 	assert_true(isnan(s.srdi_share));
 }
 
+/* enterprise_by_id after enterprises_sort_by_id: every id found, absent ids (below,
+ * between, above) not, and an empty list answers NULL. */
+static void lookup_by_id(void **state)
+{
+	struct enterprise list[5];
+	static const int64_t ids[] = {40, 7, 19, 3, 25};
+
+	(void)state;
+	memset(list, 0, sizeof(list));
+	for (size_t i = 0; i < 5; i++)
+		list[i].id = ids[i];
+	enterprises_sort_by_id(list, 5);
+	for (size_t i = 1; i < 5; i++)
+		assert_true(list[i - 1].id < list[i].id);
+	for (size_t i = 0; i < 5; i++) {
+		const struct enterprise *e = enterprise_by_id(list, 5, ids[i]);
+		assert_non_null(e);
+		assert_int_equal(e->id, ids[i]);
+	}
+	assert_null(enterprise_by_id(list, 5, 1));
+	assert_null(enterprise_by_id(list, 5, 20));
+	assert_null(enterprise_by_id(list, 5, 41));
+	assert_null(enterprise_by_id(list, 0, 7));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +367,7 @@ int main(void)
 	    cmocka_unit_test(grid_regions),
 	    cmocka_unit_test(timezones),
 	    cmocka_unit_test(summary),
+	    cmocka_unit_test(lookup_by_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
