@@ -295,6 +295,36 @@ static int db_err(struct store *st, struct gp_err *err, const char *what)
 	return gp_err_set(err, status, "store %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
+/* Steps s (prepared and bound) to its end, one zeroed elem-byte row per result filled
+ * by row(), and hands the rows to *out and *n (the caller frees *out). Resets s;
+ * on a database error frees the rows and names what in the message. */
+static int collect_rows(struct store *st, sqlite3_stmt *s, size_t elem,
+			void (*row)(sqlite3_stmt *, void *), const char *what, void **out,
+			size_t *n, struct gp_err *err)
+{
+	char *list = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return GP_ESTORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		xgrow((void **)&list, elem, len + 1, &cap);
+		memset(list + len * elem, 0, elem);
+		row(s, list + len++ * elem);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_err(st, err, what);
+	}
+	*out = list;
+	*n = len;
+	return GP_OK;
+}
+
 /* Returns the cached statement, reset and with bindings cleared. */
 static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct gp_err *err)
 {
@@ -757,32 +787,18 @@ done:
 	return sp_end(st, rc);
 }
 
+static void read_subpark(sqlite3_stmt *s, void *row)
+{
+	struct subpark *sp = row;
+	sp->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, sp->name, sizeof(sp->name));
+	sp->enterprises = sqlite3_column_int(s, 2);
+}
+
 static int sq_subpark_list(struct store *st, struct subpark **out, size_t *n, struct gp_err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_SUBPARK_LIST, err);
-	struct subpark *list = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return GP_ESTORE;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		XGROW(list, len + 1, cap);
-		list[len].id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, list[len].name, sizeof(list[len].name));
-		list[len].enterprises = sqlite3_column_int(s, 2);
-		len++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_err(st, err, "sub-park list");
-	}
-	*out = list;
-	*n = len;
-	return GP_OK;
+	return collect_rows(st, stmt(st, S_SUBPARK_LIST, err), sizeof(**out), read_subpark,
+			    "sub-park list", (void **)out, n, err);
 }
 
 /* ---- enterprises ---- */
@@ -901,13 +917,15 @@ done:
 	return sp_end(st, rc);
 }
 
+static void enterprise_row(sqlite3_stmt *s, void *row)
+{
+	read_enterprise(s, row);
+}
+
 static int sq_enterprise_list(struct store *st, const struct enterprise_filter *f,
 			      struct enterprise **out, size_t *n, struct gp_err *err)
 {
 	sqlite3_stmt *s;
-	struct enterprise *list = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -920,18 +938,8 @@ static int sq_enterprise_list(struct store *st, const struct enterprise_filter *
 				       : NULL);
 	sqlite3_bind_int(s, 4, f ? f->high_tech : -1);
 	sqlite3_bind_int(s, 5, f ? f->srdi : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		XGROW(list, len + 1, cap);
-		read_enterprise(s, &list[len++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_err(st, err, "enterprise list");
-	}
-	*out = list;
-	*n = len;
-	return GP_OK;
+	return collect_rows(st, s, sizeof(**out), enterprise_row, "enterprise list", (void **)out,
+			    n, err);
 }
 
 static int sq_enterprise_ids(struct store *st, void (*fn)(void *, const char *, int64_t), void *arg,
@@ -998,40 +1006,25 @@ done:
 	return sp_end(st, rc);
 }
 
+static void read_platform(sqlite3_stmt *s, void *row)
+{
+	struct platform *p = row;
+	char v[32];
+
+	p->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, p->name, sizeof(p->name));
+	col_text(s, 2, v, sizeof(v));
+	platform_level_parse(v, &p->level, NULL);
+	col_text(s, 3, v, sizeof(v));
+	platform_kind_parse(v, &p->kind, NULL);
+	col_text(s, 4, p->uscc, sizeof(p->uscc));
+	p->year = sqlite3_column_int(s, 5);
+}
+
 static int sq_platform_list(struct store *st, struct platform **out, size_t *n, struct gp_err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_PLATFORM_LIST, err);
-	struct platform *list = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return GP_ESTORE;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct platform *p;
-		char v[32];
-		XGROW(list, len + 1, cap);
-		p = &list[len++];
-		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, p->name, sizeof(p->name));
-		col_text(s, 2, v, sizeof(v));
-		platform_level_parse(v, &p->level, NULL);
-		col_text(s, 3, v, sizeof(v));
-		platform_kind_parse(v, &p->kind, NULL);
-		col_text(s, 4, p->uscc, sizeof(p->uscc));
-		p->year = sqlite3_column_int(s, 5);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_err(st, err, "platform list");
-	}
-	*out = list;
-	*n = len;
-	return GP_OK;
+	return collect_rows(st, stmt(st, S_PLATFORM_LIST, err), sizeof(**out), read_platform,
+			    "platform list", (void **)out, n, err);
 }
 
 /* ---- factor library ---- */
@@ -1714,29 +1707,15 @@ static int sq_user_find(struct store *st, const char *name, struct user *out, ch
 	return gp_err_set(err, GP_ENOTFOUND, "no user named '%s'", name);
 }
 
+static void user_row(sqlite3_stmt *s, void *row)
+{
+	read_user(s, row);
+}
+
 static int sq_user_list(struct store *st, struct user **out, size_t *n, struct gp_err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_USER_LIST, err);
-	struct user *list = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return GP_ESTORE;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		XGROW(list, len + 1, cap);
-		read_user(s, &list[len++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_err(st, err, "user list");
-	}
-	*out = list;
-	*n = len;
-	return GP_OK;
+	return collect_rows(st, stmt(st, S_USER_LIST, err), sizeof(**out), user_row, "user list",
+			    (void **)out, n, err);
 }
 
 static int sq_session_create(struct store *st, const unsigned char *token_hash, int64_t user_id,
@@ -2062,44 +2041,29 @@ done:
 	return sp_end(st, rc);
 }
 
+static void read_target(sqlite3_stmt *s, void *row)
+{
+	struct target *t = row;
+	char path[16];
+
+	t->id = sqlite3_column_int64(s, 0);
+	t->enterprise_id = sqlite3_column_int64(s, 1);
+	col_text(s, 2, t->uscc, sizeof(t->uscc));
+	col_text(s, 3, t->metric, sizeof(t->metric));
+	col_text(s, 4, path, sizeof(path));
+	target_path_parse(path, &t->path);
+	t->base_year = sqlite3_column_int(s, 5);
+	t->target_year = sqlite3_column_int(s, 6);
+	t->amount = sqlite3_column_double(s, 7);
+	col_text(s, 8, t->note, sizeof(t->note));
+	col_text(s, 9, t->set_by, sizeof(t->set_by));
+	col_text(s, 10, t->set_at, sizeof(t->set_at));
+}
+
 static int sq_target_list(struct store *st, struct target **out, size_t *n, struct gp_err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_TARGET_LIST, err);
-	struct target *list = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return GP_ESTORE;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct target *t;
-		char path[16];
-		XGROW(list, len + 1, cap);
-		t = &list[len++];
-		memset(t, 0, sizeof(*t));
-		t->id = sqlite3_column_int64(s, 0);
-		t->enterprise_id = sqlite3_column_int64(s, 1);
-		col_text(s, 2, t->uscc, sizeof(t->uscc));
-		col_text(s, 3, t->metric, sizeof(t->metric));
-		col_text(s, 4, path, sizeof(path));
-		target_path_parse(path, &t->path);
-		t->base_year = sqlite3_column_int(s, 5);
-		t->target_year = sqlite3_column_int(s, 6);
-		t->amount = sqlite3_column_double(s, 7);
-		col_text(s, 8, t->note, sizeof(t->note));
-		col_text(s, 9, t->set_by, sizeof(t->set_by));
-		col_text(s, 10, t->set_at, sizeof(t->set_at));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_err(st, err, "targets");
-	}
-	*out = list;
-	*n = len;
-	return GP_OK;
+	return collect_rows(st, stmt(st, S_TARGET_LIST, err), sizeof(**out), read_target, "targets",
+			    (void **)out, n, err);
 }
 
 static int sq_target_remove(struct store *st, int64_t id, const char *actor, struct gp_err *err)
