@@ -15,6 +15,23 @@ import * as usersView from './views/users.js';
 import * as indicatorsView from './views/indicators.js';
 import * as targetsView from './views/targets.js';
 
+// The modules' views. Each exports routes ([{re, allow, view, nav, noMethod}]), nav(u) →
+// [{id, href, label}] and registers its own words with addStrings.
+// investment pipeline
+
+// service desk
+
+// green-finance ledger
+
+const MODULES = [
+	// investment pipeline
+
+	// service desk
+
+	// green-finance ledger
+
+];
+
 const ROUTES = [
 	{ re: /^overview$/, allow: can.aggregates, view: overviewView, nav: 'overview' },
 	{ re: /^screen$/, allow: can.aggregates, view: overviewView, nav: 'overview', big: true },
@@ -27,6 +44,7 @@ const ROUTES = [
 	{ re: /^enterprise\/([^/?]+)$/, allow: (u, p) => can.enterprise(u, p[0]), view: enterpriseView, nav: 'enterprise' },
 	{ re: /^data$/, allow: can.upload, view: dataView, nav: 'data' },
 	{ re: /^users$/, allow: can.users, view: usersView, nav: 'users' },
+	...MODULES.flatMap((m) => m.routes),
 ];
 
 const $ = (id) => document.getElementById(id);
@@ -58,6 +76,7 @@ function navItems(u) {
 	if (targetsView.allowed(u)) items.push({ id: 'targets', href: '#/targets', label: t('nav.targets') });
 	if (can.enterpriseList(u)) items.push({ id: 'enterprises', href: '#/enterprises', label: t('nav.enterprises') });
 	if (u.role === 'enterprise' && u.enterprise) items.push({ id: 'enterprise', href: '#/enterprise/' + encodeURIComponent(u.enterprise), label: t('nav.mine') });
+	for (const m of MODULES) items.push(...m.nav(u));
 	if (can.upload(u)) items.push({ id: 'data', href: '#/data', label: t('nav.data') });
 	if (can.users(u)) items.push({ id: 'users', href: '#/users', label: t('nav.users') });
 	return items;

@@ -711,6 +711,11 @@ export function setLang(l) {
 	}
 	document.documentElement.lang = locale();
 }
+// A module's words, kept in the module's view file: addStrings({key: text}, {key: text}).
+export function addStrings(zhWords, enWords) {
+	Object.assign(zh, zhWords);
+	Object.assign(en, enWords);
+}
 export function t(key, vars) {
 	let s = DICTS[current][key];
 	if (s === undefined) s = zh[key];

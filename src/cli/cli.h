@@ -33,6 +33,12 @@ extern const struct command cmd_init, cmd_import, cmd_account, cmd_enterprises, 
 extern const struct command cmd_user, cmd_token, cmd_serve, cmd_evaluate, cmd_target;
 extern const struct command cmd_demo;
 extern const struct command cmd_report;
+/* investment pipeline */
+
+/* service desk */
+
+/* green-finance ledger */
+
 
 /* Opens the store (must exist and be current). On failure prints the reason and
  * returns EXIT_FAIL; else 0. */

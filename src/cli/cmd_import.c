@@ -5,6 +5,9 @@
 
 #include "cli/cli.h"
 #include "ingest/import.h"
+/* the modules' importers */
+
+#include "util/str.h"
 
 struct import_ui {
 	bool progress;
@@ -40,6 +43,28 @@ static void print_progress(void *arg, long long rows, size_t bytes, size_t total
 	ui->shown = true;
 }
 
+/* What can be imported: one row per file kind. */
+struct import_kind {
+	const char *name;
+	import_fn run;
+	bool needs_factors;
+	bool batch; /* a ledger batch: report new/replaced/unchanged rows and the batch */
+};
+
+static const struct import_kind kinds[] = {
+    {"enterprises", import_enterprises, false, false},
+    {"platforms", import_platforms, false, false},
+    {"activity", import_activity, true, true},
+
+    /* investment pipeline (ingest/import_projects.c) */
+
+    /* service desk (ingest/import_desk.c) */
+
+    /* green-finance ledger (ingest/import_finance.c) */
+
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
 static int run(struct cli *c, int argc, char **argv)
 {
 	struct store_handle h;
@@ -48,35 +73,36 @@ static int run(struct cli *c, int argc, char **argv)
 	struct import_result res;
 	struct csv_reader *r;
 	struct factor_lib lib;
+	const struct import_kind *k = NULL;
 	struct gp_err err;
-	const char *what, *file;
+	const char *file;
+	char names[256] = "";
 	int rc;
 
 	if (argc < 3)
 		return cli_usage(&cmd_import, "expected WHAT and FILE");
 	if (argc > 3)
 		return cli_usage(&cmd_import, "unexpected argument '%s'", argv[3]);
-	what = argv[1];
 	file = argv[2];
-	if (strcmp(what, "enterprises") && strcmp(what, "activity") && strcmp(what, "platforms"))
-		return cli_usage(&cmd_import,
-				 "cannot import '%s' (expected enterprises, platforms or activity)",
-				 what);
+	for (size_t i = 0; i < NKINDS; i++) {
+		if (strcmp(argv[1], kinds[i].name) == 0)
+			k = &kinds[i];
+		str_fmt(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			i ? (i + 1 == NKINDS ? " or " : ", ") : "", kinds[i].name);
+	}
+	if (!k)
+		return cli_usage(&cmd_import, "cannot import '%s' (expected %s)", argv[1], names);
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	if (csv_open_file(&r, file, &err) != GP_OK) {
 		store_close(&h);
 		return cli_fail(&err);
 	}
-	if (strcmp(what, "enterprises") == 0) {
-		rc = import_enterprises(&h, r, c->actor, &rep, &res, &err);
-	} else if (strcmp(what, "platforms") == 0) {
-		rc = import_platforms(&h, r, c->actor, &rep, &res, &err);
-	} else {
-		if ((rc = h.ops->factors_load(h.st, &lib, &err)) == GP_OK) {
-			rc = import_activity(&h, &lib, r, c->actor, &rep, &res, &err);
-			factors_release(&lib);
-		}
+	if (!k->needs_factors) {
+		rc = k->run(&h, NULL, r, c->actor, &rep, &res, &err);
+	} else if ((rc = h.ops->factors_load(h.st, &lib, &err)) == GP_OK) {
+		rc = k->run(&h, &lib, r, c->actor, &rep, &res, &err);
+		factors_release(&lib);
 	}
 	if (ui.shown)
 		fputs("\r\033[K", stderr);
@@ -91,20 +117,20 @@ static int run(struct cli *c, int argc, char **argv)
 	}
 	if (rc != GP_OK)
 		return cli_fail(&err);
-	if (strcmp(what, "activity") == 0)
+	if (k->batch)
 		printf("已导入 imported %s: %lld rows (%lld new, %lld replaced, %lld unchanged), "
 		       "batch %lld\n",
 		       file, res.rows, res.stats.inserted, res.stats.replaced, res.stats.unchanged,
 		       (long long)res.batch_id);
 	else
 		printf("已导入 imported %s: %lld %s (%lld new, %lld updated, %lld unchanged)\n",
-		       file, res.rows, what, res.stats.inserted, res.stats.replaced,
+		       file, res.rows, k->name, res.stats.inserted, res.stats.replaced,
 		       res.stats.unchanged);
 	return 0;
 }
 
 const struct command cmd_import = {
-    "import", run, "导入企业、平台或月度台账 CSV import enterprises, platforms or monthly activity",
+    "import", run, "导入 CSV 数据 import enterprises, platforms, activity and the modules' files",
     "usage: greenpark import enterprises|platforms|activity FILE\n"
     "\n"
     "Imports a UTF-8 CSV file (with or without BOM, LF or CRLF; FILE '-' reads stdin).\n"
@@ -127,4 +153,10 @@ const struct command cmd_import = {
     "activity     header uscc,period,item,quantity,unit\n"
     "             period YYYY-MM; item a code of data/items.csv; unit its canonical or an\n"
     "             alternative unit (万 = 10^4, 亿 = 10^8), converted on import. Re-importing the\n"
-    "             same (uscc, period, item) replaces the value; the replacement is audited.\n"};
+    "             same (uscc, period, item) replaces the value; the replacement is audited.\n"
+    /* investment pipeline */
+    ""
+    /* service desk */
+    ""
+    /* green-finance ledger */
+    ""};

@@ -87,6 +87,16 @@ enum decision access_decide(const struct user *u, enum access a, const char *usc
 	case ACCESS_FACTORS: return u->role != ROLE_BANK ? ALLOW : DENY_FORBIDDEN;
 	case ACCESS_STAFF_READ: return staff ? ALLOW : DENY_FORBIDDEN;
 	case ACCESS_ADMIN: return u->role == ROLE_ADMIN ? ALLOW : DENY_FORBIDDEN;
+	case ACCESS_DESK:
+		if (staff)
+			return ALLOW;
+		return u->role == ROLE_ENTERPRISE && (!uscc || own(u, uscc)) ? ALLOW
+									     : DENY_FORBIDDEN;
+	case ACCESS_FINANCE:
+		if (staff || u->role == ROLE_BANK)
+			return ALLOW;
+		return u->role == ROLE_ENTERPRISE && (!uscc || own(u, uscc)) ? ALLOW
+									     : DENY_FORBIDDEN;
 	}
 	return DENY_FORBIDDEN;
 }

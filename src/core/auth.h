@@ -49,7 +49,11 @@ enum access {
 	ACCESS_FACTORS,      /* the factor library: every role but bank */
 	ACCESS_STAFF_READ,   /* every enterprise's figures at once (the report workbook): admin,
 				analyst */
-	ACCESS_ADMIN         /* users, audit log */
+	ACCESS_ADMIN,        /* users, audit log */
+	ACCESS_DESK,         /* the service desk: admin, analyst; an enterprise for its own
+				tickets only (the handler scopes lists to it) */
+	ACCESS_FINANCE       /* the green-finance ledger: admin, analyst; a bank for its own
+				bank's records, an enterprise for its own (the handler scopes) */
 };
 
 enum decision { ALLOW, DENY_UNAUTHENTICATED, DENY_FORBIDDEN };

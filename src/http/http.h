@@ -11,6 +11,7 @@
 
 #include "core/account.h"
 #include "core/auth.h"
+#include "report/xlsx_list.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -33,7 +34,7 @@ struct server_cfg {
 	const char *web_dir;    /* the dashboard's static files */
 	const char *vendor_dir; /* node_modules (ECharts) */
 	bool no_cache;          /* GREENPARK_NO_CACHE: answer every GET afresh (for measuring) */
-	unsigned int threads; /* worker threads; 0: one per processor */
+	unsigned int threads;   /* worker threads; 0: one per processor */
 };
 
 struct http_req {
@@ -110,6 +111,14 @@ bool req_long(const struct http_req *r, struct http_resp *resp, const char *key,
  * 400 in resp when the numbers are malformed. */
 int resp_page(const struct http_req *r, struct http_resp *resp, json_t *all);
 
+/* A workbook download (download.c): write(path, arg, err) fills a private temporary
+ * file that is read back into resp (an attachment named filename) and removed. */
+int resp_workbook(struct http_resp *resp, const char *filename,
+		  int (*write)(const char *path, void *arg, struct gp_err *err), void *arg);
+/* A list as a one-sheet workbook download (report/xlsx_list.h); consumes rows. */
+int resp_xlsx_list(struct http_resp *resp, const char *filename, const char *sheet,
+		   const char *title, const struct xlsx_col *cols, size_t ncols, json_t *rows);
+
 typedef int (*http_handler)(struct http_req *r, struct http_resp *resp);
 
 /* Handlers (api_*.c). */
@@ -141,6 +150,12 @@ int api_user_create(struct http_req *r, struct http_resp *resp);
 int api_user_delete(struct http_req *r, struct http_resp *resp);
 int api_audit(struct http_req *r, struct http_resp *resp);
 int api_report(struct http_req *r, struct http_resp *resp);
+
+/* investment pipeline and screening (api_projects.c) */
+
+/* service desk (api_desk.c) */
+
+/* green-finance ledger (api_finance.c) */
 
 /* Runs the server until SIGINT or SIGTERM; in-flight requests finish first. */
 int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *err);

@@ -68,6 +68,13 @@ static const struct route routes[] = {
     {"DELETE", "/api/v1/users/{}", ACCESS_ADMIN, USCC_NONE, false, api_user_delete, false},
     {"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit, false},
     {"GET", "/api/v1/report.xlsx", ACCESS_STAFF_READ, USCC_NONE, false, api_report, false},
+
+    /* ---- investment pipeline and screening (api_projects.c) ---- */
+
+    /* ---- service desk (api_desk.c) ---- */
+
+    /* ---- green-finance ledger (api_finance.c) ---- */
+
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -513,7 +520,8 @@ static bool cache_key(struct http_req *r, const struct route *rt, char *out)
 	bool ok;
 
 	buf_init(&b, CACHE_KEY_MAX - 1);
-	buf_addf(&b, "%s %s|%s|%s", rt->method, r->path, role_name(r->user->role), r->user->uscc);
+	buf_addf(&b, "%s %s|%s|%s|%s", rt->method, r->path, role_name(r->user->role), r->user->uscc,
+		 r->user->bank);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &k);
 	ok = b.data && b.len < CACHE_KEY_MAX - 1;
 	if (ok)

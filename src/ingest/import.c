@@ -160,8 +160,9 @@ static const char *const enterprise_cols[] = {
     "uscc",      "name", "subpark",   "industry_code", "leading_industry",
     "high_tech", "srdi", "employees", "land_m2"};
 
-int import_enterprises(struct store_handle *h, struct csv_reader *r, const char *actor,
-		       struct import_report *rep, struct import_result *res, struct gp_err *err)
+int import_enterprises(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
+		       const char *actor, struct import_report *rep, struct import_result *res,
+		       struct gp_err *err)
 {
 	struct enterprise *rows = NULL;
 	size_t nrows = 0, cap = 0;
@@ -169,6 +170,8 @@ int import_enterprises(struct store_handle *h, struct csv_reader *r, const char 
 	struct csv_record rec;
 	enum csv_result cr;
 	int rc = GP_OK;
+
+	(void)lib; /* no units to convert */
 
 	memset(res, 0, sizeof(*res));
 	rep->errors = 0;
@@ -302,8 +305,9 @@ out:
 
 static const char *const platform_cols[] = {"name", "level", "kind", "uscc", "year"};
 
-int import_platforms(struct store_handle *h, struct csv_reader *r, const char *actor,
-		     struct import_report *rep, struct import_result *res, struct gp_err *err)
+int import_platforms(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
+		     const char *actor, struct import_report *rep, struct import_result *res,
+		     struct gp_err *err)
 {
 	struct platform *rows = NULL;
 	size_t nrows = 0, cap = 0;
@@ -311,6 +315,8 @@ int import_platforms(struct store_handle *h, struct csv_reader *r, const char *a
 	struct csv_record rec;
 	enum csv_result cr;
 	int rc;
+
+	(void)lib; /* no units to convert */
 
 	memset(res, 0, sizeof(*res));
 	rep->errors = 0;

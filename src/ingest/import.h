@@ -35,13 +35,21 @@ struct import_result {
 	int64_t batch_id; /* activity imports */
 };
 
-/* Each returns GP_OK when the file was stored whole; GP_EINPUT when it had bad
- * rows (rep->errors of them were reported; nothing stored); another status with
- * err set when the store failed (nothing stored). */
-int import_enterprises(struct store_handle *h, struct csv_reader *r, const char *actor,
-		       struct import_report *rep, struct import_result *res, struct gp_err *err);
-int import_platforms(struct store_handle *h, struct csv_reader *r, const char *actor,
-		     struct import_report *rep, struct import_result *res, struct gp_err *err);
+/* Every importer has this shape, so the CLI and the demo keep tables of them. Each
+ * returns GP_OK when the file was stored whole; GP_EINPUT when it had bad rows
+ * (rep->errors of them were reported; nothing stored); another status with err set
+ * when the store failed (nothing stored). lib is the factor library for importers
+ * that convert units or name items, and is not read (may be NULL) by the others. */
+typedef int (*import_fn)(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
+			 const char *actor, struct import_report *rep, struct import_result *res,
+			 struct gp_err *err);
+
+int import_enterprises(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
+		       const char *actor, struct import_report *rep, struct import_result *res,
+		       struct gp_err *err);
+int import_platforms(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
+		     const char *actor, struct import_report *rep, struct import_result *res,
+		     struct gp_err *err);
 int import_activity(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
 		    const char *actor, struct import_report *rep, struct import_result *res,
 		    struct gp_err *err);

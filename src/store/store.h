@@ -25,6 +25,12 @@
 
 struct store; /* opaque: a backend's connection */
 
+/* Modules with their own tables keep their operations in their own ops struct
+ * (store/store_<module>.h), reached through struct store_ops. */
+struct projects_store_ops; /* investment pipeline and screening: store/store_projects.h */
+struct desk_store_ops;     /* service desk: store/store_desk.h */
+struct finance_store_ops;  /* green-finance ledger: store/store_finance.h */
+
 enum store_open_mode {
 	STORE_OPEN_EXISTING, /* the store must exist and have the current schema */
 	STORE_OPEN_CREATE    /* create the file if needed (init); schema may be old */
@@ -218,6 +224,15 @@ struct store_ops {
 	/* Every enterprise's id by USCC (for imports). */
 	int (*enterprise_ids)(struct store *st, void (*fn)(void *arg, const char *uscc, int64_t id),
 			      void *arg, struct gp_err *err);
+
+	/* The modules' operations (never NULL in a complete backend). */
+	const struct projects_store_ops *projects;
+
+	/* the service desk */
+	const struct desk_store_ops *desk;
+
+	/* the green-finance ledger */
+	const struct finance_store_ops *finance;
 };
 
 /* A handle: the backend's ops and its connection. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "store/schema.h"
+#include "store/sqlite_int.h"
 #include "store/store.h"
 #include "util/secret.h"
 #include "util/map.h"
@@ -276,6 +277,7 @@ struct store {
 	sqlite3 *db;
 	char path[1024];
 	sqlite3_stmt *stmt[S_COUNT];
+	sqlite3_stmt *mstmt[SQ_MODULE_STMTS]; /* the module files' statements */
 	int savepoint_depth;
 	/* the open batch */
 	int64_t batch;
@@ -285,7 +287,7 @@ struct store {
 	long long changed, unchanged;
 };
 
-static int db_err(struct store *st, struct gp_err *err, const char *what)
+int sq_db_err(struct store *st, struct gp_err *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);
 	enum gp_status status = GP_ESTORE;
@@ -298,9 +300,9 @@ static int db_err(struct store *st, struct gp_err *err, const char *what)
 /* Steps s (prepared and bound) to its end, one zeroed elem-byte row per result filled
  * by row(), and hands the rows to *out and *n (the caller frees *out). Resets s;
  * on a database error frees the rows and names what in the message. */
-static int collect_rows(struct store *st, sqlite3_stmt *s, size_t elem,
-			void (*row)(sqlite3_stmt *, void *), const char *what, void **out,
-			size_t *n, struct gp_err *err)
+int sq_collect_rows(struct store *st, sqlite3_stmt *s, size_t elem,
+		    void (*row)(sqlite3_stmt *, void *), const char *what, void **out, size_t *n,
+		    struct gp_err *err)
 {
 	char *list = NULL;
 	size_t len = 0, cap = 0;
@@ -318,7 +320,7 @@ static int collect_rows(struct store *st, sqlite3_stmt *s, size_t elem,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		free(list);
-		return db_err(st, err, what);
+		return sq_db_err(st, err, what);
 	}
 	*out = list;
 	*n = len;
@@ -333,7 +335,7 @@ static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct gp_err *err)
 	if (!s) {
 		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s,
 				       NULL) != SQLITE_OK) {
-			db_err(st, err, "prepare");
+			sq_db_err(st, err, "prepare");
 			return NULL;
 		}
 		st->stmt[id] = s;
@@ -344,7 +346,49 @@ static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct gp_err *err)
 	return s;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+sqlite3_stmt *sq_stmt(struct store *st, int slot, const char *sql, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (slot < 0 || slot >= SQ_MODULE_STMTS) {
+		gp_err_set(err, GP_ESTORE, "store: statement slot %d out of range", slot);
+		return NULL;
+	}
+	if (!(s = st->mstmt[slot])) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+		    SQLITE_OK) {
+			sq_db_err(st, err, "prepare");
+			return NULL;
+		}
+		st->mstmt[slot] = s;
+	} else {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	return s;
+}
+
+int64_t sq_last_rowid(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int sq_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+char *sq_json_row(sqlite3_stmt *s)
+{
+	char *out = NULL;
+
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return out;
+}
+
+void sq_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -352,7 +396,7 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static void bind_double_or_null(sqlite3_stmt *s, int i, double v)
+void sq_bind_double_or_null(sqlite3_stmt *s, int i, double v)
 {
 	if (isnan(v))
 		sqlite3_bind_null(s, i);
@@ -360,29 +404,29 @@ static void bind_double_or_null(sqlite3_stmt *s, int i, double v)
 		sqlite3_bind_double(s, i, v);
 }
 
-static void col_text(sqlite3_stmt *s, int i, char *out, size_t outsz)
+void sq_col_text(sqlite3_stmt *s, int i, char *out, size_t outsz)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	str_copy(out, outsz, t ? (const char *)t : "");
 }
 
-static double col_double_or_nan(sqlite3_stmt *s, int i)
+double sq_col_double_or_nan(sqlite3_stmt *s, int i)
 {
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
 }
 
 /* Runs a statement that returns no rows (or ignores them). */
-static int step_done(struct store *st, sqlite3_stmt *s, struct gp_err *err, const char *what)
+int sq_step_done(struct store *st, sqlite3_stmt *s, struct gp_err *err, const char *what)
 {
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		;
 	if (rc != SQLITE_DONE)
-		return db_err(st, err, what);
+		return sq_db_err(st, err, what);
 	return GP_OK;
 }
 
-static int exec(struct store *st, const char *sql, struct gp_err *err)
+int sq_exec(struct store *st, const char *sql, struct gp_err *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -395,20 +439,20 @@ static int exec(struct store *st, const char *sql, struct gp_err *err)
 
 /* Single writes run inside a savepoint, so they are atomic whether or not the
  * caller has a transaction open. */
-static int sp_begin(struct store *st, struct gp_err *err)
+int sq_sp_begin(struct store *st, struct gp_err *err)
 {
-	return exec(st, "SAVEPOINT w", err);
+	return sq_exec(st, "SAVEPOINT w", err);
 }
 
-static int sp_end(struct store *st, int rc)
+int sq_sp_end(struct store *st, int rc)
 {
 	if (rc == GP_OK) {
-		if (exec(st, "RELEASE w", NULL) == GP_OK)
+		if (sq_exec(st, "RELEASE w", NULL) == GP_OK)
 			return GP_OK;
 		rc = GP_ESTORE;
 	}
-	exec(st, "ROLLBACK TO w", NULL);
-	exec(st, "RELEASE w", NULL);
+	sq_exec(st, "ROLLBACK TO w", NULL);
+	sq_exec(st, "RELEASE w", NULL);
 	return rc;
 }
 
@@ -416,36 +460,32 @@ static int sp_end(struct store *st, int rc)
 static char *row_json(struct store *st, enum stmt_id id, int64_t rowid, int year, const char *key)
 {
 	sqlite3_stmt *s = stmt(st, id, NULL);
-	char *out = NULL;
 
 	if (!s)
 		return NULL;
 	if (key) {
 		sqlite3_bind_int(s, 1, year);
-		bind_text(s, 2, key);
+		sq_bind_text(s, 2, key);
 	} else if (id != S_PARK_JSON) {
 		sqlite3_bind_int64(s, 1, rowid);
 	}
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		out = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	return out;
+	return sq_json_row(s);
 }
 
-static int sq_audit_add(struct store *st, const char *actor, const char *action, const char *entity,
-			const char *key, const char *before_json, const char *after_json,
-			struct gp_err *err)
+int sq_audit_add(struct store *st, const char *actor, const char *action, const char *entity,
+		 const char *key, const char *before_json, const char *after_json,
+		 struct gp_err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, err);
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, actor);
-	bind_text(s, 2, action);
-	bind_text(s, 3, entity);
-	bind_text(s, 4, key);
-	bind_text(s, 5, before_json);
-	bind_text(s, 6, after_json);
-	return step_done(st, s, err, "audit");
+	sq_bind_text(s, 1, actor);
+	sq_bind_text(s, 2, action);
+	sq_bind_text(s, 3, entity);
+	sq_bind_text(s, 4, key);
+	sq_bind_text(s, 5, before_json);
+	sq_bind_text(s, 6, after_json);
+	return sq_step_done(st, s, err, "audit");
 }
 
 static int sq_audit_list(struct store *st, int limit, const char *entity, struct audit_entry **out,
@@ -461,17 +501,17 @@ static int sq_audit_list(struct store *st, int limit, const char *entity, struct
 	if (!(s = stmt(st, S_AUDIT_LIST, err)))
 		return GP_ESTORE;
 	sqlite3_bind_int(s, 1, limit);
-	bind_text(s, 2, entity);
+	sq_bind_text(s, 2, entity);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct audit_entry *e;
 		XGROW(list, len + 1, cap);
 		e = &list[len++];
 		e->id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, e->at, sizeof(e->at));
-		col_text(s, 2, e->actor, sizeof(e->actor));
-		col_text(s, 3, e->action, sizeof(e->action));
-		col_text(s, 4, e->entity, sizeof(e->entity));
-		col_text(s, 5, e->key, sizeof(e->key));
+		sq_col_text(s, 1, e->at, sizeof(e->at));
+		sq_col_text(s, 2, e->actor, sizeof(e->actor));
+		sq_col_text(s, 3, e->action, sizeof(e->action));
+		sq_col_text(s, 4, e->entity, sizeof(e->entity));
+		sq_col_text(s, 5, e->key, sizeof(e->key));
 		e->before = sqlite3_column_text(s, 6)
 				? xstrdup((const char *)sqlite3_column_text(s, 6))
 				: NULL;
@@ -482,7 +522,7 @@ static int sq_audit_list(struct store *st, int limit, const char *entity, struct
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		audit_entries_free(list, len);
-		return db_err(st, err, "audit list");
+		return sq_db_err(st, err, "audit list");
 	}
 	*out = list;
 	*n = len;
@@ -501,7 +541,7 @@ static int sq_schema_version(struct store *st, int *version, struct gp_err *err)
 			       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
 			       "'schema_version'",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_err(st, err, "schema version");
+		return sq_db_err(st, err, "schema version");
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_int(s, 0) == 0) {
 		sqlite3_finalize(s);
@@ -509,10 +549,10 @@ static int sq_schema_version(struct store *st, int *version, struct gp_err *err)
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
-		return db_err(st, err, "schema version");
+		return sq_db_err(st, err, "schema version");
 	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) FROM schema_version", -1,
 			       &s, NULL) != SQLITE_OK)
-		return db_err(st, err, "schema version");
+		return sq_db_err(st, err, "schema version");
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -523,12 +563,12 @@ static int sq_migrate(struct store *st, int *from, int *to, struct gp_err *err)
 {
 	int v, rc;
 
-	if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != GP_OK)
+	if ((rc = sq_exec(st, "BEGIN IMMEDIATE", err)) != GP_OK)
 		return rc;
-	if ((rc = exec(st,
-		       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-		       "name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-		       err)) != GP_OK ||
+	if ((rc = sq_exec(st,
+			  "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+			  "name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+			  err)) != GP_OK ||
 	    (rc = sq_schema_version(st, &v, err)) != GP_OK)
 		goto fail;
 	*from = v;
@@ -542,27 +582,27 @@ static int sq_migrate(struct store *st, int *from, int *to, struct gp_err *err)
 	for (int i = v; i < schema_sqlite_count; i++) {
 		const struct schema_migration *m = &schema_sqlite_migrations[i];
 		sqlite3_stmt *s;
-		if ((rc = exec(st, m->sql, err)) != GP_OK)
+		if ((rc = sq_exec(st, m->sql, err)) != GP_OK)
 			goto fail;
 		if (sqlite3_prepare_v2(
 			st->db,
 			"INSERT INTO schema_version (version, name, applied_at) VALUES (?1, "
 			"?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 			-1, &s, NULL) != SQLITE_OK) {
-			rc = db_err(st, err, "schema version");
+			rc = sq_db_err(st, err, "schema version");
 			goto fail;
 		}
 		sqlite3_bind_int(s, 1, m->version);
-		bind_text(s, 2, m->name);
-		rc = step_done(st, s, err, "schema version");
+		sq_bind_text(s, 2, m->name);
+		rc = sq_step_done(st, s, err, "schema version");
 		sqlite3_finalize(s);
 		if (rc != GP_OK)
 			goto fail;
 	}
 	*to = schema_sqlite_count;
-	return exec(st, "COMMIT", err);
+	return sq_exec(st, "COMMIT", err);
 fail:
-	exec(st, "ROLLBACK", NULL);
+	sq_exec(st, "ROLLBACK", NULL);
 	return rc;
 }
 
@@ -572,6 +612,8 @@ static void sq_close(struct store *st)
 		return;
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (int i = 0; i < SQ_MODULE_STMTS; i++)
+		sqlite3_finalize(st->mstmt[i]);
 	if (st->db)
 		sqlite3_close(st->db);
 	u64map_release(&st->touched);
@@ -611,11 +653,11 @@ static int sq_open(const char *uri, enum store_open_mode mode, struct store **ou
 	/* WAL: readers never block the writer. synchronous=FULL: a commit that returned
 	 * is on disk, so acknowledged writes survive kill -9 and power loss.
 	 * foreign_keys: SQLite's default is off. */
-	if ((rc =
-		 exec(st,
-		      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = "
-		      "ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
-		      err)) != GP_OK) {
+	if ((rc = sq_exec(
+		 st,
+		 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = "
+		 "ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+		 err)) != GP_OK) {
 		sq_close(st);
 		return rc;
 	}
@@ -650,23 +692,23 @@ static int sq_data_version(struct store *st, long long *version, struct gp_err *
 	rc = sqlite3_step(s);
 	*version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? GP_OK : db_err(st, err, "data version");
+	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "data version");
 }
 
 static int sq_begin(struct store *st, struct gp_err *err)
 {
-	return exec(st, "BEGIN IMMEDIATE", err);
+	return sq_exec(st, "BEGIN IMMEDIATE", err);
 }
 
 static int sq_commit(struct store *st, struct gp_err *err)
 {
-	return exec(st, "COMMIT", err);
+	return sq_exec(st, "COMMIT", err);
 }
 
 static void sq_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
-		exec(st, "ROLLBACK", NULL);
+		sq_exec(st, "ROLLBACK", NULL);
 }
 
 /* ---- park and sub-parks ---- */
@@ -683,14 +725,14 @@ static int sq_park_get(struct store *st, struct park *p, struct gp_err *err)
 		sqlite3_reset(s);
 		return rc == SQLITE_DONE
 			   ? gp_err_set(err, GP_ENOTFOUND, "store %s has no park", st->path)
-			   : db_err(st, err, "park");
+			   : sq_db_err(st, err, "park");
 	}
 	p->id = sqlite3_column_int64(s, 0);
-	col_text(s, 1, p->name, sizeof(p->name));
-	col_text(s, 2, p->region, sizeof(p->region));
-	col_text(s, 3, p->grid, sizeof(p->grid));
+	sq_col_text(s, 1, p->name, sizeof(p->name));
+	sq_col_text(s, 2, p->region, sizeof(p->region));
+	sq_col_text(s, 3, p->grid, sizeof(p->grid));
 	p->land_km2 = sqlite3_column_double(s, 4);
-	col_text(s, 5, p->timezone, sizeof(p->timezone));
+	sq_col_text(s, 5, p->timezone, sizeof(p->timezone));
 	p->sample = sqlite3_column_int(s, 6) != 0;
 	sqlite3_reset(s);
 	return GP_OK;
@@ -703,20 +745,20 @@ static int sq_park_update(struct store *st, const struct park *p, const char *ac
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	before = row_json(st, S_PARK_JSON, 0, 0, NULL);
 	if (!(s = stmt(st, S_PARK_UPDATE, err))) {
 		rc = GP_ESTORE;
 		goto done;
 	}
-	bind_text(s, 1, p->name);
-	bind_text(s, 2, p->region);
-	bind_text(s, 3, p->grid);
+	sq_bind_text(s, 1, p->name);
+	sq_bind_text(s, 2, p->region);
+	sq_bind_text(s, 3, p->grid);
 	sqlite3_bind_double(s, 4, p->land_km2);
-	bind_text(s, 5, p->timezone);
+	sq_bind_text(s, 5, p->timezone);
 	sqlite3_bind_int(s, 6, p->sample);
-	if ((rc = step_done(st, s, err, "park update")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "park update")) != GP_OK)
 		goto done;
 	after = row_json(st, S_PARK_JSON, 0, 0, NULL);
 	if (before && after && strcmp(before, after) == 0)
@@ -725,7 +767,7 @@ static int sq_park_update(struct store *st, const struct park *p, const char *ac
 done:
 	free(before);
 	free(after);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_subpark_find(struct store *st, const char *name, int64_t *id, struct gp_err *err)
@@ -735,7 +777,7 @@ static int sq_subpark_find(struct store *st, const char *name, int64_t *id, stru
 
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, name);
+	sq_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
@@ -744,7 +786,7 @@ static int sq_subpark_find(struct store *st, const char *name, int64_t *id, stru
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return db_err(st, err, "sub-park");
+		return sq_db_err(st, err, "sub-park");
 	return gp_err_set(err, GP_ENOTFOUND, "no sub-park named '%s' (see 'greenpark subparks')",
 			  name);
 }
@@ -759,14 +801,14 @@ static int sq_subpark_ensure(struct store *st, const char *name, const char *act
 	rc = sq_subpark_find(st, name, id, err);
 	if (rc != GP_ENOTFOUND)
 		return rc;
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_SUBPARK_INSERT, err))) {
 		rc = GP_ESTORE;
 		goto done;
 	}
-	bind_text(s, 1, name);
-	if ((rc = step_done(st, s, err, "sub-park insert")) != GP_OK)
+	sq_bind_text(s, 1, name);
+	if ((rc = sq_step_done(st, s, err, "sub-park insert")) != GP_OK)
 		goto done;
 	*id = sqlite3_last_insert_rowid(st->db);
 	*created = true;
@@ -775,7 +817,7 @@ static int sq_subpark_ensure(struct store *st, const char *name, const char *act
 		sqlite3_stmt *j = stmt(st, S_SUBPARK_JSON, err);
 		char *json = NULL;
 		if (j) {
-			bind_text(j, 1, name);
+			sq_bind_text(j, 1, name);
 			if (sqlite3_step(j) == SQLITE_ROW)
 				json = xstrdup((const char *)sqlite3_column_text(j, 0));
 			sqlite3_reset(j);
@@ -784,21 +826,21 @@ static int sq_subpark_ensure(struct store *st, const char *name, const char *act
 		free(json);
 	}
 done:
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static void read_subpark(sqlite3_stmt *s, void *row)
 {
 	struct subpark *sp = row;
 	sp->id = sqlite3_column_int64(s, 0);
-	col_text(s, 1, sp->name, sizeof(sp->name));
+	sq_col_text(s, 1, sp->name, sizeof(sp->name));
 	sp->enterprises = sqlite3_column_int(s, 2);
 }
 
 static int sq_subpark_list(struct store *st, struct subpark **out, size_t *n, struct gp_err *err)
 {
-	return collect_rows(st, stmt(st, S_SUBPARK_LIST, err), sizeof(**out), read_subpark,
-			    "sub-park list", (void **)out, n, err);
+	return sq_collect_rows(st, stmt(st, S_SUBPARK_LIST, err), sizeof(**out), read_subpark,
+			       "sub-park list", (void **)out, n, err);
 }
 
 /* ---- enterprises ---- */
@@ -809,11 +851,11 @@ static void read_enterprise(sqlite3_stmt *s, struct enterprise *e)
 
 	memset(e, 0, sizeof(*e));
 	e->id = sqlite3_column_int64(s, 0);
-	col_text(s, 1, e->uscc, sizeof(e->uscc));
-	col_text(s, 2, e->name, sizeof(e->name));
-	col_text(s, 3, e->subpark, sizeof(e->subpark));
-	col_text(s, 4, e->industry_code, sizeof(e->industry_code));
-	col_text(s, 5, leading, sizeof(leading));
+	sq_col_text(s, 1, e->uscc, sizeof(e->uscc));
+	sq_col_text(s, 2, e->name, sizeof(e->name));
+	sq_col_text(s, 3, e->subpark, sizeof(e->subpark));
+	sq_col_text(s, 4, e->industry_code, sizeof(e->industry_code));
+	sq_col_text(s, 5, leading, sizeof(leading));
 	if (leading_industry_parse(leading, &e->leading, NULL) != GP_OK)
 		e->leading = LEADING_OTHER;
 	e->high_tech = sqlite3_column_int(s, 6) != 0;
@@ -830,7 +872,7 @@ static int sq_enterprise_find(struct store *st, const char *uscc, struct enterpr
 
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, uscc);
+	sq_bind_text(s, 1, uscc);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		read_enterprise(s, out);
@@ -839,7 +881,7 @@ static int sq_enterprise_find(struct store *st, const char *uscc, struct enterpr
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return db_err(st, err, "enterprise");
+		return sq_db_err(st, err, "enterprise");
 	return gp_err_set(
 	    err, GP_ENOTFOUND,
 	    "no enterprise with uscc '%s' (import it with 'greenpark import enterprises')", uscc);
@@ -848,13 +890,13 @@ static int sq_enterprise_find(struct store *st, const char *uscc, struct enterpr
 static void bind_enterprise(sqlite3_stmt *s, int first, const struct enterprise *e,
 			    int64_t subpark_id)
 {
-	bind_text(s, first, e->name);
+	sq_bind_text(s, first, e->name);
 	if (subpark_id > 0)
 		sqlite3_bind_int64(s, first + 1, subpark_id);
 	else
 		sqlite3_bind_null(s, first + 1);
-	bind_text(s, first + 2, e->industry_code);
-	bind_text(s, first + 3, leading_industry_name(e->leading));
+	sq_bind_text(s, first + 2, e->industry_code);
+	sq_bind_text(s, first + 3, leading_industry_name(e->leading));
 	sqlite3_bind_int(s, first + 4, e->high_tech);
 	sqlite3_bind_int(s, first + 5, e->srdi);
 	sqlite3_bind_int64(s, first + 6, e->employees);
@@ -873,7 +915,7 @@ static int sq_enterprise_upsert(struct store *st, const struct enterprise *e, co
 
 	if (e->subpark[0] && (rc = sq_subpark_find(st, e->subpark, &subpark_id, err)) != GP_OK)
 		return rc;
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	rc = sq_enterprise_find(st, e->uscc, &old, &ferr);
 	if (rc == GP_OK) {
@@ -885,7 +927,7 @@ static int sq_enterprise_upsert(struct store *st, const struct enterprise *e, co
 		}
 		sqlite3_bind_int64(s, 1, old.id);
 		bind_enterprise(s, 2, e, subpark_id);
-		if ((rc = step_done(st, s, err, "enterprise update")) != GP_OK)
+		if ((rc = sq_step_done(st, s, err, "enterprise update")) != GP_OK)
 			goto done;
 		after = row_json(st, S_ENT_JSON, old.id, 0, NULL);
 		if (before && after && strcmp(before, after) == 0) {
@@ -899,9 +941,9 @@ static int sq_enterprise_upsert(struct store *st, const struct enterprise *e, co
 			rc = GP_ESTORE;
 			goto done;
 		}
-		bind_text(s, 1, e->uscc);
+		sq_bind_text(s, 1, e->uscc);
 		bind_enterprise(s, 2, e, subpark_id);
-		if ((rc = step_done(st, s, err, "enterprise insert")) != GP_OK)
+		if ((rc = sq_step_done(st, s, err, "enterprise insert")) != GP_OK)
 			goto done;
 		*id = sqlite3_last_insert_rowid(st->db);
 		*res = PUT_INSERTED;
@@ -914,7 +956,7 @@ static int sq_enterprise_upsert(struct store *st, const struct enterprise *e, co
 done:
 	free(before);
 	free(after);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static void enterprise_row(sqlite3_stmt *s, void *row)
@@ -931,15 +973,15 @@ static int sq_enterprise_list(struct store *st, const struct enterprise_filter *
 	*n = 0;
 	if (!(s = stmt(st, S_ENT_LIST, err)))
 		return GP_ESTORE;
-	bind_text(s, 1, f ? f->subpark : NULL);
-	bind_text(s, 2, f ? f->industry : NULL);
-	bind_text(s, 3,
-		  f && f->leading >= 0 ? leading_industry_name((enum leading_industry)f->leading)
-				       : NULL);
+	sq_bind_text(s, 1, f ? f->subpark : NULL);
+	sq_bind_text(s, 2, f ? f->industry : NULL);
+	sq_bind_text(s, 3,
+		     f && f->leading >= 0 ? leading_industry_name((enum leading_industry)f->leading)
+					  : NULL);
 	sqlite3_bind_int(s, 4, f ? f->high_tech : -1);
 	sqlite3_bind_int(s, 5, f ? f->srdi : -1);
-	return collect_rows(st, s, sizeof(**out), enterprise_row, "enterprise list", (void **)out,
-			    n, err);
+	return sq_collect_rows(st, s, sizeof(**out), enterprise_row, "enterprise list",
+			       (void **)out, n, err);
 }
 
 static int sq_enterprise_ids(struct store *st, void (*fn)(void *, const char *, int64_t), void *arg,
@@ -953,7 +995,7 @@ static int sq_enterprise_ids(struct store *st, void (*fn)(void *, const char *, 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		fn(arg, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1));
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "enterprise ids");
+	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "enterprise ids");
 }
 
 /* ---- platforms ---- */
@@ -966,13 +1008,13 @@ static int sq_platform_upsert(struct store *st, const struct platform *p, const 
 	char *before = NULL, *after = NULL;
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_PLATFORM_FIND, err))) {
 		rc = GP_ESTORE;
 		goto done;
 	}
-	bind_text(s, 1, p->name);
+	sq_bind_text(s, 1, p->name);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
@@ -982,13 +1024,13 @@ static int sq_platform_upsert(struct store *st, const struct platform *p, const 
 		sqlite3_bind_int64(s, 1, id);
 	} else {
 		s = stmt(st, S_PLATFORM_INSERT, err);
-		bind_text(s, 1, p->name);
+		sq_bind_text(s, 1, p->name);
 	}
-	bind_text(s, 2, platform_level_name(p->level));
-	bind_text(s, 3, platform_kind_name(p->kind));
-	bind_text(s, 4, p->uscc[0] ? p->uscc : NULL);
+	sq_bind_text(s, 2, platform_level_name(p->level));
+	sq_bind_text(s, 3, platform_kind_name(p->kind));
+	sq_bind_text(s, 4, p->uscc[0] ? p->uscc : NULL);
 	sqlite3_bind_int(s, 5, p->year);
-	if ((rc = step_done(st, s, err, "platform")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "platform")) != GP_OK)
 		goto done;
 	if (!id)
 		id = sqlite3_last_insert_rowid(st->db);
@@ -1003,7 +1045,7 @@ static int sq_platform_upsert(struct store *st, const struct platform *p, const 
 done:
 	free(before);
 	free(after);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static void read_platform(sqlite3_stmt *s, void *row)
@@ -1012,19 +1054,19 @@ static void read_platform(sqlite3_stmt *s, void *row)
 	char v[32];
 
 	p->id = sqlite3_column_int64(s, 0);
-	col_text(s, 1, p->name, sizeof(p->name));
-	col_text(s, 2, v, sizeof(v));
+	sq_col_text(s, 1, p->name, sizeof(p->name));
+	sq_col_text(s, 2, v, sizeof(v));
 	platform_level_parse(v, &p->level, NULL);
-	col_text(s, 3, v, sizeof(v));
+	sq_col_text(s, 3, v, sizeof(v));
 	platform_kind_parse(v, &p->kind, NULL);
-	col_text(s, 4, p->uscc, sizeof(p->uscc));
+	sq_col_text(s, 4, p->uscc, sizeof(p->uscc));
 	p->year = sqlite3_column_int(s, 5);
 }
 
 static int sq_platform_list(struct store *st, struct platform **out, size_t *n, struct gp_err *err)
 {
-	return collect_rows(st, stmt(st, S_PLATFORM_LIST, err), sizeof(**out), read_platform,
-			    "platform list", (void **)out, n, err);
+	return sq_collect_rows(st, stmt(st, S_PLATFORM_LIST, err), sizeof(**out), read_platform,
+			       "platform list", (void **)out, n, err);
 }
 
 /* ---- factor library ---- */
@@ -1045,27 +1087,27 @@ static int sq_item_put(struct store *st, const struct item *it, const char *alt_
 		tce[0] = '\0';
 	else
 		str_fmt(tce, sizeof(tce), "%.17g", it->tce_per_unit);
-	bind_text(s, 1, it->code);
-	bind_text(s, 2, it->category);
-	bind_text(s, 3, it->unit);
-	bind_text(s, 4, alt_units);
-	bind_text(s, 5, it->name_zh);
-	bind_text(s, 6, it->name_en);
-	bind_text(s, 7, tce);
-	bind_double_or_null(s, 8, it->ncv_gj_per_unit);
-	bind_double_or_null(s, 9, it->cc_tc_per_tj);
-	bind_double_or_null(s, 10, it->oxidation);
-	bind_text(s, 11, item_kind_name(it->kind));
-	bind_text(s, 12, confidence_name(it->confidence));
-	bind_text(s, 13, it->source);
+	sq_bind_text(s, 1, it->code);
+	sq_bind_text(s, 2, it->category);
+	sq_bind_text(s, 3, it->unit);
+	sq_bind_text(s, 4, alt_units);
+	sq_bind_text(s, 5, it->name_zh);
+	sq_bind_text(s, 6, it->name_en);
+	sq_bind_text(s, 7, tce);
+	sq_bind_double_or_null(s, 8, it->ncv_gj_per_unit);
+	sq_bind_double_or_null(s, 9, it->cc_tc_per_tj);
+	sq_bind_double_or_null(s, 10, it->oxidation);
+	sq_bind_text(s, 11, item_kind_name(it->kind));
+	sq_bind_text(s, 12, confidence_name(it->confidence));
+	sq_bind_text(s, 13, it->source);
 	/* RETURNING gives the row's id whether it was inserted or updated */
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return db_err(st, err, "item");
+		return sq_db_err(st, err, "item");
 	}
 	id = sqlite3_column_int64(s, 0);
-	if ((rc = step_done(st, s, err, "item")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "item")) != GP_OK)
 		return rc;
 	if (id > ITEM_ID_MAX)
 		return gp_err_set(err, GP_ETOOBIG, "more than %d items in the library",
@@ -1079,12 +1121,12 @@ static int sq_grid_factor_put(struct store *st, const struct grid_factor *g, str
 	if (!s)
 		return GP_ESTORE;
 	sqlite3_bind_int(s, 1, g->year);
-	bind_text(s, 2, g->grid);
-	bind_text(s, 3, g->kind);
+	sq_bind_text(s, 2, g->grid);
+	sq_bind_text(s, 3, g->kind);
 	sqlite3_bind_double(s, 4, g->kg_co2_per_kwh);
-	bind_text(s, 5, confidence_name(g->confidence));
-	bind_text(s, 6, g->source);
-	return step_done(st, s, err, "grid factor");
+	sq_bind_text(s, 5, confidence_name(g->confidence));
+	sq_bind_text(s, 6, g->source);
+	return sq_step_done(st, s, err, "grid factor");
 }
 
 static int sq_equivalent_put(struct store *st, const struct equivalent_factor *e,
@@ -1095,9 +1137,9 @@ static int sq_equivalent_put(struct store *st, const struct equivalent_factor *e
 		return GP_ESTORE;
 	sqlite3_bind_int(s, 1, e->year);
 	sqlite3_bind_double(s, 2, e->kgce_per_kwh);
-	bind_text(s, 3, confidence_name(e->confidence));
-	bind_text(s, 4, e->source);
-	return step_done(st, s, err, "electricity equivalent");
+	sq_bind_text(s, 3, confidence_name(e->confidence));
+	sq_bind_text(s, 4, e->source);
+	return sq_step_done(st, s, err, "electricity equivalent");
 }
 
 static int sq_override_set(struct store *st, const struct factor_override *o, const char *actor,
@@ -1107,7 +1149,7 @@ static int sq_override_set(struct store *st, const struct factor_override *o, co
 	char *before, *after = NULL, key[160];
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	before = row_json(st, S_OVR_JSON, 0, o->year, o->key);
 	if (!(s = stmt(st, S_OVR_PUT, err))) {
@@ -1115,11 +1157,11 @@ static int sq_override_set(struct store *st, const struct factor_override *o, co
 		goto done;
 	}
 	sqlite3_bind_int(s, 1, o->year);
-	bind_text(s, 2, o->key);
+	sq_bind_text(s, 2, o->key);
 	sqlite3_bind_double(s, 3, o->value);
-	bind_text(s, 4, o->source);
-	bind_text(s, 5, actor);
-	if ((rc = step_done(st, s, err, "factor override")) != GP_OK)
+	sq_bind_text(s, 4, o->source);
+	sq_bind_text(s, 5, actor);
+	if ((rc = sq_step_done(st, s, err, "factor override")) != GP_OK)
 		goto done;
 	after = row_json(st, S_OVR_JSON, 0, o->year, o->key);
 	str_fmt(key, sizeof(key), "%d/%s", o->year, o->key);
@@ -1128,7 +1170,7 @@ static int sq_override_set(struct store *st, const struct factor_override *o, co
 done:
 	free(before);
 	free(after);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_override_unset(struct store *st, int year, const char *key, const char *actor,
@@ -1139,7 +1181,7 @@ static int sq_override_unset(struct store *st, int year, const char *key, const 
 	int rc;
 
 	*found = false;
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	before = row_json(st, S_OVR_JSON, 0, year, key);
 	if (!before)
@@ -1149,15 +1191,15 @@ static int sq_override_unset(struct store *st, int year, const char *key, const 
 		goto done;
 	}
 	sqlite3_bind_int(s, 1, year);
-	bind_text(s, 2, key);
-	if ((rc = step_done(st, s, err, "factor override delete")) != GP_OK)
+	sq_bind_text(s, 2, key);
+	if ((rc = sq_step_done(st, s, err, "factor override delete")) != GP_OK)
 		goto done;
 	*found = true;
 	str_fmt(akey, sizeof(akey), "%d/%s", year, key);
 	rc = sq_audit_add(st, actor, "delete", "factor_override", akey, before, NULL, err);
 done:
 	free(before);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_err *err)
@@ -1173,21 +1215,21 @@ static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_e
 		char tce[64], alt[256], kind[32], conf[32];
 		memset(&it, 0, sizeof(it));
 		it.id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, it.code, sizeof(it.code));
-		col_text(s, 2, it.category, sizeof(it.category));
-		col_text(s, 3, it.unit, sizeof(it.unit));
-		col_text(s, 4, alt, sizeof(alt));
-		col_text(s, 5, it.name_zh, sizeof(it.name_zh));
-		col_text(s, 6, it.name_en, sizeof(it.name_en));
-		col_text(s, 7, tce, sizeof(tce));
+		sq_col_text(s, 1, it.code, sizeof(it.code));
+		sq_col_text(s, 2, it.category, sizeof(it.category));
+		sq_col_text(s, 3, it.unit, sizeof(it.unit));
+		sq_col_text(s, 4, alt, sizeof(alt));
+		sq_col_text(s, 5, it.name_zh, sizeof(it.name_zh));
+		sq_col_text(s, 6, it.name_en, sizeof(it.name_en));
+		sq_col_text(s, 7, tce, sizeof(tce));
 		it.tce_from_ncv = strcmp(tce, "ncv") == 0;
 		it.tce_per_unit = (!tce[0] || it.tce_from_ncv) ? NAN : strtod(tce, NULL);
-		it.ncv_gj_per_unit = col_double_or_nan(s, 8);
-		it.cc_tc_per_tj = col_double_or_nan(s, 9);
-		it.oxidation = col_double_or_nan(s, 10);
-		col_text(s, 11, kind, sizeof(kind));
-		col_text(s, 12, conf, sizeof(conf));
-		col_text(s, 13, it.source, sizeof(it.source));
+		it.ncv_gj_per_unit = sq_col_double_or_nan(s, 8);
+		it.cc_tc_per_tj = sq_col_double_or_nan(s, 9);
+		it.oxidation = sq_col_double_or_nan(s, 10);
+		sq_col_text(s, 11, kind, sizeof(kind));
+		sq_col_text(s, 12, conf, sizeof(conf));
+		sq_col_text(s, 13, it.source, sizeof(it.source));
 		if (item_kind_parse(kind, &it.kind) != GP_OK ||
 		    confidence_parse(conf, &it.confidence) != GP_OK ||
 		    item_prepare(&it, alt, err) != GP_OK) {
@@ -1209,12 +1251,12 @@ static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_e
 		char conf[32];
 		memset(&g, 0, sizeof(g));
 		g.year = sqlite3_column_int(s, 0);
-		col_text(s, 1, g.grid, sizeof(g.grid));
-		col_text(s, 2, g.kind, sizeof(g.kind));
+		sq_col_text(s, 1, g.grid, sizeof(g.grid));
+		sq_col_text(s, 2, g.kind, sizeof(g.kind));
 		g.kg_co2_per_kwh = sqlite3_column_double(s, 3);
-		col_text(s, 4, conf, sizeof(conf));
+		sq_col_text(s, 4, conf, sizeof(conf));
 		confidence_parse(conf, &g.confidence);
-		col_text(s, 5, g.source, sizeof(g.source));
+		sq_col_text(s, 5, g.source, sizeof(g.source));
 		factors_add_grid(lib, &g);
 	}
 	sqlite3_reset(s);
@@ -1228,9 +1270,9 @@ static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_e
 		memset(&e, 0, sizeof(e));
 		e.year = sqlite3_column_int(s, 0);
 		e.kgce_per_kwh = sqlite3_column_double(s, 1);
-		col_text(s, 2, conf, sizeof(conf));
+		sq_col_text(s, 2, conf, sizeof(conf));
 		confidence_parse(conf, &e.confidence);
-		col_text(s, 3, e.source, sizeof(e.source));
+		sq_col_text(s, 3, e.source, sizeof(e.source));
 		factors_add_equivalent(lib, &e);
 	}
 	sqlite3_reset(s);
@@ -1242,11 +1284,11 @@ static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_e
 		struct factor_override o;
 		memset(&o, 0, sizeof(o));
 		o.year = sqlite3_column_int(s, 0);
-		col_text(s, 1, o.key, sizeof(o.key));
+		sq_col_text(s, 1, o.key, sizeof(o.key));
 		o.value = sqlite3_column_double(s, 2);
-		col_text(s, 3, o.source, sizeof(o.source));
-		col_text(s, 4, o.set_by, sizeof(o.set_by));
-		col_text(s, 5, o.set_at, sizeof(o.set_at));
+		sq_col_text(s, 3, o.source, sizeof(o.source));
+		sq_col_text(s, 4, o.set_by, sizeof(o.set_by));
+		sq_col_text(s, 5, o.set_at, sizeof(o.set_at));
 		factors_add_override(lib, &o);
 	}
 	sqlite3_reset(s);
@@ -1255,7 +1297,7 @@ static int sq_factors_load(struct store *st, struct factor_lib *lib, struct gp_e
 	return GP_OK;
 fail:
 	factors_release(lib);
-	return db_err(st, err, "factor library");
+	return sq_db_err(st, err, "factor library");
 }
 
 /* ---- ledger ---- */
@@ -1266,16 +1308,16 @@ static int sq_batch_begin(struct store *st, const char *actor, const char *kind,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != GP_OK)
+	if ((rc = sq_exec(st, "BEGIN IMMEDIATE", err)) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_BATCH_INSERT, err))) {
 		sq_rollback(st);
 		return GP_ESTORE;
 	}
-	bind_text(s, 1, actor);
-	bind_text(s, 2, kind);
-	bind_text(s, 3, source);
-	if ((rc = step_done(st, s, err, "batch")) != GP_OK) {
+	sq_bind_text(s, 1, actor);
+	sq_bind_text(s, 2, kind);
+	sq_bind_text(s, 3, source);
+	if ((rc = sq_step_done(st, s, err, "batch")) != GP_OK) {
 		sq_rollback(st);
 		return rc;
 	}
@@ -1329,13 +1371,13 @@ static int sq_activity_put(struct store *st, int64_t batch, int64_t enterprise_i
 		return GP_OK;
 	}
 	if (rc != SQLITE_CONSTRAINT_PRIMARYKEY) /* extended result codes are on */
-		return db_err(st, err, "activity");
+		return sq_db_err(st, err, "activity");
 	if (!(s = stmt(st, S_ACT_GET, err)))
 		return GP_ESTORE;
 	sqlite3_bind_int64(s, 1, key);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return db_err(st, err, "activity");
+		return sq_db_err(st, err, "activity");
 	}
 	old_q = sqlite3_column_double(s, 0);
 	rc = sqlite3_column_int64(s, 1) == batch;
@@ -1353,7 +1395,7 @@ static int sq_activity_put(struct store *st, int64_t batch, int64_t enterprise_i
 	sqlite3_bind_int64(s, 1, key);
 	sqlite3_bind_double(s, 2, quantity);
 	sqlite3_bind_int64(s, 3, batch);
-	if ((rc = step_done(st, s, err, "activity")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "activity")) != GP_OK)
 		return rc;
 	mark_touched(st, enterprise_id, period);
 	return GP_OK;
@@ -1379,12 +1421,12 @@ static int refresh_year(struct store *st, int64_t ent, int year, double *sums, i
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return db_err(st, err, "yearly sums");
+		return sq_db_err(st, err, "yearly sums");
 	if (!(s = stmt(st, S_YEAR_DELETE, err)))
 		return GP_ESTORE;
 	sqlite3_bind_int(s, 1, year);
 	sqlite3_bind_int64(s, 2, ent);
-	if ((rc = step_done(st, s, err, "yearly sums")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "yearly sums")) != GP_OK)
 		return rc;
 	for (int item = 1; item <= ITEM_ID_MAX; item++) {
 		if (!months[item])
@@ -1396,7 +1438,7 @@ static int refresh_year(struct store *st, int64_t ent, int year, double *sums, i
 		sqlite3_bind_int(s, 3, item);
 		sqlite3_bind_double(s, 4, sums[item]);
 		sqlite3_bind_int(s, 5, months[item]);
-		if ((rc = step_done(st, s, err, "yearly sums")) != GP_OK)
+		if ((rc = sq_step_done(st, s, err, "yearly sums")) != GP_OK)
 			return rc;
 	}
 	return GP_OK;
@@ -1443,7 +1485,7 @@ static int sq_batch_commit(struct store *st, int64_t batch, struct batch_stats *
 	sqlite3_bind_int64(s, 2, stats->inserted);
 	sqlite3_bind_int64(s, 3, stats->replaced);
 	sqlite3_bind_int64(s, 4, stats->unchanged);
-	if ((rc = step_done(st, s, err, "batch")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "batch")) != GP_OK)
 		goto fail;
 	/* the import itself is a write: one audit row says who, when, which file and
 	 * what it did (replacements have their own rows, from the trigger) */
@@ -1452,9 +1494,9 @@ static int sq_batch_commit(struct store *st, int64_t batch, struct batch_stats *
 		goto fail;
 	}
 	sqlite3_bind_int64(s, 1, batch);
-	if ((rc = step_done(st, s, err, "batch audit")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "batch audit")) != GP_OK)
 		goto fail;
-	if ((rc = exec(st, "COMMIT", err)) != GP_OK)
+	if ((rc = sq_exec(st, "COMMIT", err)) != GP_OK)
 		goto fail;
 	st->batch = 0;
 	free(sums);
@@ -1494,7 +1536,7 @@ static int sq_activity_year_sums(struct store *st, int year, const struct scope 
 		fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
 		   sqlite3_column_double(s, 2));
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "yearly sums");
+	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "yearly sums");
 }
 
 static int sq_activity_years(struct store *st, int *years, size_t max, size_t *n,
@@ -1510,7 +1552,7 @@ static int sq_activity_years(struct store *st, int *years, size_t max, size_t *n
 		if (*n < max)
 			years[(*n)++] = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "years");
+	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "years");
 }
 
 static int sq_activity_month_rows(struct store *st, int from, int to, const struct scope *scope,
@@ -1536,7 +1578,7 @@ static int sq_activity_month_rows(struct store *st, int from, int to, const stru
 		fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
 		   sqlite3_column_int64(s, 2), sqlite3_column_double(s, 3));
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "monthly rows");
+	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "monthly rows");
 }
 
 static int sq_activity_list(struct store *st, const struct activity_filter *f,
@@ -1560,7 +1602,7 @@ static int sq_activity_list(struct store *st, const struct activity_filter *f,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct activity_row r;
 		r.enterprise_id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, r.uscc, sizeof(r.uscc));
+		sq_col_text(s, 1, r.uscc, sizeof(r.uscc));
 		r.period = sqlite3_column_int(s, 2);
 		r.item_id = sqlite3_column_int64(s, 3);
 		r.quantity = sqlite3_column_double(s, 4);
@@ -1568,7 +1610,7 @@ static int sq_activity_list(struct store *st, const struct activity_filter *f,
 		fn(arg, &r);
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GP_OK : db_err(st, err, "activity list");
+	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "activity list");
 }
 
 /* ---- users, sessions, tokens ---- */
@@ -1579,28 +1621,24 @@ static void read_user(sqlite3_stmt *s, struct user *u)
 
 	memset(u, 0, sizeof(*u));
 	u->id = sqlite3_column_int64(s, 0);
-	col_text(s, 1, u->name, sizeof(u->name));
-	col_text(s, 2, role, sizeof(role));
+	sq_col_text(s, 1, u->name, sizeof(u->name));
+	sq_col_text(s, 2, role, sizeof(role));
 	if (role_parse(role, &u->role, NULL) != GP_OK)
 		u->role = ROLE_VIEWER;
 	u->enterprise_id = sqlite3_column_int64(s, 3);
-	col_text(s, 4, u->uscc, sizeof(u->uscc));
-	col_text(s, 5, u->bank, sizeof(u->bank));
-	col_text(s, 6, u->created_at, sizeof(u->created_at));
+	sq_col_text(s, 4, u->uscc, sizeof(u->uscc));
+	sq_col_text(s, 5, u->bank, sizeof(u->bank));
+	sq_col_text(s, 6, u->created_at, sizeof(u->created_at));
 }
 
 static char *user_json(struct store *st, const char *name)
 {
 	sqlite3_stmt *s = stmt(st, S_USER_JSON, NULL);
-	char *out = NULL;
 
 	if (!s)
 		return NULL;
-	bind_text(s, 1, name);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		out = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	return out;
+	sq_bind_text(s, 1, name);
+	return sq_json_row(s);
 }
 
 static int sq_user_create(struct store *st, const struct user *u, const char *password_hash,
@@ -1610,18 +1648,18 @@ static int sq_user_create(struct store *st, const struct user *u, const char *pa
 	char *after = NULL;
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_USER_INSERT, err))) {
 		rc = GP_ESTORE;
 		goto done;
 	}
-	bind_text(s, 1, u->name);
-	bind_text(s, 2, role_name(u->role));
-	bind_text(s, 3, u->role == ROLE_ENTERPRISE ? u->uscc : NULL);
-	bind_text(s, 4, u->role == ROLE_BANK ? u->bank : NULL);
-	bind_text(s, 5, password_hash);
-	if ((rc = step_done(st, s, err, "user")) != GP_OK) {
+	sq_bind_text(s, 1, u->name);
+	sq_bind_text(s, 2, role_name(u->role));
+	sq_bind_text(s, 3, u->role == ROLE_ENTERPRISE ? u->uscc : NULL);
+	sq_bind_text(s, 4, u->role == ROLE_BANK ? u->bank : NULL);
+	sq_bind_text(s, 5, password_hash);
+	if ((rc = sq_step_done(st, s, err, "user")) != GP_OK) {
 		if (rc == GP_ECONFLICT)
 			gp_err_set(err, GP_ECONFLICT, "a user named '%s' exists already", u->name);
 		goto done;
@@ -1630,7 +1668,7 @@ static int sq_user_create(struct store *st, const struct user *u, const char *pa
 	rc = sq_audit_add(st, actor, "insert", "user", u->name, NULL, after, err);
 done:
 	free(after);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_user_set_password(struct store *st, const char *name, const char *password_hash,
@@ -1639,15 +1677,15 @@ static int sq_user_set_password(struct store *st, const char *name, const char *
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_USER_PASSWORD, err))) {
 		rc = GP_ESTORE;
 		goto done;
 	}
-	bind_text(s, 1, name);
-	bind_text(s, 2, password_hash);
-	if ((rc = step_done(st, s, err, "user password")) != GP_OK)
+	sq_bind_text(s, 1, name);
+	sq_bind_text(s, 2, password_hash);
+	if ((rc = sq_step_done(st, s, err, "user password")) != GP_OK)
 		goto done;
 	if (sqlite3_changes(st->db) == 0) {
 		rc = gp_err_set(err, GP_ENOTFOUND, "no user named '%s'", name);
@@ -1655,7 +1693,7 @@ static int sq_user_set_password(struct store *st, const char *name, const char *
 	}
 	rc = sq_audit_add(st, actor, "password", "user", name, NULL, NULL, err);
 done:
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_user_delete(struct store *st, const char *name, const char *actor, struct gp_err *err)
@@ -1664,7 +1702,7 @@ static int sq_user_delete(struct store *st, const char *name, const char *actor,
 	char *before;
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	before = user_json(st, name);
 	if (!before) {
@@ -1675,13 +1713,13 @@ static int sq_user_delete(struct store *st, const char *name, const char *actor,
 		rc = GP_ESTORE;
 		goto done;
 	}
-	bind_text(s, 1, name);
-	if ((rc = step_done(st, s, err, "user delete")) != GP_OK)
+	sq_bind_text(s, 1, name);
+	if ((rc = sq_step_done(st, s, err, "user delete")) != GP_OK)
 		goto done;
 	rc = sq_audit_add(st, actor, "delete", "user", name, before, NULL, err);
 done:
 	free(before);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_user_find(struct store *st, const char *name, struct user *out, char *hash,
@@ -1692,18 +1730,18 @@ static int sq_user_find(struct store *st, const char *name, struct user *out, ch
 
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, name);
+	sq_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		read_user(s, out);
 		if (hash)
-			col_text(s, 7, hash, hashsz);
+			sq_col_text(s, 7, hash, hashsz);
 		sqlite3_reset(s);
 		return GP_OK;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return db_err(st, err, "user");
+		return sq_db_err(st, err, "user");
 	return gp_err_set(err, GP_ENOTFOUND, "no user named '%s'", name);
 }
 
@@ -1714,8 +1752,8 @@ static void user_row(sqlite3_stmt *s, void *row)
 
 static int sq_user_list(struct store *st, struct user **out, size_t *n, struct gp_err *err)
 {
-	return collect_rows(st, stmt(st, S_USER_LIST, err), sizeof(**out), user_row, "user list",
-			    (void **)out, n, err);
+	return sq_collect_rows(st, stmt(st, S_USER_LIST, err), sizeof(**out), user_row, "user list",
+			       (void **)out, n, err);
 }
 
 static int sq_session_create(struct store *st, const unsigned char *token_hash, int64_t user_id,
@@ -1729,16 +1767,16 @@ static int sq_session_create(struct store *st, const unsigned char *token_hash, 
 	if ((s = stmt(st, S_SESSION_PURGE, err)) == NULL)
 		return GP_ESTORE;
 	sqlite3_bind_int64(s, 1, now);
-	if ((rc = step_done(st, s, err, "session")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "session")) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_SESSION_INSERT, err)))
 		return GP_ESTORE;
 	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, user_id);
-	bind_text(s, 3, csrf);
+	sq_bind_text(s, 3, csrf);
 	sqlite3_bind_int64(s, 4, now);
 	sqlite3_bind_int64(s, 5, expires_at);
-	return step_done(st, s, err, "session");
+	return sq_step_done(st, s, err, "session");
 }
 
 static int sq_session_get(struct store *st, const unsigned char *token_hash, long long now,
@@ -1757,11 +1795,11 @@ static int sq_session_get(struct store *st, const unsigned char *token_hash, lon
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
-			return db_err(st, err, "session");
+			return sq_db_err(st, err, "session");
 		return gp_err_set(err, GP_ENOTFOUND, "no such session");
 	}
 	read_user(s, out);
-	col_text(s, 7, csrf, 64);
+	sq_col_text(s, 7, csrf, 64);
 	last_seen = sqlite3_column_int64(s, 8);
 	sqlite3_reset(s);
 	if (now - last_seen >= 60) {
@@ -1770,7 +1808,7 @@ static int sq_session_get(struct store *st, const unsigned char *token_hash, lon
 			return GP_ESTORE;
 		sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 2, now);
-		return step_done(st, s, err, "session");
+		return sq_step_done(st, s, err, "session");
 	}
 	return GP_OK;
 }
@@ -1782,7 +1820,7 @@ static int sq_session_delete(struct store *st, const unsigned char *token_hash, 
 	if (!s)
 		return GP_ESTORE;
 	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
-	return step_done(st, s, err, "session");
+	return sq_step_done(st, s, err, "session");
 }
 
 static int sq_token_create(struct store *st, const unsigned char *token_hash, int64_t user_id,
@@ -1792,7 +1830,7 @@ static int sq_token_create(struct store *st, const unsigned char *token_hash, in
 	char key[32];
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_TOKEN_INSERT, err))) {
 		rc = GP_ESTORE;
@@ -1800,12 +1838,12 @@ static int sq_token_create(struct store *st, const unsigned char *token_hash, in
 	}
 	sqlite3_bind_blob(s, 1, token_hash, SECRET_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, user_id);
-	if ((rc = step_done(st, s, err, "token")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "token")) != GP_OK)
 		goto done;
 	str_fmt(key, sizeof(key), "%lld", (long long)user_id);
 	rc = sq_audit_add(st, actor, "insert", "api_token", key, NULL, NULL, err);
 done:
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_token_get(struct store *st, const unsigned char *token_hash, struct user *out,
@@ -1824,7 +1862,7 @@ static int sq_token_get(struct store *st, const unsigned char *token_hash, struc
 	if (rc == SQLITE_ROW)
 		return GP_OK;
 	if (rc != SQLITE_DONE)
-		return db_err(st, err, "token");
+		return sq_db_err(st, err, "token");
 	return gp_err_set(err, GP_ENOTFOUND, "no such token");
 }
 
@@ -1837,13 +1875,13 @@ static int sq_login_failure_add(struct store *st, const char *key, long long now
 	if (!(s = stmt(st, S_FAIL_PURGE, err)))
 		return GP_ESTORE;
 	sqlite3_bind_int64(s, 1, now - 86400);
-	if ((rc = step_done(st, s, err, "login failure")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "login failure")) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_FAIL_INSERT, err)))
 		return GP_ESTORE;
-	bind_text(s, 1, key);
+	sq_bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, now);
-	return step_done(st, s, err, "login failure");
+	return sq_step_done(st, s, err, "login failure");
 }
 
 static int sq_login_failures(struct store *st, const char *key, long long since, long *count,
@@ -1855,13 +1893,13 @@ static int sq_login_failures(struct store *st, const char *key, long long since,
 	*count = 0;
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, key);
+	sq_bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, since);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*count = (long)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? GP_OK : db_err(st, err, "login failures");
+	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "login failures");
 }
 
 static int sq_login_failures_clear(struct store *st, const char *key, struct gp_err *err)
@@ -1870,8 +1908,8 @@ static int sq_login_failures_clear(struct store *st, const char *key, struct gp_
 
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, key);
-	return step_done(st, s, err, "login failures");
+	sq_bind_text(s, 1, key);
+	return sq_step_done(st, s, err, "login failures");
 }
 
 /* ---- indicator sets and park attributes ---- */
@@ -1882,27 +1920,27 @@ static int sq_indicator_put(struct store *st, const struct ind_def *d, int seq, 
 
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, d->standard);
+	sq_bind_text(s, 1, d->standard);
 	sqlite3_bind_int(s, 2, seq);
-	bind_text(s, 3, d->code);
-	bind_text(s, 4, d->group);
-	bind_text(s, 5, d->name_zh);
-	bind_text(s, 6, d->name_en);
-	bind_text(s, 7, d->unit);
-	bind_double_or_null(s, 8, d->target);
-	bind_text(s, 9, ind_direction_name(d->direction));
+	sq_bind_text(s, 3, d->code);
+	sq_bind_text(s, 4, d->group);
+	sq_bind_text(s, 5, d->name_zh);
+	sq_bind_text(s, 6, d->name_en);
+	sq_bind_text(s, 7, d->unit);
+	sq_bind_double_or_null(s, 8, d->target);
+	sq_bind_text(s, 9, ind_direction_name(d->direction));
 	sqlite3_bind_int(s, 10, d->required);
-	bind_text(s, 11, d->variant_of);
-	bind_text(s, 12, d->applies);
-	bind_text(s, 13, d->applies_text);
-	bind_text(s, 14, d->expr);
-	bind_text(s, 15, d->method);
-	bind_text(s, 16, d->formula);
-	bind_text(s, 17, d->source);
-	bind_text(s, 18, d->confidence);
-	bind_text(s, 19, d->gap_expr);
-	bind_text(s, 20, d->gap_unit);
-	return step_done(st, s, err, "indicator");
+	sq_bind_text(s, 11, d->variant_of);
+	sq_bind_text(s, 12, d->applies);
+	sq_bind_text(s, 13, d->applies_text);
+	sq_bind_text(s, 14, d->expr);
+	sq_bind_text(s, 15, d->method);
+	sq_bind_text(s, 16, d->formula);
+	sq_bind_text(s, 17, d->source);
+	sq_bind_text(s, 18, d->confidence);
+	sq_bind_text(s, 19, d->gap_expr);
+	sq_bind_text(s, 20, d->gap_unit);
+	return sq_step_done(st, s, err, "indicator");
 }
 
 static int sq_indicators_load(struct store *st, const char *standard, struct ind_set *out,
@@ -1914,37 +1952,37 @@ static int sq_indicators_load(struct store *st, const char *standard, struct ind
 	ind_set_init(out);
 	if (!s)
 		return GP_ESTORE;
-	bind_text(s, 1, standard);
+	sq_bind_text(s, 1, standard);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ind_def d;
 		char dir[16];
 		memset(&d, 0, sizeof(d));
-		col_text(s, 0, d.standard, sizeof(d.standard));
-		col_text(s, 1, d.code, sizeof(d.code));
-		col_text(s, 2, d.group, sizeof(d.group));
-		col_text(s, 3, d.name_zh, sizeof(d.name_zh));
-		col_text(s, 4, d.name_en, sizeof(d.name_en));
-		col_text(s, 5, d.unit, sizeof(d.unit));
-		d.target = col_double_or_nan(s, 6);
-		col_text(s, 7, dir, sizeof(dir));
+		sq_col_text(s, 0, d.standard, sizeof(d.standard));
+		sq_col_text(s, 1, d.code, sizeof(d.code));
+		sq_col_text(s, 2, d.group, sizeof(d.group));
+		sq_col_text(s, 3, d.name_zh, sizeof(d.name_zh));
+		sq_col_text(s, 4, d.name_en, sizeof(d.name_en));
+		sq_col_text(s, 5, d.unit, sizeof(d.unit));
+		d.target = sq_col_double_or_nan(s, 6);
+		sq_col_text(s, 7, dir, sizeof(dir));
 		ind_direction_parse(dir, &d.direction);
 		d.required = sqlite3_column_int(s, 8) != 0;
-		col_text(s, 9, d.variant_of, sizeof(d.variant_of));
-		col_text(s, 10, d.applies, sizeof(d.applies));
-		col_text(s, 11, d.applies_text, sizeof(d.applies_text));
-		col_text(s, 12, d.expr, sizeof(d.expr));
-		col_text(s, 13, d.method, sizeof(d.method));
-		col_text(s, 14, d.formula, sizeof(d.formula));
-		col_text(s, 15, d.source, sizeof(d.source));
-		col_text(s, 16, d.confidence, sizeof(d.confidence));
-		col_text(s, 17, d.gap_expr, sizeof(d.gap_expr));
-		col_text(s, 18, d.gap_unit, sizeof(d.gap_unit));
+		sq_col_text(s, 9, d.variant_of, sizeof(d.variant_of));
+		sq_col_text(s, 10, d.applies, sizeof(d.applies));
+		sq_col_text(s, 11, d.applies_text, sizeof(d.applies_text));
+		sq_col_text(s, 12, d.expr, sizeof(d.expr));
+		sq_col_text(s, 13, d.method, sizeof(d.method));
+		sq_col_text(s, 14, d.formula, sizeof(d.formula));
+		sq_col_text(s, 15, d.source, sizeof(d.source));
+		sq_col_text(s, 16, d.confidence, sizeof(d.confidence));
+		sq_col_text(s, 17, d.gap_expr, sizeof(d.gap_expr));
+		sq_col_text(s, 18, d.gap_unit, sizeof(d.gap_unit));
 		ind_set_add(out, &d);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		ind_set_release(out);
-		return db_err(st, err, "indicators");
+		return sq_db_err(st, err, "indicators");
 	}
 	return GP_OK;
 }
@@ -1956,7 +1994,7 @@ static int sq_attribute_set(struct store *st, int year, const char *code, double
 	char *before, *after = NULL, key[64];
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	before = row_json(st, S_ATTR_JSON, 0, year, code);
 	if (!(s = stmt(st, S_ATTR_SET, err))) {
@@ -1964,11 +2002,11 @@ static int sq_attribute_set(struct store *st, int year, const char *code, double
 		goto done;
 	}
 	sqlite3_bind_int(s, 1, year);
-	bind_text(s, 2, code);
+	sq_bind_text(s, 2, code);
 	sqlite3_bind_double(s, 3, value);
-	bind_text(s, 4, source);
-	bind_text(s, 5, actor);
-	if ((rc = step_done(st, s, err, "park attribute")) != GP_OK)
+	sq_bind_text(s, 4, source);
+	sq_bind_text(s, 5, actor);
+	if ((rc = sq_step_done(st, s, err, "park attribute")) != GP_OK)
 		goto done;
 	after = row_json(st, S_ATTR_JSON, 0, year, code);
 	str_fmt(key, sizeof(key), "%d/%s", year, code);
@@ -1977,7 +2015,7 @@ static int sq_attribute_set(struct store *st, int year, const char *code, double
 done:
 	free(before);
 	free(after);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static int sq_attribute_get(struct store *st, int year, const char *code, double *value,
@@ -1989,7 +2027,7 @@ static int sq_attribute_get(struct store *st, int year, const char *code, double
 	if (!s)
 		return GP_ESTORE;
 	sqlite3_bind_int(s, 1, year);
-	bind_text(s, 2, code);
+	sq_bind_text(s, 2, code);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*value = sqlite3_column_double(s, 0);
@@ -1997,7 +2035,7 @@ static int sq_attribute_get(struct store *st, int year, const char *code, double
 	if (rc == SQLITE_ROW)
 		return GP_OK;
 	if (rc != SQLITE_DONE)
-		return db_err(st, err, "park attribute");
+		return sq_db_err(st, err, "park attribute");
 	return gp_err_set(err, GP_ENOTFOUND, "attribute %s for %d not entered", code, year);
 }
 
@@ -2010,7 +2048,7 @@ static int sq_target_add(struct store *st, const struct target *t, const char *a
 	char *after = NULL, key[32];
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	if (!(s = stmt(st, S_TARGET_ADD, err))) {
 		rc = GP_ESTORE;
@@ -2020,17 +2058,17 @@ static int sq_target_add(struct store *st, const struct target *t, const char *a
 		sqlite3_bind_int64(s, 1, t->enterprise_id);
 	else
 		sqlite3_bind_null(s, 1);
-	bind_text(s, 2, t->metric);
-	bind_text(s, 3, target_path_name(t->path));
+	sq_bind_text(s, 2, t->metric);
+	sq_bind_text(s, 3, target_path_name(t->path));
 	sqlite3_bind_int(s, 4, t->base_year);
 	if (t->target_year)
 		sqlite3_bind_int(s, 5, t->target_year);
 	else
 		sqlite3_bind_null(s, 5);
 	sqlite3_bind_double(s, 6, t->amount);
-	bind_text(s, 7, t->note);
-	bind_text(s, 8, actor);
-	if ((rc = step_done(st, s, err, "target")) != GP_OK)
+	sq_bind_text(s, 7, t->note);
+	sq_bind_text(s, 8, actor);
+	if ((rc = sq_step_done(st, s, err, "target")) != GP_OK)
 		goto done;
 	*id = sqlite3_last_insert_rowid(st->db);
 	after = row_json(st, S_TARGET_JSON, *id, 0, NULL);
@@ -2038,7 +2076,7 @@ static int sq_target_add(struct store *st, const struct target *t, const char *a
 	rc = sq_audit_add(st, actor, "insert", "target", key, NULL, after, err);
 done:
 	free(after);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 static void read_target(sqlite3_stmt *s, void *row)
@@ -2048,22 +2086,22 @@ static void read_target(sqlite3_stmt *s, void *row)
 
 	t->id = sqlite3_column_int64(s, 0);
 	t->enterprise_id = sqlite3_column_int64(s, 1);
-	col_text(s, 2, t->uscc, sizeof(t->uscc));
-	col_text(s, 3, t->metric, sizeof(t->metric));
-	col_text(s, 4, path, sizeof(path));
+	sq_col_text(s, 2, t->uscc, sizeof(t->uscc));
+	sq_col_text(s, 3, t->metric, sizeof(t->metric));
+	sq_col_text(s, 4, path, sizeof(path));
 	target_path_parse(path, &t->path);
 	t->base_year = sqlite3_column_int(s, 5);
 	t->target_year = sqlite3_column_int(s, 6);
 	t->amount = sqlite3_column_double(s, 7);
-	col_text(s, 8, t->note, sizeof(t->note));
-	col_text(s, 9, t->set_by, sizeof(t->set_by));
-	col_text(s, 10, t->set_at, sizeof(t->set_at));
+	sq_col_text(s, 8, t->note, sizeof(t->note));
+	sq_col_text(s, 9, t->set_by, sizeof(t->set_by));
+	sq_col_text(s, 10, t->set_at, sizeof(t->set_at));
 }
 
 static int sq_target_list(struct store *st, struct target **out, size_t *n, struct gp_err *err)
 {
-	return collect_rows(st, stmt(st, S_TARGET_LIST, err), sizeof(**out), read_target, "targets",
-			    (void **)out, n, err);
+	return sq_collect_rows(st, stmt(st, S_TARGET_LIST, err), sizeof(**out), read_target,
+			       "targets", (void **)out, n, err);
 }
 
 static int sq_target_remove(struct store *st, int64_t id, const char *actor, struct gp_err *err)
@@ -2072,7 +2110,7 @@ static int sq_target_remove(struct store *st, int64_t id, const char *actor, str
 	char *before, key[32];
 	int rc;
 
-	if ((rc = sp_begin(st, err)) != GP_OK)
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
 		return rc;
 	before = row_json(st, S_TARGET_JSON, id, 0, NULL);
 	if (!before) {
@@ -2085,13 +2123,13 @@ static int sq_target_remove(struct store *st, int64_t id, const char *actor, str
 		goto done;
 	}
 	sqlite3_bind_int64(s, 1, id);
-	if ((rc = step_done(st, s, err, "target")) != GP_OK)
+	if ((rc = sq_step_done(st, s, err, "target")) != GP_OK)
 		goto done;
 	str_fmt(key, sizeof(key), "%lld", (long long)id);
 	rc = sq_audit_add(st, actor, "delete", "target", key, before, NULL, err);
 done:
 	free(before);
-	return sp_end(st, rc);
+	return sq_sp_end(st, rc);
 }
 
 const struct store_ops store_sqlite_ops = {
@@ -2133,6 +2171,14 @@ const struct store_ops store_sqlite_ops = {
     .target_add = sq_target_add,
     .target_list = sq_target_list,
     .target_remove = sq_target_remove,
+    /* the investment pipeline: store_sqlite_projects.c */
+    .projects = NULL,
+
+    /* the service desk: store_sqlite_desk.c */
+    .desk = NULL,
+
+    /* the green-finance ledger: store_sqlite_finance.c */
+    .finance = NULL,
     .indicator_put = sq_indicator_put,
     .indicators_load = sq_indicators_load,
     .attribute_set = sq_attribute_set,

@@ -45,6 +45,10 @@ static const struct expect table[] = {
     {ACCESS_FACTORS, {"AAA", "AAA", "AAA", "FFF", "AAA"}},
     {ACCESS_STAFF_READ, {"AAA", "AAA", "FFF", "FFF", "FFF"}},
     {ACCESS_ADMIN, {"AAA", "FFF", "FFF", "FFF", "FFF"}},
+    /* tickets: an enterprise files and reads its own only; banks and viewers never */
+    {ACCESS_DESK, {"AAA", "AAA", "AAF", "FFF", "FFF"}},
+    /* finance: a bank reaches the route (its handler scopes to the bank's records) */
+    {ACCESS_FINANCE, {"AAA", "AAA", "AAF", "AAA", "FFF"}},
 };
 
 static void role_table(void **state)

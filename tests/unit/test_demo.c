@@ -504,13 +504,13 @@ static void imports_accept_the_texts(void **state)
 
 	assert_int_equal(csv_open_mem(&r, d.enterprises_csv.data, d.enterprises_csv.len, "e"),
 			 GP_OK);
-	assert_int_equal(import_enterprises(&h, r, "unit-test", &rep, &res, &err), GP_OK);
+	assert_int_equal(import_enterprises(&h, NULL, r, "unit-test", &rep, &res, &err), GP_OK);
 	csv_close(r);
 	assert_int_equal(res.stats.inserted, 64);
 	assert_int_equal(res.subparks_created, 8);
 
 	assert_int_equal(csv_open_mem(&r, d.platforms_csv.data, d.platforms_csv.len, "p"), GP_OK);
-	assert_int_equal(import_platforms(&h, r, "unit-test", &rep, &res, &err), GP_OK);
+	assert_int_equal(import_platforms(&h, NULL, r, "unit-test", &rep, &res, &err), GP_OK);
 	csv_close(r);
 	assert_int_equal(res.stats.inserted, 48);
 

@@ -152,7 +152,7 @@ static int run_enterprises(struct fx *f, const char *csv, struct import_result *
 	clear_msgs(f);
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(csv_open_mem(&r, csv, strlen(csv), "ent.csv"), GP_OK);
-	rc = import_enterprises(&f->h, r, ACTOR, &f->rep, res, &err);
+	rc = import_enterprises(&f->h, NULL, r, ACTOR, &f->rep, res, &err);
 	csv_close(r);
 	if (rc != GP_OK && rc != GP_EINPUT)
 		print_error("import_enterprises: %s\n", err.msg);
@@ -168,7 +168,7 @@ static int run_platforms(struct fx *f, const char *csv, struct import_result *re
 	clear_msgs(f);
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(csv_open_mem(&r, csv, strlen(csv), "plat.csv"), GP_OK);
-	rc = import_platforms(&f->h, r, ACTOR, &f->rep, res, &err);
+	rc = import_platforms(&f->h, NULL, r, ACTOR, &f->rep, res, &err);
 	csv_close(r);
 	if (rc != GP_OK && rc != GP_EINPUT)
 		print_error("import_platforms: %s\n", err.msg);
