@@ -17,8 +17,8 @@ static const char *const level_zh[LEVEL_COUNT] = {"国家级", "省级", "市级
 static const char *const kind_names[PLATFORM_KIND_COUNT] = {"rd", "innovation"};
 static const char *const kind_zh[PLATFORM_KIND_COUNT] = {"研发平台", "创新平台"};
 
-static int enum_parse(const char *field, const char *s, const char *const *names,
-		      const char *const *zh, int count, int *out, struct gp_err *err)
+int code_table_parse(const char *field, const char *s, const char *const *names,
+		     const char *const *zh, int count, int *out, struct gp_err *err)
 {
 	struct buf list;
 
@@ -37,8 +37,8 @@ static int enum_parse(const char *field, const char *s, const char *const *names
 
 int leading_industry_parse(const char *s, enum leading_industry *out, struct gp_err *err)
 {
-	int v, rc = enum_parse("leading_industry", s, leading_names, leading_zh, LEADING_COUNT, &v,
-			       err);
+	int v, rc = code_table_parse("leading_industry", s, leading_names, leading_zh,
+				     LEADING_COUNT, &v, err);
 	if (rc == GP_OK)
 		*out = (enum leading_industry)v;
 	return rc;
@@ -56,7 +56,7 @@ const char *leading_industry_name_zh(enum leading_industry l)
 
 int platform_level_parse(const char *s, enum platform_level *out, struct gp_err *err)
 {
-	int v, rc = enum_parse("level", s, level_names, level_zh, LEVEL_COUNT, &v, err);
+	int v, rc = code_table_parse("level", s, level_names, level_zh, LEVEL_COUNT, &v, err);
 	if (rc == GP_OK)
 		*out = (enum platform_level)v;
 	return rc;
@@ -74,7 +74,7 @@ const char *platform_level_name_zh(enum platform_level l)
 
 int platform_kind_parse(const char *s, enum platform_kind *out, struct gp_err *err)
 {
-	int v, rc = enum_parse("kind", s, kind_names, kind_zh, PLATFORM_KIND_COUNT, &v, err);
+	int v, rc = code_table_parse("kind", s, kind_names, kind_zh, PLATFORM_KIND_COUNT, &v, err);
 	if (rc == GP_OK)
 		*out = (enum platform_kind)v;
 	return rc;
@@ -162,7 +162,7 @@ static const char *const grid_zh[] = {"全国", "华北", "东北", "华东",
 int grid_region_check(const char *s, struct gp_err *err)
 {
 	int v;
-	return enum_parse("grid", s, grid_names, NULL, 8, &v, err);
+	return code_table_parse("grid", s, grid_names, NULL, 8, &v, err);
 }
 
 const char *grid_region_name_zh(const char *s)

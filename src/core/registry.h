@@ -64,6 +64,12 @@ struct platform {
 	int year;                /* year recognised */
 };
 
+/* Finds s among count codes (or, when zh is not NULL, their Chinese names) and sets
+ * *out to its index; else GP_EINPUT "FIELD 'S' is not one of a | b | c". The one parser
+ * behind every enumerated field (leading industry, stage, category, purpose…). */
+int code_table_parse(const char *field, const char *s, const char *const *codes,
+		     const char *const *zh, int count, int *out, struct gp_err *err);
+
 /* Field parsers. Each returns GP_OK or GP_EINPUT with a message that names the
  * field, quotes the value and gives the expected form. */
 int leading_industry_parse(const char *s, enum leading_industry *out, struct gp_err *err);
