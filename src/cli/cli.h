@@ -34,6 +34,7 @@ extern const struct command cmd_user, cmd_token, cmd_serve, cmd_evaluate, cmd_ta
 extern const struct command cmd_demo;
 extern const struct command cmd_report;
 /* investment pipeline */
+extern const struct command cmd_project;
 
 /* service desk */
 

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "ingest/import.h"
 /* the modules' importers */
+#include "ingest/import_projects.h"
 
 #include "util/str.h"
 
@@ -57,6 +58,9 @@ static const struct import_kind kinds[] = {
     {"activity", import_activity, true, true},
 
     /* investment pipeline (ingest/import_projects.c) */
+    {"projects", import_projects, true, false},
+    {"project-stages", import_project_stages, true, false},
+    {"screen-rules", import_screen_rules, false, false},
 
     /* service desk (ingest/import_desk.c) */
 
@@ -155,7 +159,18 @@ const struct command cmd_import = {
     "             alternative unit (万 = 10^4, 亿 = 10^8), converted on import. Re-importing the\n"
     "             same (uscc, period, item) replaces the value; the replacement is audited.\n"
     /* investment pipeline */
-    ""
+    "projects     header code,name,investor,uscc,industry_code,leading_industry,subpark,\n"
+    "             investment_wan_yuan,output_wan_yuan,tax_wan_yuan,land_mu,land_m2,high_tech,\n"
+    "             talent,lead,members,department,energy,so2_t,nox_t,voc_t,pm_t,cod_t,nh3n_t,\n"
+    "             key_list,stage,stage_date,note (招商项目; docs/projects.md). energy lists\n"
+    "             item:quantity [unit] separated by ';', e.g. electricity_grid:1200 万kWh;\n"
+    "             natural_gas:80 万m3. A new code enters the pipeline at stage on stage_date;\n"
+    "             an existing code is updated (its stage changes only by moves).\n"
+    "project-stages header project,stage,date,reason,override: moves applied in order, each\n"
+    "             checked like 'greenpark project move' (a move into 签约 is screened; a veto\n"
+    "             rejects the file).\n"
+    "screen-rules header code,kind,param,threshold,mandatory,name,source: replaces the\n"
+    "             screening gate's rules (环保一票否决; docs/projects.md lists the kinds).\n"
     /* service desk */
     ""
     /* green-finance ledger */

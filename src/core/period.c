@@ -1,7 +1,9 @@
 /* period.c — month periods. */
 #include "core/period.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int period_parse(const char *s, int *yyyymm, struct gp_err *err)
 {
@@ -43,4 +45,86 @@ void period_format(int yyyymm, char out[8])
 	out[5] = (char)('0' + m / 10);
 	out[6] = (char)('0' + m % 10);
 	out[7] = '\0';
+}
+
+/* days_from_civil of H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"
+ * (public domain), which counts in 400-year eras from 0000-03-01. */
+long date_days(int year, int month, int day)
+{
+	long y = year - (month <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void date_format(long days, char out[11])
+{
+	long z = days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long d = doy - (153 * mp + 2) / 5 + 1;
+	long m = mp < 10 ? mp + 3 : mp - 9;
+	long y = yoe + era * 400 + (m <= 2);
+	unsigned uy = (unsigned)y % 10000u;
+
+	out[0] = (char)('0' + uy / 1000);
+	out[1] = (char)('0' + uy / 100 % 10);
+	out[2] = (char)('0' + uy / 10 % 10);
+	out[3] = (char)('0' + uy % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
+int date_parse(const char *field, const char *s, long *days, struct gp_err *err)
+{
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y = 0, m, d, dim;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		goto bad;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			goto bad;
+	for (int i = 0; i < 4; i++)
+		y = y * 10 + (s[i] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < PERIOD_MIN_YEAR || y > PERIOD_MAX_YEAR)
+		return gp_err_set(err, GP_EINPUT, "%s '%s' has year %d (expected %d-%d)", field, s,
+				  y, PERIOD_MIN_YEAR, PERIOD_MAX_YEAR);
+	if (m < 1 || m > 12)
+		return gp_err_set(err, GP_EINPUT, "%s '%s' has month %d (expected 01-12)", field, s,
+				  m);
+	dim = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (d < 1 || d > dim)
+		return gp_err_set(err, GP_EINPUT, "%s '%s' has day %d (%04d-%02d has %d days)",
+				  field, s, d, y, m, dim);
+	if (days)
+		*days = date_days(y, m, d);
+	return GP_OK;
+bad:
+	return gp_err_set(err, GP_EINPUT,
+			  "%s '%s' is not a date (expected YYYY-MM-DD, e.g. "
+			  "2024-03-15)",
+			  field, s);
+}
+
+long date_today(void)
+{
+	const char *fixed = getenv("GREENPARK_TODAY");
+	long days;
+
+	if (fixed && date_parse("GREENPARK_TODAY", fixed, &days, NULL) == GP_OK)
+		return days;
+	return (long)((time(NULL) + 8 * 3600) / 86400);
 }

@@ -1,5 +1,6 @@
 /* period.h — a ledger period is one calendar month, written YYYY-MM and held as
- * the integer YYYYMM. */
+ * the integer YYYYMM; a date is a calendar day, written YYYY-MM-DD and held as days
+ * since 1970-01-01 (proleptic Gregorian), so differences are plain subtraction. */
 #ifndef GP_PERIOD_H
 #define GP_PERIOD_H
 
@@ -13,5 +14,20 @@ int period_parse(const char *s, int *yyyymm, struct gp_err *err);
 
 /* Writes "YYYY-MM" into out[8]. */
 void period_format(int yyyymm, char out[8]);
+
+/* Parses "YYYY-MM-DD" (a day that exists, year 1990..2100) into days since
+ * 1970-01-01 (days may be NULL). GP_EINPUT naming field and the expected form. */
+int date_parse(const char *field, const char *s, long *days, struct gp_err *err);
+
+/* Writes the date of days since 1970-01-01 as "YYYY-MM-DD" into out[11]. */
+void date_format(long days, char out[11]);
+
+/* Days since 1970-01-01 of a civil date (any year; month 1-12, day 1-31). */
+long date_days(int year, int month, int day);
+
+/* Today in China Standard Time (UTC+8, no daylight saving: the zone of every park this
+ * platform serves today), or $GREENPARK_TODAY (YYYY-MM-DD) when set, so tests can fix
+ * the day that deadlines and durations are measured to. */
+long date_today(void);
 
 #endif

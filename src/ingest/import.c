@@ -4,6 +4,7 @@
  * stored on error. Registry files are small and are validated whole before the
  * store is touched. */
 #include "ingest/import.h"
+#include "ingest/import_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -20,13 +21,8 @@
 #include "util/num.h"
 #include "util/str.h"
 
-#define PROGRESS_EVERY 65536
-
-static void report(struct import_report *rep, const struct csv_reader *r, long line,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void report(struct import_report *rep, const struct csv_reader *r, long line,
-		   const char *fmt, ...)
+void import_line_error(struct import_report *rep, const struct csv_reader *r, long line,
+		       const char *fmt, ...)
 {
 	char msg[GP_ERR_MSG_MAX + 600];
 	int n;
@@ -43,10 +39,7 @@ static void report(struct import_report *rep, const struct csv_reader *r, long l
 	rep->error(rep->arg, msg);
 }
 
-static void note(struct import_report *rep, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void note(struct import_report *rep, const char *fmt, ...)
+void import_note(struct import_report *rep, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -60,15 +53,15 @@ static void note(struct import_report *rep, const char *fmt, ...)
 }
 
 /* Reports a field error from a gp_err (whose message has no file prefix). */
-static void report_err(struct import_report *rep, const struct csv_reader *r, long line,
-		       const struct gp_err *e)
+void import_line_err(struct import_report *rep, const struct csv_reader *r, long line,
+		     const struct gp_err *e)
 {
-	report(rep, r, line, "%s", e->msg);
+	import_line_error(rep, r, line, "%s", e->msg);
 }
 
 /* Reads the header record and checks it against the expected column names
  * (trimmed, case-insensitive). Returns true when it matches. */
-static bool read_header(struct csv_reader *r, struct import_report *rep, const char *const *cols,
+bool import_read_header(struct csv_reader *r, struct import_report *rep, const char *const *cols,
 			size_t ncols)
 {
 	struct csv_record rec;
@@ -81,12 +74,12 @@ static bool read_header(struct csv_reader *r, struct import_report *rep, const c
 		buf_init(&want, 1024);
 		for (size_t i = 0; i < ncols; i++)
 			buf_addf(&want, "%s%s", i ? "," : "", cols[i]);
-		report(rep, r, 0, "file is empty (expected the header '%s')", want.data);
+		import_line_error(rep, r, 0, "file is empty (expected the header '%s')", want.data);
 		buf_release(&want);
 		return false;
 	}
 	if (cr != CSV_ROW) {
-		report_err(rep, r, 0, &e);
+		import_line_err(rep, r, 0, &e);
 		return false;
 	}
 	ok = rec.nfields == ncols;
@@ -101,8 +94,8 @@ static bool read_header(struct csv_reader *r, struct import_report *rep, const c
 	for (size_t i = 0; i < rec.nfields; i++)
 		if (buf_addf(&got, "%s%s", i ? "," : "", rec.fields[i]) != GP_OK)
 			break;
-	report(rep, r, rec.line, "header is '%s' (expected '%s')", got.data ? got.data : "",
-	       want.data);
+	import_line_error(rep, r, rec.line, "header is '%s' (expected '%s')",
+			  got.data ? got.data : "", want.data);
 	buf_release(&want);
 	buf_release(&got);
 	return false;
@@ -110,14 +103,14 @@ static bool read_header(struct csv_reader *r, struct import_report *rep, const c
 
 /* Next data record with its fields trimmed; reports malformed records and a wrong
  * field count and keeps going. Returns CSV_ROW, CSV_EOF or CSV_FATAL. */
-static enum csv_result next_row(struct csv_reader *r, struct csv_record *rec, size_t ncols,
+enum csv_result import_next_row(struct csv_reader *r, struct csv_record *rec, size_t ncols,
 				struct import_report *rep, struct gp_err *err)
 {
 	for (;;) {
 		struct gp_err e;
 		enum csv_result cr = csv_next(r, rec, &e);
 		if (cr == CSV_BAD) {
-			report_err(rep, r, 0, &e); /* message carries FILE:LINE already */
+			import_line_err(rep, r, 0, &e); /* message carries FILE:LINE already */
 			continue;
 		}
 		if (cr == CSV_FATAL) {
@@ -128,7 +121,8 @@ static enum csv_result next_row(struct csv_reader *r, struct csv_record *rec, si
 		if (cr == CSV_EOF)
 			return cr;
 		if (rec->nfields != ncols) {
-			report(rep, r, rec->line, "%zu fields (expected %zu)", rec->nfields, ncols);
+			import_line_error(rep, r, rec->line, "%zu fields (expected %zu)",
+					  rec->nfields, ncols);
 			continue;
 		}
 		for (size_t i = 0; i < ncols; i++)
@@ -137,7 +131,7 @@ static enum csv_result next_row(struct csv_reader *r, struct csv_record *rec, si
 	}
 }
 
-/* report() with line 0 prints "FILE: "; CSV errors already carry their prefix. */
+/* import_line_error() with line 0 prints "FILE: "; CSV errors already carry their prefix. */
 
 struct id_map_ctx {
 	struct strmap *m;
@@ -148,7 +142,7 @@ static void collect_id(void *arg, const char *uscc, int64_t id)
 	strmap_put(((struct id_map_ctx *)arg)->m, uscc, id);
 }
 
-static int load_enterprise_ids(struct store_handle *h, struct strmap *m, struct gp_err *err)
+int import_enterprise_ids(struct store_handle *h, struct strmap *m, struct gp_err *err)
 {
 	struct id_map_ctx ctx = {m};
 	return h->ops->enterprise_ids(h->st, collect_id, &ctx, err);
@@ -176,11 +170,11 @@ int import_enterprises(struct store_handle *h, const struct factor_lib *lib, str
 	memset(res, 0, sizeof(*res));
 	rep->errors = 0;
 	strmap_init(&seen);
-	if (!read_header(r, rep, enterprise_cols, 9)) {
+	if (!import_read_header(r, rep, enterprise_cols, 9)) {
 		rc = GP_EINPUT;
 		goto out;
 	}
-	while ((cr = next_row(r, &rec, 9, rep, err)) == CSV_ROW) {
+	while ((cr = import_next_row(r, &rec, 9, rep, err)) == CSV_ROW) {
 		struct enterprise e;
 		struct gp_err fe;
 		int64_t iv, first;
@@ -189,60 +183,62 @@ int import_enterprises(struct store_handle *h, const struct factor_lib *lib, str
 
 		memset(&e, 0, sizeof(e));
 		if ((long)nrows >= IMPORT_MAX_REGISTRY_ROWS) {
-			report(rep, r, rec.line, "more than %ld enterprises in one file",
-			       IMPORT_MAX_REGISTRY_ROWS);
+			import_line_error(rep, r, rec.line, "more than %ld enterprises in one file",
+					  IMPORT_MAX_REGISTRY_ROWS);
 			break;
 		}
 		if (uscc_normalize(rec.fields[0], e.uscc, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		} else if (strmap_get(&seen, e.uscc, &first)) {
-			report(rep, r, rec.line, "uscc '%s' already appears on line %lld", e.uscc,
-			       (long long)first);
+			import_line_error(rep, r, rec.line,
+					  "uscc '%s' already appears on line %lld", e.uscc,
+					  (long long)first);
 			bad = true;
 		} else {
 			strmap_put(&seen, e.uscc, rec.line);
 		}
 		if (name_check("name", rec.fields[1], &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		} else {
 			str_copy(e.name, sizeof(e.name), rec.fields[1]);
 		}
 		if (rec.fields[2][0] && name_check("subpark", rec.fields[2], &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		} else {
 			str_copy(e.subpark, sizeof(e.subpark), rec.fields[2]);
 		}
 		if (industry_code_parse(rec.fields[3], e.industry_code, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		if (leading_industry_parse(rec.fields[4], &e.leading, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		if (bool_parse("high_tech", rec.fields[5], &e.high_tech, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		if (bool_parse("srdi", rec.fields[6], &e.srdi, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		if (!num_parse_int64(rec.fields[7], 0, 10000000, &iv)) {
-			report(rep, r, rec.line,
-			       "employees '%s' is not a whole number from 0 to 10000000",
-			       rec.fields[7]);
+			import_line_error(rep, r, rec.line,
+					  "employees '%s' is not a whole number from 0 to 10000000",
+					  rec.fields[7]);
 			bad = true;
 		} else {
 			e.employees = iv;
 		}
 		if (!num_parse_double(rec.fields[8], &dv) || dv < 0 || dv > 1e10) {
-			report(rep, r, rec.line,
-			       "land_m2 '%s' is not an area in m² (a number from 0 to 1e10)",
-			       rec.fields[8]);
+			import_line_error(
+			    rep, r, rec.line,
+			    "land_m2 '%s' is not an area in m² (a number from 0 to 1e10)",
+			    rec.fields[8]);
 			bad = true;
 		} else {
 			e.land_m2 = dv;
@@ -273,7 +269,8 @@ int import_enterprises(struct store_handle *h, const struct factor_lib *lib, str
 				goto rollback;
 			if (created) {
 				res->subparks_created++;
-				note(rep, "created sub-park '%s' (新建子园区)", rows[i].subpark);
+				import_note(rep, "created sub-park '%s' (新建子园区)",
+					    rows[i].subpark);
 			}
 		}
 		if ((rc = h->ops->enterprise_upsert(h->st, &rows[i], actor, &id, &pr, err)) !=
@@ -322,13 +319,13 @@ int import_platforms(struct store_handle *h, const struct factor_lib *lib, struc
 	rep->errors = 0;
 	strmap_init(&seen);
 	strmap_init(&ids);
-	if ((rc = load_enterprise_ids(h, &ids, err)) != GP_OK)
+	if ((rc = import_enterprise_ids(h, &ids, err)) != GP_OK)
 		goto out;
-	if (!read_header(r, rep, platform_cols, 5)) {
+	if (!import_read_header(r, rep, platform_cols, 5)) {
 		rc = GP_EINPUT;
 		goto out;
 	}
-	while ((cr = next_row(r, &rec, 5, rep, err)) == CSV_ROW) {
+	while ((cr = import_next_row(r, &rec, 5, rep, err)) == CSV_ROW) {
 		struct platform p;
 		struct gp_err fe;
 		int64_t v, first;
@@ -336,44 +333,47 @@ int import_platforms(struct store_handle *h, const struct factor_lib *lib, struc
 
 		memset(&p, 0, sizeof(p));
 		if ((long)nrows >= IMPORT_MAX_REGISTRY_ROWS) {
-			report(rep, r, rec.line, "more than %ld platforms in one file",
-			       IMPORT_MAX_REGISTRY_ROWS);
+			import_line_error(rep, r, rec.line, "more than %ld platforms in one file",
+					  IMPORT_MAX_REGISTRY_ROWS);
 			break;
 		}
 		if (name_check("name", rec.fields[0], &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		} else if (strmap_get(&seen, rec.fields[0], &first)) {
-			report(rep, r, rec.line, "platform '%s' already appears on line %lld",
-			       rec.fields[0], (long long)first);
+			import_line_error(rep, r, rec.line,
+					  "platform '%s' already appears on line %lld",
+					  rec.fields[0], (long long)first);
 			bad = true;
 		} else {
 			strmap_put(&seen, rec.fields[0], rec.line);
 			str_copy(p.name, sizeof(p.name), rec.fields[0]);
 		}
 		if (platform_level_parse(rec.fields[1], &p.level, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		if (platform_kind_parse(rec.fields[2], &p.kind, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		if (rec.fields[3][0]) {
 			if (uscc_normalize(rec.fields[3], p.uscc, &fe) != GP_OK) {
-				report_err(rep, r, rec.line, &fe);
+				import_line_err(rep, r, rec.line, &fe);
 				bad = true;
 			} else if (!strmap_get(&ids, p.uscc, &v)) {
-				report(rep, r, rec.line,
-				       "uscc '%s' is not a registered enterprise (import it with "
-				       "'greenpark import enterprises' first)",
-				       p.uscc);
+				import_line_error(
+				    rep, r, rec.line,
+				    "uscc '%s' is not a registered enterprise (import it with "
+				    "'greenpark import enterprises' first)",
+				    p.uscc);
 				bad = true;
 			}
 		}
 		if (!num_parse_int64(rec.fields[4], 1949, 2100, &v)) {
-			report(rep, r, rec.line, "year '%s' is not a year from 1949 to 2100",
-			       rec.fields[4]);
+			import_line_error(rep, r, rec.line,
+					  "year '%s' is not a year from 1949 to 2100",
+					  rec.fields[4]);
 			bad = true;
 		} else {
 			p.year = (int)v;
@@ -462,16 +462,16 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 	rep->errors = 0;
 	u64map_init(&seen);
 	strmap_init(&ids);
-	if ((rc = load_enterprise_ids(h, &ids, err)) != GP_OK)
+	if ((rc = import_enterprise_ids(h, &ids, err)) != GP_OK)
 		goto out;
-	if (!read_header(r, rep, activity_cols, 5)) {
+	if (!import_read_header(r, rep, activity_cols, 5)) {
 		rc = GP_EINPUT;
 		goto out;
 	}
 	if ((rc = h->ops->batch_begin(h->st, actor, "import", csv_name(r), &batch, err)) != GP_OK)
 		goto out;
 	batch_open = true;
-	while ((cr = next_row(r, &rec, 5, rep, err)) == CSV_ROW) {
+	while ((cr = import_next_row(r, &rec, 5, rep, err)) == CSV_ROW) {
 		struct gp_err fe;
 		char uscc[USCC_LEN + 1];
 		int64_t ent = 0, first;
@@ -481,68 +481,74 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 		bool bad = false;
 
 		if (++rows > IMPORT_MAX_ACTIVITY_ROWS) {
-			report(rep, r, rec.line, "more than %ld rows in one file (split it)",
-			       IMPORT_MAX_ACTIVITY_ROWS);
+			import_line_error(rep, r, rec.line,
+					  "more than %ld rows in one file (split it)",
+					  IMPORT_MAX_ACTIVITY_ROWS);
 			break;
 		}
-		if (rep->progress && rows % PROGRESS_EVERY == 0)
+		if (rep->progress && rows % IMPORT_PROGRESS_EVERY == 0)
 			rep->progress(rep->arg, rows, csv_offset(r), csv_size(r));
 		if (uscc_normalize(rec.fields[0], uscc, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		} else if (rep->only_uscc && strcmp(uscc, rep->only_uscc) != 0) {
-			report(
+			import_line_error(
 			    rep, r, rec.line,
 			    "uscc '%s' is not your enterprise (%s): you may import only its rows",
 			    uscc, rep->only_uscc);
 			bad = true;
 		} else if (!strmap_get(&ids, uscc, &ent)) {
-			report(rep, r, rec.line,
-			       "uscc '%s' is not a registered enterprise (import it with "
-			       "'greenpark import enterprises' first)",
-			       uscc);
+			import_line_error(
+			    rep, r, rec.line,
+			    "uscc '%s' is not a registered enterprise (import it with "
+			    "'greenpark import enterprises' first)",
+			    uscc);
 			bad = true;
 		}
 		if (period_parse(rec.fields[1], &period, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		item = factors_item_index(lib, rec.fields[2]);
 		if (item < 0) {
 			const char *hint = closest_item(lib, rec.fields[2]);
 			if (hint)
-				report(rep, r, rec.line,
-				       "unknown item '%s' (did you mean '%s'? see data/items.csv)",
-				       rec.fields[2], hint);
+				import_line_error(
+				    rep, r, rec.line,
+				    "unknown item '%s' (did you mean '%s'? see data/items.csv)",
+				    rec.fields[2], hint);
 			else
-				report(rep, r, rec.line,
-				       "unknown item '%s' (see 'greenpark factors --kind item' or "
-				       "data/items.csv)",
-				       rec.fields[2]);
+				import_line_error(
+				    rep, r, rec.line,
+				    "unknown item '%s' (see 'greenpark factors --kind item' or "
+				    "data/items.csv)",
+				    rec.fields[2]);
 			bad = true;
 		}
 		if (!num_parse_double(rec.fields[3], &q)) {
-			report(rep, r, rec.line,
-			       rec.fields[3][0] ? "quantity '%s' is not a number (expected e.g. "
-						  "1234.5, no thousands separators)"
-						: "quantity is empty%s (expected a number >= 0)",
-			       rec.fields[3]);
+			import_line_error(rep, r, rec.line,
+					  rec.fields[3][0]
+					      ? "quantity '%s' is not a number (expected e.g. "
+						"1234.5, no thousands separators)"
+					      : "quantity is empty%s (expected a number >= 0)",
+					  rec.fields[3]);
 			bad = true;
 		} else if (q < 0 || (q == 0 && signbit(q))) {
-			report(rep, r, rec.line,
-			       "quantity '%s' is negative (expected a number >= 0)", rec.fields[3]);
+			import_line_error(rep, r, rec.line,
+					  "quantity '%s' is negative (expected a number >= 0)",
+					  rec.fields[3]);
 			bad = true;
 		}
 		if (item >= 0 &&
 		    item_unit_factor(&lib->items[item], rec.fields[4], &factor, &fe) != GP_OK) {
-			report_err(rep, r, rec.line, &fe);
+			import_line_err(rep, r, rec.line, &fe);
 			bad = true;
 		}
 		if (bad)
 			continue;
 		if (!isfinite(q * factor)) {
-			report(rep, r, rec.line, "quantity '%s' %s is too large", rec.fields[3],
-			       rec.fields[4]);
+			import_line_error(rep, r, rec.line, "quantity '%s' %s is too large",
+					  rec.fields[3], rec.fields[4]);
 			continue;
 		}
 		key = ((uint64_t)ent << 32) | ((uint64_t)period << 12) |
@@ -576,9 +582,10 @@ int import_activity(struct store_handle *h, const struct factor_lib *lib, struct
 			hashed = true;
 		}
 		if (!u64map_put_new(&seen, key, rec.line, &first))
-			report(rep, r, rec.line,
-			       "duplicate of line %lld (same uscc %s, period %s and item %s)",
-			       (long long)first, uscc, rec.fields[1], rec.fields[2]);
+			import_line_error(
+			    rep, r, rec.line,
+			    "duplicate of line %lld (same uscc %s, period %s and item %s)",
+			    (long long)first, uscc, rec.fields[1], rec.fields[2]);
 	}
 	if (cr == CSV_FATAL) {
 		rc = err ? err->status : GP_EIO;
@@ -620,9 +627,9 @@ static bool map_columns(struct csv_reader *r, struct import_report *rep, struct 
 
 	if (cr != CSV_ROW) {
 		if (cr == CSV_EOF)
-			report(rep, r, 0, "file is empty (expected a header)");
+			import_line_error(rep, r, 0, "file is empty (expected a header)");
 		else
-			report_err(rep, r, 0, &e);
+			import_line_err(rep, r, 0, &e);
 		return false;
 	}
 	for (size_t i = 0; i < m->n; i++) {
@@ -631,7 +638,8 @@ static bool map_columns(struct csv_reader *r, struct import_report *rep, struct 
 			if (strcmp(str_trim(rec.fields[j]), m->names[i]) == 0)
 				m->pos[i] = (int)j;
 		if (m->pos[i] < 0) {
-			report(rep, r, rec.line, "header has no column '%s'", m->names[i]);
+			import_line_error(rep, r, rec.line, "header has no column '%s'",
+					  m->names[i]);
 			return false;
 		}
 	}
@@ -695,7 +703,7 @@ static int load_items(struct store_handle *h, struct csv_reader *r, struct impor
 		struct item it;
 		const char *tce;
 		if (cr == CSV_BAD) {
-			report_err(rep, r, 0, &e);
+			import_line_err(rep, r, 0, &e);
 			continue;
 		}
 		if (cr == CSV_FATAL)
@@ -720,38 +728,40 @@ static int load_items(struct store_handle *h, struct csv_reader *r, struct impor
 		tce = col(&rec, &m, 6);
 		it.tce_from_ncv = strcmp(tce, "ncv") == 0;
 		if (!it.code[0]) {
-			report(rep, r, rec.line, "code is empty");
+			import_line_error(rep, r, rec.line, "code is empty");
 			continue;
 		}
 		if (it.tce_from_ncv)
 			it.tce_per_unit = NAN;
 		else if (!opt_number(tce, &it.tce_per_unit)) {
-			report(rep, r, rec.line,
-			       "tce_per_unit '%s' is not a number, 'ncv' or empty", tce);
+			import_line_error(rep, r, rec.line,
+					  "tce_per_unit '%s' is not a number, 'ncv' or empty", tce);
 			continue;
 		}
 		if (!opt_number(col(&rec, &m, 7), &it.ncv_gj_per_unit) ||
 		    !opt_number(col(&rec, &m, 8), &it.cc_tc_per_tj) ||
 		    !opt_number(col(&rec, &m, 9), &it.oxidation)) {
-			report(rep, r, rec.line,
-			       "%s: ncv_gj_per_unit, cc_tc_per_tj and oxidation must be numbers or "
-			       "empty",
-			       it.code);
+			import_line_error(
+			    rep, r, rec.line,
+			    "%s: ncv_gj_per_unit, cc_tc_per_tj and oxidation must be numbers or "
+			    "empty",
+			    it.code);
 			continue;
 		}
 		if (item_kind_parse(col(&rec, &m, 10), &it.kind) != GP_OK) {
-			report(rep, r, rec.line, "%s: kind '%s' is not known", it.code,
-			       col(&rec, &m, 10));
+			import_line_error(rep, r, rec.line, "%s: kind '%s' is not known", it.code,
+					  col(&rec, &m, 10));
 			continue;
 		}
 		if (confidence_parse(col(&rec, &m, 11), &it.confidence) != GP_OK) {
-			report(rep, r, rec.line,
-			       "%s: confidence '%s' is not confirmed, secondary or unconfirmed",
-			       it.code, col(&rec, &m, 11));
+			import_line_error(
+			    rep, r, rec.line,
+			    "%s: confidence '%s' is not confirmed, secondary or unconfirmed",
+			    it.code, col(&rec, &m, 11));
 			continue;
 		}
 		if (item_prepare(&it, col(&rec, &m, 3), &e) != GP_OK) {
-			report_err(rep, r, rec.line, &e);
+			import_line_err(rep, r, rec.line, &e);
 			continue;
 		}
 		if (rep->errors)
@@ -781,7 +791,7 @@ static int load_grid(struct store_handle *h, struct csv_reader *r, struct import
 		struct grid_factor g;
 		int64_t y;
 		if (cr == CSV_BAD) {
-			report_err(rep, r, 0, &e);
+			import_line_err(rep, r, 0, &e);
 			continue;
 		}
 		if (cr == CSV_FATAL)
@@ -790,30 +800,33 @@ static int load_grid(struct store_handle *h, struct csv_reader *r, struct import
 		for (size_t i = 0; i < rec.nfields; i++)
 			str_trim(rec.fields[i]);
 		if (!num_parse_int64(col(&rec, &m, 0), 1990, 2100, &y)) {
-			report(rep, r, rec.line, "year '%s' is not a year", col(&rec, &m, 0));
+			import_line_error(rep, r, rec.line, "year '%s' is not a year",
+					  col(&rec, &m, 0));
 			continue;
 		}
 		g.year = (int)y;
 		if (grid_region_check(col(&rec, &m, 1), &e) != GP_OK) {
-			report_err(rep, r, rec.line, &e);
+			import_line_err(rep, r, rec.line, &e);
 			continue;
 		}
 		str_copy(g.grid, sizeof(g.grid), col(&rec, &m, 1));
 		str_copy(g.kind, sizeof(g.kind), col(&rec, &m, 2));
 		if (!g.kind[0]) {
-			report(rep, r, rec.line, "kind is empty");
+			import_line_error(rep, r, rec.line, "kind is empty");
 			continue;
 		}
 		if (!num_parse_double(col(&rec, &m, 3), &g.kg_co2_per_kwh) ||
 		    g.kg_co2_per_kwh < 0 || g.kg_co2_per_kwh > 5) {
-			report(rep, r, rec.line, "kg_co2_per_kwh '%s' is not a factor from 0 to 5",
-			       col(&rec, &m, 3));
+			import_line_error(rep, r, rec.line,
+					  "kg_co2_per_kwh '%s' is not a factor from 0 to 5",
+					  col(&rec, &m, 3));
 			continue;
 		}
 		if (confidence_parse(col(&rec, &m, 4), &g.confidence) != GP_OK) {
-			report(rep, r, rec.line,
-			       "confidence '%s' is not confirmed, secondary or unconfirmed",
-			       col(&rec, &m, 4));
+			import_line_error(
+			    rep, r, rec.line,
+			    "confidence '%s' is not confirmed, secondary or unconfirmed",
+			    col(&rec, &m, 4));
 			continue;
 		}
 		expand_same(col(&rec, &m, 5), prev, base, sizeof(base), g.source, sizeof(g.source));
@@ -843,7 +856,7 @@ static int load_equivalent(struct store_handle *h, struct csv_reader *r, struct 
 		struct equivalent_factor q;
 		int64_t y;
 		if (cr == CSV_BAD) {
-			report_err(rep, r, 0, &e);
+			import_line_err(rep, r, 0, &e);
 			continue;
 		}
 		if (cr == CSV_FATAL)
@@ -852,21 +865,23 @@ static int load_equivalent(struct store_handle *h, struct csv_reader *r, struct 
 		for (size_t i = 0; i < rec.nfields; i++)
 			str_trim(rec.fields[i]);
 		if (!num_parse_int64(col(&rec, &m, 0), 1990, 2100, &y)) {
-			report(rep, r, rec.line, "year '%s' is not a year", col(&rec, &m, 0));
+			import_line_error(rep, r, rec.line, "year '%s' is not a year",
+					  col(&rec, &m, 0));
 			continue;
 		}
 		q.year = (int)y;
 		if (!num_parse_double(col(&rec, &m, 1), &q.kgce_per_kwh) || q.kgce_per_kwh <= 0 ||
 		    q.kgce_per_kwh > 1) {
-			report(rep, r, rec.line,
-			       "kgce_per_kwh '%s' is not a coefficient from 0 to 1",
-			       col(&rec, &m, 1));
+			import_line_error(rep, r, rec.line,
+					  "kgce_per_kwh '%s' is not a coefficient from 0 to 1",
+					  col(&rec, &m, 1));
 			continue;
 		}
 		if (confidence_parse(col(&rec, &m, 2), &q.confidence) != GP_OK) {
-			report(rep, r, rec.line,
-			       "confidence '%s' is not confirmed, secondary or unconfirmed",
-			       col(&rec, &m, 2));
+			import_line_error(
+			    rep, r, rec.line,
+			    "confidence '%s' is not confirmed, secondary or unconfirmed",
+			    col(&rec, &m, 2));
 			continue;
 		}
 		expand_same(col(&rec, &m, 3), prev, base, sizeof(base), q.source, sizeof(q.source));
@@ -940,8 +955,8 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 
 	cr = csv_next(r, &rec, &e);
 	if (cr != CSV_ROW) {
-		report(rep, r, 0, "%s",
-		       cr == CSV_EOF ? "file is empty (expected a header)" : e.msg);
+		import_line_error(rep, r, 0, "%s",
+				  cr == CSV_EOF ? "file is empty (expected a header)" : e.msg);
 		return GP_EINPUT;
 	}
 	ncols = rec.nfields < 32 ? rec.nfields : 32;
@@ -953,7 +968,7 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 	hdr.fields = hfields;
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (header_index(&hdr, need[i]) < 0) {
-			report(rep, r, rec.line, "header has no column '%s'", need[i]);
+			import_line_error(rep, r, rec.line, "header has no column '%s'", need[i]);
 			return GP_EINPUT;
 		}
 	}
@@ -961,7 +976,7 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 		struct ind_def d;
 		const char *target, *req;
 		if (cr == CSV_BAD) {
-			report_err(rep, r, 0, &e);
+			import_line_err(rep, r, 0, &e);
 			continue;
 		}
 		if (cr == CSV_FATAL)
@@ -978,12 +993,13 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 			str_copy((char *)&d + t->off, t->size, v);
 		}
 		if (!d.code[0] || !d.expr[0]) {
-			report(rep, r, rec.line, "code and expr must not be empty");
+			import_line_error(rep, r, rec.line, "code and expr must not be empty");
 			continue;
 		}
 		if (ind_direction_parse(field_or(&rec, header_index(&hdr, "direction"), ""),
 					&d.direction) != GP_OK) {
-			report(rep, r, rec.line, "%s: direction is not min, max or bool", d.code);
+			import_line_error(rep, r, rec.line, "%s: direction is not min, max or bool",
+					  d.code);
 			continue;
 		}
 		target = field_or(&rec, header_index(&hdr, "target"),
@@ -991,7 +1007,8 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 		if (d.direction == DIR_BOOL)
 			d.target = 1; /* yes / complete */
 		else if (!num_parse_double(target, &d.target)) {
-			report(rep, r, rec.line, "%s: target '%s' is not a number", d.code, target);
+			import_line_error(rep, r, rec.line, "%s: target '%s' is not a number",
+					  d.code, target);
 			continue;
 		}
 		req = field_or(&rec, header_index(&hdr, "required"), "");
@@ -999,8 +1016,8 @@ static int load_indicators(struct store_handle *h, struct csv_reader *r, struct 
 		if (d.method[0]) {
 			enum account_method m;
 			if (account_method_parse(d.method, &m) != GP_OK) {
-				report(rep, r, rec.line, "%s: method '%s' is not known", d.code,
-				       d.method);
+				import_line_error(rep, r, rec.line, "%s: method '%s' is not known",
+						  d.code, d.method);
 				continue;
 			}
 		}

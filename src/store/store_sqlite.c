@@ -10,6 +10,7 @@
 #include "store/schema.h"
 #include "store/sqlite_int.h"
 #include "store/store.h"
+#include "store/store_projects.h"
 #include "util/secret.h"
 #include "util/map.h"
 #include "util/str.h"
@@ -2172,7 +2173,7 @@ const struct store_ops store_sqlite_ops = {
     .target_list = sq_target_list,
     .target_remove = sq_target_remove,
     /* the investment pipeline: store_sqlite_projects.c */
-    .projects = NULL,
+    .projects = &store_sqlite_projects_ops,
 
     /* the service desk: store_sqlite_desk.c */
     .desk = NULL,
