@@ -192,58 +192,43 @@ static void print_decision(const json_t *d)
 
 static int project_show(struct cli *c, struct store_handle *h, const char *code)
 {
-	const struct projects_store_ops *ops = h->ops->projects;
-	struct project p;
-	struct project_event_row *ev;
-	struct screen_decision_row *dec;
 	struct gp_err err;
-	size_t nev, ndec;
-	json_t *o, *a;
+	json_t *o, *x;
+	size_t i;
 
-	if (ops->project_find(h->st, code, &p, &err) != GP_OK)
+	if (project_detail(h, code, &o, &err) != GP_OK)
 		return cli_fail(&err);
-	if (ops->events(h->st, p.id, &ev, &nev, &err) != GP_OK)
-		return cli_fail(&err);
-	if (ops->decisions(h->st, p.id, false, &dec, &ndec, &err) != GP_OK) {
-		free(ev);
-		return cli_fail(&err);
-	}
-	o = project_to_json(&p, date_today());
-	a = json_array();
-	for (size_t i = 0; i < nev; i++)
-		json_array_append_new(
-		    a, json_pack(
-			   "{s:o, s:s, s:s, s:s, s:s, s:b, s:o}", "from",
-			   ev[i].from < 0 ? json_null()
-					  : json_string(stage_code((enum stage)ev[i].from)),
-			   "to", stage_code(ev[i].to), "date", ev[i].on_date, "actor", ev[i].actor,
-			   "reason", ev[i].reason, "override", ev[i].override, "decision",
-			   ev[i].decision_id ? json_integer(ev[i].decision_id) : json_null()));
-	json_object_set_new(o, "events", a);
-	a = json_array();
-	for (size_t i = 0; i < ndec; i++)
-		json_array_append_new(a, decision_to_json(&dec[i]));
-	json_object_set_new(o, "decisions", a);
 	if (c->format == FMT_JSON) {
 		json_print(o, stdout);
-	} else {
-		printf("%s %s — %s %s since %s\n", p.code, p.name, stage_name_zh(p.stage),
-		       stage_code(p.stage), p.stage_since);
-		printf("投资方 investor: %s; 投资 %.2f 万元; 年产值 %.2f 万元; 用地 %.2f 亩; "
-		       "牵头 %s (%s)\n",
-		       p.investor, p.investment_wan_yuan, p.output_wan_yuan, p.land_mu, p.lead,
-		       p.department);
-		for (size_t i = 0; i < nev; i++)
-			printf("  %s  %s → %s%s%s%s\n", ev[i].on_date,
-			       ev[i].from < 0 ? "—" : stage_name_zh((enum stage)ev[i].from),
-			       stage_name_zh(ev[i].to), ev[i].reason[0] ? "  " : "", ev[i].reason,
-			       ev[i].override ? " (override)" : "");
-		for (size_t i = 0; i < json_array_size(a); i++)
-			print_decision(json_array_get(a, i));
+		json_decref(o);
+		return 0;
 	}
+	printf("%s %s — %s %s since %s\n", code, json_string_value(json_object_get(o, "name")),
+	       json_string_value(json_object_get(o, "stage_zh")),
+	       json_string_value(json_object_get(o, "stage")),
+	       json_string_value(json_object_get(o, "stage_since")));
+	printf(
+	    "投资方 investor: %s; 投资 %.2f 万元; 年产值 %.2f 万元; 用地 %.2f 亩; 牵头 %s (%s)\n",
+	    json_string_value(json_object_get(o, "investor")),
+	    json_number_value(json_object_get(o, "investment_wan_yuan")),
+	    json_number_value(json_object_get(o, "output_wan_yuan")),
+	    json_number_value(json_object_get(o, "land_mu")),
+	    json_string_value(json_object_get(o, "lead")),
+	    json_string_value(json_object_get(o, "department")));
+	json_array_foreach(json_object_get(o, "events"), i, x)
+	{
+		enum stage from, to;
+		const char *reason = json_string_value(json_object_get(x, "reason"));
+		const char *fs = json_string_value(json_object_get(x, "from"));
+		bool has_from = fs && stage_parse(fs, &from, NULL) == GP_OK;
+		stage_parse(json_string_value(json_object_get(x, "to")), &to, NULL);
+		printf("  %s  %s → %s%s%s%s\n", json_string_value(json_object_get(x, "date")),
+		       has_from ? stage_name_zh(from) : "—", stage_name_zh(to),
+		       reason[0] ? "  " : "", reason,
+		       json_is_true(json_object_get(x, "override")) ? " (override)" : "");
+	}
+	json_array_foreach(json_object_get(o, "decisions"), i, x) print_decision(x);
 	json_decref(o);
-	free(ev);
-	screen_decisions_free(dec, ndec);
 	return 0;
 }
 

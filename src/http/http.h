@@ -152,6 +152,15 @@ int api_audit(struct http_req *r, struct http_resp *resp);
 int api_report(struct http_req *r, struct http_resp *resp);
 
 /* investment pipeline and screening (api_projects.c) */
+int api_projects(struct http_req *r, struct http_resp *resp);
+int api_projects_xlsx(struct http_req *r, struct http_resp *resp);
+int api_projects_summary(struct http_req *r, struct http_resp *resp);
+int api_project(struct http_req *r, struct http_resp *resp);
+int api_project_screening(struct http_req *r, struct http_resp *resp);
+int api_project_move(struct http_req *r, struct http_resp *resp);
+int api_project_rules(struct http_req *r, struct http_resp *resp);
+int api_project_vetoes(struct http_req *r, struct http_resp *resp);
+int api_project_vetoes_xlsx(struct http_req *r, struct http_resp *resp);
 
 /* service desk (api_desk.c) */
 

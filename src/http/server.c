@@ -70,6 +70,20 @@ static const struct route routes[] = {
     {"GET", "/api/v1/report.xlsx", ACCESS_STAFF_READ, USCC_NONE, false, api_report, false},
 
     /* ---- investment pipeline and screening (api_projects.c) ---- */
+    {"GET", "/api/v1/projects", ACCESS_STAFF_READ, USCC_NONE, false, api_projects, true},
+    {"GET", "/api/v1/projects.xlsx", ACCESS_STAFF_READ, USCC_NONE, false, api_projects_xlsx, false},
+    {"GET", "/api/v1/projects/summary", ACCESS_AGGREGATE, USCC_NONE, false, api_projects_summary,
+     true},
+    {"GET", "/api/v1/projects/rules", ACCESS_STAFF_READ, USCC_NONE, false, api_project_rules, true},
+    {"GET", "/api/v1/projects/vetoes", ACCESS_STAFF_READ, USCC_NONE, false, api_project_vetoes,
+     true},
+    {"GET", "/api/v1/projects/vetoes.xlsx", ACCESS_STAFF_READ, USCC_NONE, false,
+     api_project_vetoes_xlsx, false},
+    {"GET", "/api/v1/projects/{}", ACCESS_STAFF_READ, USCC_NONE, false, api_project, true},
+    {"GET", "/api/v1/projects/{}/screening", ACCESS_STAFF_READ, USCC_NONE, false,
+     api_project_screening, true},
+    {"POST", "/api/v1/projects/{}/move", ACCESS_PARK_WRITE, USCC_NONE, true, api_project_move,
+     false},
 
     /* ---- service desk (api_desk.c) ---- */
 

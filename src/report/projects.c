@@ -349,6 +349,46 @@ json_t *decision_to_json(const struct screen_decision_row *d)
 	return o;
 }
 
+int project_detail(struct store_handle *h, const char *code, json_t **out, struct gp_err *err)
+{
+	const struct projects_store_ops *ops = h->ops->projects;
+	struct project p;
+	struct project_event_row *ev = NULL;
+	struct screen_decision_row *dec = NULL;
+	size_t nev = 0, ndec = 0;
+	json_t *o, *a;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ops->project_find(h->st, code, &p, err)) != GP_OK ||
+	    (rc = ops->events(h->st, p.id, &ev, &nev, err)) != GP_OK ||
+	    (rc = ops->decisions(h->st, p.id, false, &dec, &ndec, err)) != GP_OK) {
+		free(ev);
+		return rc;
+	}
+	o = project_to_json(&p, date_today());
+	a = json_array();
+	for (size_t i = 0; i < nev; i++)
+		json_array_append_new(
+		    a, json_pack("{s:o, s:s, s:s, s:s, s:s, s:b, s:o, s:s}", "from",
+				 ev[i].from < 0 ? json_null()
+						: json_string(stage_code((enum stage)ev[i].from)),
+				 "to", stage_code(ev[i].to), "date", ev[i].on_date, "actor",
+				 ev[i].actor, "reason", ev[i].reason, "override", ev[i].override,
+				 "decision",
+				 ev[i].decision_id ? json_integer(ev[i].decision_id) : json_null(),
+				 "recorded_at", ev[i].at));
+	json_object_set_new(o, "events", a);
+	a = json_array();
+	for (size_t i = 0; i < ndec; i++)
+		json_array_append_new(a, decision_to_json(&dec[i]));
+	json_object_set_new(o, "decisions", a);
+	free(ev);
+	screen_decisions_free(dec, ndec);
+	*out = o;
+	return GP_OK;
+}
+
 const struct xlsx_col project_xlsx_cols[] = {
     {"code", "编号 Code", XCOL_TEXT},
     {"name", "项目名称 Project", XCOL_TEXT},

@@ -58,6 +58,11 @@ struct move_request {
 int project_move(struct store_handle *h, const struct factor_lib *lib, const struct move_request *m,
 		 json_t **decision, struct gp_err *err);
 
+/* The project of code with its history: project_to_json plus "events" (every stage it
+ * entered: from, to, date, actor, reason, override, decision) and "decisions" (its
+ * screenings, newest first). GP_ENOTFOUND naming the code. */
+int project_detail(struct store_handle *h, const char *code, json_t **out, struct gp_err *err);
+
 /* A screening decision as JSON: {id, project, name, at, actor, to, vetoed, failed (the
  * failed mandatory rules as one line), inputs, results}. */
 json_t *decision_to_json(const struct screen_decision_row *d);
