@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/uscc.h"
+#include "util/rng.h"
 
 /* Caps on the texts (the activity text is about 2 MB). */
 #define REGISTRY_TEXT_MAX ((size_t)1 << 20)
@@ -36,44 +37,6 @@
 #define HEAT_TCE_PER_GJ        0.03412
 #define ENTERPRISE_NAME_SUFFIX "（示例）" /* every name says it is sample data */
 
-/* ---- a seeded generator (splitmix64, Steele, Lea & Flood 2014) ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1): the top 53 bits. */
-static double rng_unit(struct rng *r)
-{
-	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double rng_range(struct rng *r, double lo, double hi)
-{
-	return lo + (hi - lo) * rng_unit(r);
-}
-
-/* 1 ± spread, uniform. */
-static double rng_noise(struct rng *r, double spread)
-{
-	return 1.0 + spread * (2.0 * rng_unit(r) - 1.0);
-}
-
-/* One independent stream per enterprise, so that an enterprise's numbers depend
- * only on the seed and its place in the table. */
-static void rng_stream(struct rng *r, uint64_t seed, uint64_t stream)
-{
-	r->s = seed ^ (0xD1B54A32D192ED03ULL * (stream + 1));
-	(void)rng_next(r);
-}
 
 /* ---- industries (assumptions, per 万元 of gross industrial output, 2022) ---- */
 
