@@ -14,7 +14,10 @@
 
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "core/demo_projects.h"
 #include "ingest/import.h"
+#include "ingest/import_projects.h"
+#include "report/projects.h"
 #include "util/num.h"
 #include "util/secret.h"
 #include "util/str.h"
@@ -168,6 +171,68 @@ static int import_text(const struct cli *c, struct store_handle *h, const struct
 	return 0;
 }
 
+/* The demo's pipeline: the gate's rules, the projects and their history through the
+ * importers, then the projects the gate vetoes, moved by hand so that each veto is a
+ * decision the gate made (and some are then terminated with the reason). */
+static int demo_pipeline(const struct cli *c, struct store_handle *h, const struct factor_lib *lib,
+			 uint64_t seed, const struct enterprise *ents, size_t nents)
+{
+	struct demo_projects d;
+	struct import_result res;
+	struct gp_err err;
+	int rc;
+
+	if (demo_projects_generate(seed, ents, nents, &d, &err) != GP_OK)
+		return cli_fail(&err);
+	if ((rc = import_text(c, h, lib, "demo:screen-rules.csv", import_screen_rules, &d.rules_csv,
+			      &res)) != 0 ||
+	    (rc = import_text(c, h, lib, "demo:projects.csv", import_projects, &d.projects_csv,
+			      &res)) != 0 ||
+	    (rc = import_text(c, h, lib, "demo:project-stages.csv", import_project_stages,
+			      &d.stages_csv, &res)) != 0)
+		goto out;
+	for (size_t i = 0; i < d.nvetoes && rc == 0; i++) {
+		const struct demo_veto *v = &d.vetoes[i];
+		struct move_request m = {v->code, STAGE_SIGNED, v->date,        "",
+					 false,   true,         METHOD_ZCP2025, c->actor};
+		json_t *decision = NULL;
+		bool decided;
+		int mrc;
+
+		if (h->ops->begin(h->st, &err) != GP_OK) {
+			rc = cli_fail(&err);
+			break;
+		}
+		mrc = project_move(h, lib, &m, &decision, &err);
+		decided = decision != NULL;
+		json_decref(decision);
+		if (mrc != GP_ECONFLICT || !decided) {
+			h->ops->rollback(h->st);
+			rc = cli_failf("demo project %s was not vetoed by the gate as the demo "
+				       "expects (a bug in the demo generator): %s",
+				       v->code, mrc == GP_OK ? "it passed" : err.msg);
+			break;
+		}
+		if (v->terminate_date[0]) {
+			m.to = STAGE_TERMINATED;
+			m.on_date = v->terminate_date;
+			m.reason = v->reason;
+			if (project_move(h, lib, &m, NULL, &err) != GP_OK) {
+				h->ops->rollback(h->st);
+				rc = cli_fail(&err);
+				break;
+			}
+		}
+		if (h->ops->commit(h->st, &err) != GP_OK) {
+			h->ops->rollback(h->st);
+			rc = cli_fail(&err);
+		}
+	}
+out:
+	demo_projects_release(&d);
+	return rc;
+}
+
 /* The modules' demo files: each generator (core/demo_<module>.c) reads the registry
  * as stored and the seed, and its texts go through the module's importers. */
 static int import_modules(const struct cli *c, struct store_handle *h, const struct factor_lib *lib,
@@ -181,10 +246,9 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 
 	if (h->ops->enterprise_list(h->st, &all, &ents, &nents, &err) != GP_OK)
 		return cli_fail(&err);
-	(void)c;
-	(void)lib;
-	(void)seed;
 	/* investment pipeline */
+	if (rc == 0)
+		rc = demo_pipeline(c, h, lib, seed, ents, nents);
 
 	/* service desk */
 

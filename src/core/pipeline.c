@@ -246,6 +246,7 @@ int screen_rule_validate(struct screen_rule *r, struct gp_err *err)
 static void compare(struct screen_result *res, const struct screen_rule *r, double value,
 		    const char *unit, const char *why_missing)
 {
+	res->applicable = true;
 	res->value = value;
 	if (isnan(value)) {
 		res->pass = false;
@@ -272,18 +273,24 @@ void screen_evaluate(const struct screen_rule *rules, size_t n, const struct scr
 		res->rule = i;
 		switch (r->kind) {
 		case RULE_ENERGY_INTENSITY_MAX:
+		case RULE_CO2_INTENSITY_MAX:
+			if (!(in->output_wan_yuan > 0)) {
+				res->applicable = false;
+				res->pass = true;
+				res->value = NAN;
+				str_copy(
+				    res->detail, sizeof(res->detail),
+				    "不适用 not applicable: no expected output value (judged on "
+				    "its totals by the other rules)");
+				break;
+			}
 			energy = strcmp(r->param, "calorific") == 0 ? in->energy_tce
 								    : in->energy_tce_equivalent;
-			v = in->output_wan_yuan > 0 ? energy / in->output_wan_yuan : NAN;
-			compare(res, r, v, "tce/万元",
-				"no expected output value: the energy intensity cannot be computed "
-				"(无预期产值，无法计算单位产值能耗)");
-			break;
-		case RULE_CO2_INTENSITY_MAX:
-			v = in->output_wan_yuan > 0 ? in->co2_t / in->output_wan_yuan : NAN;
-			compare(res, r, v, "tCO2/万元",
-				"no expected output value: the CO2 intensity cannot be computed "
-				"(无预期产值，无法计算单位产值碳排放)");
+			v = (r->kind == RULE_ENERGY_INTENSITY_MAX ? energy : in->co2_t) /
+			    in->output_wan_yuan;
+			compare(res, r, v,
+				r->kind == RULE_ENERGY_INTENSITY_MAX ? "tce/万元" : "tCO2/万元",
+				"");
 			break;
 		case RULE_POLLUTANT_MAX:
 			v = NAN;
@@ -295,6 +302,7 @@ void screen_evaluate(const struct screen_rule *rules, size_t n, const struct scr
 			size_t len = strlen(r->param);
 			bool hit = len && strncmp(in->industry_code, r->param, len) == 0;
 			res->value = NAN;
+			res->applicable = true;
 			res->pass = !hit;
 			str_fmt(res->detail, sizeof(res->detail), "industry %s %s restricted %s",
 				in->industry_code, hit ? "is in" : "is not in", r->param);
@@ -311,6 +319,7 @@ void screen_evaluate(const struct screen_rule *rules, size_t n, const struct scr
 				"computed (园区无台账数据)");
 			break;
 		case RULE_KIND_COUNT:
+			res->applicable = true;
 			res->pass = false;
 			str_copy(res->detail, sizeof(res->detail), "unknown rule kind");
 			break;

@@ -145,6 +145,8 @@ struct screen_inputs {
 struct screen_result {
 	size_t rule;      /* index into the rules evaluated */
 	double value;     /* what was compared (NAN when it could not be computed) */
+	bool applicable;  /* false: the rule does not apply (an intensity of a project with no
+			     expected output, e.g. infrastructure); it then passes */
 	bool pass;        /* value ≤ threshold (not above), or the industry not restricted */
 	char detail[256]; /* the value against the limit, or why it could not be computed */
 };
@@ -157,8 +159,10 @@ struct screen_outcome {
 };
 
 /* Evaluates every rule against the inputs. A limit holds when the value is not above
- * it; a value that cannot be computed (no expected output, no park figures) fails — a
- * veto gate that cannot see does not let through. */
+ * it. Intensities per 万元 do not apply to a project with no expected output (an
+ * infrastructure project is judged on its totals: pollutants, the park indicator); a
+ * park figure that cannot be computed (no ledger) fails — a veto gate that cannot see
+ * does not let through. */
 void screen_evaluate(const struct screen_rule *rules, size_t n, const struct screen_inputs *in,
 		     struct screen_outcome *out);
 

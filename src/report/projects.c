@@ -204,12 +204,12 @@ static json_t *results_to_json(const struct screen_rule *rules, const struct scr
 		const struct screen_result *res = &oc->results[i];
 		const struct screen_rule *r = &rules[res->rule];
 		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:s, s:o, s:b, s:s}", "code",
+		    a, json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:s, s:o, s:b, s:b, s:s}", "code",
 				 r->code, "kind", rule_kind_code(r->kind), "param", r->param,
 				 "threshold", json_number_or_null(r->threshold), "mandatory",
 				 r->mandatory, "name", r->name, "source", r->source, "value",
-				 json_number_or_null(res->value), "pass", res->pass, "detail",
-				 res->detail));
+				 json_number_or_null(res->value), "applicable", res->applicable,
+				 "pass", res->pass, "detail", res->detail));
 	}
 	return a;
 }
