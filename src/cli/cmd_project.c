@@ -227,7 +227,10 @@ static int project_show(struct cli *c, struct store_handle *h, const char *code)
 		       reason[0] ? "  " : "", reason,
 		       json_is_true(json_object_get(x, "override")) ? " (override)" : "");
 	}
-	json_array_foreach(json_object_get(o, "decisions"), i, x) print_decision(x);
+	json_array_foreach(json_object_get(o, "decisions"), i, x)
+	{
+		print_decision(x);
+	}
 	json_decref(o);
 	return 0;
 }
@@ -363,13 +366,15 @@ static int project_vetoes(struct cli *c, struct store_handle *h, const struct op
 		size_t i;
 		printf("环保一票否决 vetoed screenings: %zu\n", json_array_size(rows));
 		json_array_foreach(rows, i, d)
-		    printf("  #%lld %s %s (%s, %s): %s\n",
-			   (long long)json_integer_value(json_object_get(d, "id")),
-			   json_string_value(json_object_get(d, "project")),
-			   json_string_value(json_object_get(d, "name")),
-			   json_string_value(json_object_get(d, "at")),
-			   json_string_value(json_object_get(d, "actor")),
-			   json_string_value(json_object_get(d, "failed")));
+		{
+			printf("  #%lld %s %s (%s, %s): %s\n",
+			       (long long)json_integer_value(json_object_get(d, "id")),
+			       json_string_value(json_object_get(d, "project")),
+			       json_string_value(json_object_get(d, "name")),
+			       json_string_value(json_object_get(d, "at")),
+			       json_string_value(json_object_get(d, "actor")),
+			       json_string_value(json_object_get(d, "failed")));
+		}
 	}
 	json_decref(rows);
 	return 0;

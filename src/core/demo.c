@@ -37,7 +37,6 @@
 #define HEAT_TCE_PER_GJ        0.03412
 #define ENTERPRISE_NAME_SUFFIX "（示例）" /* every name says it is sample data */
 
-
 /* ---- industries (assumptions, per 万元 of gross industrial output, 2022) ---- */
 
 enum archetype_id {

@@ -122,7 +122,7 @@ bad:
 long date_today(void)
 {
 	const char *fixed = getenv("GREENPARK_TODAY");
-	long days;
+	long days = 0;
 
 	if (fixed && date_parse("GREENPARK_TODAY", fixed, &days, NULL) == GP_OK)
 		return days;

@@ -372,7 +372,7 @@ void pipeline_stage_times(const struct stage_event *ev, size_t n, long today,
 		size_t k = out[s].completed;
 		out[s].mean_days = k ? done_sum[s] / (double)k : NAN;
 		out[s].median_days = NAN;
-		if (k) {
+		if (k && done[s]) {
 			qsort(done[s], k, sizeof(double), cmp_double);
 			out[s].median_days =
 			    k % 2 ? done[s][k / 2] : (done[s][k / 2 - 1] + done[s][k / 2]) / 2;

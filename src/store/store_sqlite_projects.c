@@ -33,7 +33,8 @@ enum {
 	P_DEC_LIST,
 	P_END
 };
-_Static_assert((int)P_END <= (int)SQ_DESK_BASE, "the projects module's statements overflow their slots");
+_Static_assert((int)P_END <= (int)SQ_DESK_BASE,
+	       "the projects module's statements overflow their slots");
 
 #define PROJECT_FIELDS                                                                             \
 	"name, investor, enterprise_id, industry_code, leading_industry, subpark_id, "             \
@@ -323,16 +324,22 @@ static void read_project(sqlite3_stmt *s, void *row)
 	sq_col_text(s, 29, p->terminated_reason, sizeof(p->terminated_reason));
 }
 
+/* A project's id and its place in the list, to find it by id. */
+struct id_at {
+	int64_t id;
+	size_t at;
+};
+
 static int cmp_id(const void *a, const void *b)
 {
-	int64_t x = (*(struct project *const *)a)->id, y = (*(struct project *const *)b)->id;
+	int64_t x = ((const struct id_at *)a)->id, y = ((const struct id_at *)b)->id;
 	return (x > y) - (x < y);
 }
 
 /* Reads every energy row of the listed projects (all when n > 1, else the one). */
 static int attach_energy(struct store *st, struct project *list, size_t n, struct gp_err *err)
 {
-	struct project **by_id;
+	struct id_at *by_id;
 	sqlite3_stmt *s;
 	int rc;
 
@@ -341,15 +348,16 @@ static int attach_energy(struct store *st, struct project *list, size_t n, struc
 	if (!(s = pstmt(st, P_ENERGY_ALL, err)))
 		return GP_ESTORE;
 	sqlite3_bind_int64(s, 1, n == 1 ? list[0].id : 0);
-	by_id = xcalloc(n, sizeof(*by_id));
+	by_id = xcalloc(n, sizeof(struct id_at));
 	for (size_t i = 0; i < n; i++)
-		by_id[i] = &list[i];
-	qsort(by_id, n, sizeof(*by_id), cmp_id);
+		by_id[i] = (struct id_at){list[i].id, i};
+	qsort(by_id, n, sizeof(struct id_at), cmp_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct project key = {.id = sqlite3_column_int64(s, 0)}, *kp = &key, **hit;
-		hit = bsearch(&kp, by_id, n, sizeof(*by_id), cmp_id);
-		if (hit && (*hit)->nenergy < PROJECT_ENERGY_MAX) {
-			struct project_energy *e = &(*hit)->energy[(*hit)->nenergy++];
+		struct id_at key = {sqlite3_column_int64(s, 0), 0};
+		const struct id_at *hit = bsearch(&key, by_id, n, sizeof(struct id_at), cmp_id);
+		struct project *p = hit ? &list[hit->at] : NULL;
+		if (p && p->nenergy < PROJECT_ENERGY_MAX) {
+			struct project_energy *e = &p->energy[p->nenergy++];
 			sq_col_text(s, 1, e->item, sizeof(e->item));
 			e->quantity = sqlite3_column_double(s, 2);
 		}
