@@ -148,11 +148,64 @@ int import_enterprise_ids(struct store_handle *h, struct strmap *m, struct gp_er
 	return h->ops->enterprise_ids(h->st, collect_id, &ctx, err);
 }
 
+int import_store_rows(struct store_handle *h, const void *rows, size_t nrows, size_t elem,
+		      import_put_fn put, void *arg, const char *actor, struct import_result *res,
+		      struct gp_err *err)
+{
+	int rc;
+
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	for (size_t i = 0; i < nrows; i++) {
+		enum put_result pr = PUT_UNCHANGED;
+		if ((rc = put(h, (const char *)rows + i * elem, actor, &pr, arg, err)) != GP_OK)
+			goto rollback;
+		res->stats.inserted += pr == PUT_INSERTED;
+		res->stats.replaced += pr == PUT_REPLACED;
+		res->stats.unchanged += pr == PUT_UNCHANGED;
+	}
+	res->rows = (long long)nrows;
+	if ((rc = h->ops->commit(h->st, err)) == GP_OK)
+		return GP_OK;
+rollback:
+	h->ops->rollback(h->st);
+	memset(&res->stats, 0, sizeof(res->stats));
+	res->rows = 0;
+	return rc;
+}
+
 /* ---- enterprises ---- */
 
 static const char *const enterprise_cols[] = {
     "uscc",      "name", "subpark",   "industry_code", "leading_industry",
     "high_tech", "srdi", "employees", "land_m2"};
+
+struct ent_put {
+	struct import_report *rep;
+	struct import_result *res;
+};
+
+/* One enterprise, creating its sub-park first when it is new. */
+static int put_enterprise(struct store_handle *h, const void *row, const char *actor,
+			  enum put_result *pr, void *arg, struct gp_err *err)
+{
+	const struct enterprise *e = row;
+	struct ent_put *c = arg;
+	int64_t id;
+	int rc;
+
+	if (e->subpark[0]) {
+		bool created;
+		if ((rc = h->ops->subpark_ensure(h->st, e->subpark, actor, &id, &created, err)) !=
+		    GP_OK)
+			return rc;
+		if (created) {
+			c->res->subparks_created++;
+			import_note(c->rep, "created sub-park '%s' (新建子园区)", e->subpark);
+		}
+	}
+	return h->ops->enterprise_upsert(h->st, e, actor, &id, pr, err);
+}
 
 int import_enterprises(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
 		       const char *actor, struct import_report *rep, struct import_result *res,
@@ -257,41 +310,13 @@ int import_enterprises(struct store_handle *h, const struct factor_lib *lib, str
 		rc = GP_EINPUT;
 		goto out;
 	}
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
-	for (size_t i = 0; i < nrows; i++) {
-		int64_t id;
-		enum put_result pr;
-		if (rows[i].subpark[0]) {
-			bool created;
-			if ((rc = h->ops->subpark_ensure(h->st, rows[i].subpark, actor, &id,
-							 &created, err)) != GP_OK)
-				goto rollback;
-			if (created) {
-				res->subparks_created++;
-				import_note(rep, "created sub-park '%s' (新建子园区)",
-					    rows[i].subpark);
-			}
-		}
-		if ((rc = h->ops->enterprise_upsert(h->st, &rows[i], actor, &id, &pr, err)) !=
-		    GP_OK)
-			goto rollback;
-		if (pr == PUT_INSERTED)
-			res->stats.inserted++;
-		else if (pr == PUT_REPLACED)
-			res->stats.replaced++;
-		else
-			res->stats.unchanged++;
+	{
+		struct ent_put ectx = {rep, res};
+		rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_enterprise, &ectx, actor,
+				       res, err);
+		if (rc != GP_OK)
+			res->subparks_created = 0;
 	}
-	res->rows = (long long)nrows;
-	rc = h->ops->commit(h->st, err);
-	if (rc != GP_OK)
-		goto rollback;
-	goto out;
-rollback:
-	h->ops->rollback(h->st);
-	memset(&res->stats, 0, sizeof(res->stats));
-	res->subparks_created = 0;
 out:
 	strmap_release(&seen);
 	free(rows);
@@ -299,6 +324,13 @@ out:
 }
 
 /* ---- platforms ---- */
+
+static int put_platform(struct store_handle *h, const void *row, const char *actor,
+			enum put_result *pr, void *arg, struct gp_err *err)
+{
+	(void)arg;
+	return h->ops->platform_upsert(h->st, row, actor, pr, err);
+}
 
 static const char *const platform_cols[] = {"name", "level", "kind", "uscc", "year"};
 
@@ -391,27 +423,7 @@ int import_platforms(struct store_handle *h, const struct factor_lib *lib, struc
 		rc = GP_EINPUT;
 		goto out;
 	}
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
-	for (size_t i = 0; i < nrows; i++) {
-		enum put_result pr;
-		if ((rc = h->ops->platform_upsert(h->st, &rows[i], actor, &pr, err)) != GP_OK) {
-			h->ops->rollback(h->st);
-			memset(&res->stats, 0, sizeof(res->stats));
-			goto out;
-		}
-		if (pr == PUT_INSERTED)
-			res->stats.inserted++;
-		else if (pr == PUT_REPLACED)
-			res->stats.replaced++;
-		else
-			res->stats.unchanged++;
-	}
-	res->rows = (long long)nrows;
-	if ((rc = h->ops->commit(h->st, err)) != GP_OK) {
-		h->ops->rollback(h->st);
-		memset(&res->stats, 0, sizeof(res->stats));
-	}
+	rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_platform, NULL, actor, res, err);
 out:
 	strmap_release(&seen);
 	strmap_release(&ids);

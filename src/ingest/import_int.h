@@ -35,4 +35,14 @@ enum csv_result import_next_row(struct csv_reader *r, struct csv_record *rec, si
 /* USCC → enterprise id of every registered enterprise into m (initialised by the caller). */
 int import_enterprise_ids(struct store_handle *h, struct strmap *m, struct gp_err *err);
 
+/* Writes rows (nrows validated records of elem bytes each) in one transaction: put
+ * stores one row and says what it did; the counts go to res->stats and res->rows.
+ * On any failure everything is rolled back, res's counts are zeroed and put's status
+ * is returned (err set). */
+typedef int (*import_put_fn)(struct store_handle *h, const void *row, const char *actor,
+			     enum put_result *pr, void *arg, struct gp_err *err);
+int import_store_rows(struct store_handle *h, const void *rows, size_t nrows, size_t elem,
+		      import_put_fn put, void *arg, const char *actor, struct import_result *res,
+		      struct gp_err *err);
+
 #endif

@@ -334,6 +334,14 @@ static bool project_row(struct import_report *rep, const struct csv_reader *r,
 	return ok;
 }
 
+static int put_project(struct store_handle *h, const void *row, const char *actor,
+		       enum put_result *pr, void *arg, struct gp_err *err)
+{
+	int64_t id;
+	(void)arg;
+	return h->ops->projects->project_upsert(h->st, row, actor, &id, pr, err);
+}
+
 int import_projects(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
 		    const char *actor, struct import_report *rep, struct import_result *res,
 		    struct gp_err *err)
@@ -384,26 +392,7 @@ int import_projects(struct store_handle *h, const struct factor_lib *lib, struct
 		rc = GP_EINPUT;
 		goto out;
 	}
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
-	for (size_t i = 0; i < nrows; i++) {
-		enum put_result pr;
-		int64_t id;
-		if ((rc = h->ops->projects->project_upsert(h->st, &rows[i], actor, &id, &pr,
-							   err)) != GP_OK) {
-			h->ops->rollback(h->st);
-			memset(&res->stats, 0, sizeof(res->stats));
-			goto out;
-		}
-		res->stats.inserted += pr == PUT_INSERTED;
-		res->stats.replaced += pr == PUT_REPLACED;
-		res->stats.unchanged += pr == PUT_UNCHANGED;
-	}
-	res->rows = (long long)nrows;
-	if ((rc = h->ops->commit(h->st, err)) != GP_OK) {
-		h->ops->rollback(h->st);
-		memset(&res->stats, 0, sizeof(res->stats));
-	}
+	rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_project, NULL, actor, res, err);
 out:
 	strmap_release(&seen);
 	known_release(&k);

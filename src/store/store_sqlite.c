@@ -328,45 +328,38 @@ int sq_collect_rows(struct store *st, sqlite3_stmt *s, size_t elem,
 	return GP_OK;
 }
 
-/* Returns the cached statement, reset and with bindings cleared. */
-static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct gp_err *err)
+/* The statement cached in *slot (prepared from sql on first use), reset and with
+ * bindings cleared; NULL with err set when it does not prepare. */
+static sqlite3_stmt *cached(struct store *st, sqlite3_stmt **slot, const char *sql,
+			    struct gp_err *err)
 {
-	sqlite3_stmt *s = st->stmt[id];
-
-	if (!s) {
-		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s,
-				       NULL) != SQLITE_OK) {
+	if (!*slot) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
+		    SQLITE_OK) {
+			*slot = NULL;
 			sq_db_err(st, err, "prepare");
 			return NULL;
 		}
-		st->stmt[id] = s;
 	} else {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
+		sqlite3_reset(*slot);
+		sqlite3_clear_bindings(*slot);
 	}
-	return s;
+	return *slot;
+}
+
+/* Returns the core's cached statement id. */
+static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct gp_err *err)
+{
+	return cached(st, &st->stmt[id], stmt_sql[id], err);
 }
 
 sqlite3_stmt *sq_stmt(struct store *st, int slot, const char *sql, struct gp_err *err)
 {
-	sqlite3_stmt *s;
-
 	if (slot < 0 || slot >= SQ_MODULE_STMTS) {
 		gp_err_set(err, GP_ESTORE, "store: statement slot %d out of range", slot);
 		return NULL;
 	}
-	if (!(s = st->mstmt[slot])) {
-		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
-		    SQLITE_OK) {
-			sq_db_err(st, err, "prepare");
-			return NULL;
-		}
-		st->mstmt[slot] = s;
-	} else {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-	}
-	return s;
+	return cached(st, &st->mstmt[slot], sql, err);
 }
 
 int64_t sq_last_rowid(struct store *st)
