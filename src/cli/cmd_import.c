@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "ingest/import.h"
 /* the modules' importers */
+#include "ingest/import_desk.h" /* service desk */
 
 #include "util/str.h"
 
@@ -59,6 +60,8 @@ static const struct import_kind kinds[] = {
     /* investment pipeline (ingest/import_projects.c) */
 
     /* service desk (ingest/import_desk.c) */
+    {"assignments", import_desk_assignments, false, false},
+    {"tickets", import_desk_tickets, false, false},
 
     /* green-finance ledger (ingest/import_finance.c) */
 
@@ -157,6 +160,18 @@ const struct command cmd_import = {
     /* investment pipeline */
     ""
     /* service desk */
-    ""
+    "assignments  header kind,department,staff,target   包保 assignments (service desk)\n"
+    "             kind industry (部门包产业): target an industry-code prefix (C38 owns C3841),\n"
+    "             staff empty; kind enterprise (员工包企业): target a registered USCC, staff\n"
+    "             required, department the staff member's. An existing prefix or enterprise\n"
+    "             is reassigned (audited).\n"
+    "tickets      header uscc,category,title,description,priority,opened,deadline,status,\n"
+    "             resolved,resolution,attachments   ticket history (企业诉求)\n"
+    "             category land | funding | labour | technology | approvals | utilities |\n"
+    "             other; priority low | normal | high | urgent (empty: normal); dates\n"
+    "             YYYY-MM-DD (deadline may be empty); status open | in_progress | resolved |\n"
+    "             confirmed | reopened; resolved and confirmed need the resolved date and\n"
+    "             the resolution. Routed on insert by the stored assignments; a row already\n"
+    "             imported (same uscc, opened, category, title) is left unchanged.\n"
     /* green-finance ledger */
     ""};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/str.h"
+#include "util/utf8.h"
 
 /* ---- names ---- */
 
@@ -108,6 +109,31 @@ const char *desk_status_name_zh(enum desk_status s)
 bool desk_status_done(enum desk_status s)
 {
 	return s == DESK_RESOLVED || s == DESK_CONFIRMED;
+}
+
+int desk_text_check(const char *field, const char *s, size_t max, bool multiline, bool required,
+		    struct gp_err *err)
+{
+	size_t n = s ? strlen(s) : 0;
+	bool blank = true;
+
+	if (n > max)
+		return gp_err_set(err, GP_EINPUT, "%s is %zu bytes (at most %zu)", field, n, max);
+	if (n && !utf8_valid(s, n))
+		return gp_err_set(err, GP_EINPUT, "%s is not valid UTF-8", field);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) ||
+		    c == 0x7f)
+			return gp_err_set(err, GP_EINPUT,
+					  "%s has a control character at byte %zu%s", field, i + 1,
+					  multiline ? "" : " (expected one line of text)");
+		if (!isspace(c))
+			blank = false;
+	}
+	if (required && blank)
+		return gp_err_set(err, GP_EINPUT, "%s is empty", field);
+	return GP_OK;
 }
 
 /* ---- dates ---- */

@@ -61,6 +61,12 @@ int desk_status_parse(const char *s, enum desk_status *out, struct gp_err *err);
 const char *desk_status_name(enum desk_status s);
 const char *desk_status_name_zh(enum desk_status s);
 
+/* A text field a person typed: valid UTF-8, at most max bytes, no control characters
+ * (line breaks and tabs allowed when multiline). required: must not be empty or blank.
+ * GP_EINPUT with a message naming field. */
+int desk_text_check(const char *field, const char *s, size_t max, bool multiline, bool required,
+		    struct gp_err *err);
+
 /* Resolved or confirmed: the problem is solved (counted as resolved in statistics). */
 bool desk_status_done(enum desk_status s);
 
