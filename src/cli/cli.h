@@ -36,6 +36,7 @@ extern const struct command cmd_report;
 /* investment pipeline */
 
 /* service desk */
+extern const struct command cmd_ticket;
 
 /* green-finance ledger */
 
