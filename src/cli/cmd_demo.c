@@ -14,7 +14,9 @@
 
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "core/demo_desk.h"
 #include "ingest/import.h"
+#include "ingest/import_desk.h"
 #include "util/num.h"
 #include "util/secret.h"
 #include "util/str.h"
@@ -187,6 +189,20 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 	/* investment pipeline */
 
 	/* service desk */
+	if (rc == 0) {
+		struct demo_desk dd;
+		struct import_result res;
+		if (demo_desk_generate(ents, nents, seed, &dd, &err) != GP_OK) {
+			rc = cli_fail(&err);
+		} else {
+			rc = import_text(c, h, lib, "demo:assignments.csv", import_desk_assignments,
+					 &dd.assignments_csv, &res);
+			if (rc == 0)
+				rc = import_text(c, h, lib, "demo:tickets.csv", import_desk_tickets,
+						 &dd.tickets_csv, &res);
+			demo_desk_release(&dd);
+		}
+	}
 
 	/* green-finance ledger */
 
