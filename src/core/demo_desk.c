@@ -61,6 +61,7 @@ static const struct {
     {DESK_OTHER, {1, 0, 1, 2, 0}},
 };
 
+/* The first three titles, descriptions and resolutions of a category belong together. */
 struct texts {
 	const char *title[5];
 	const char *description[3];
@@ -84,8 +85,8 @@ static const struct texts texts[DESK_CATEGORY_COUNT] = {
 		      {"计划申报省级技术改造专项资金，需政策解读与材料指导。",
 		       "原材料价格上涨，流动资金紧张，希望对接银行授信。",
 		       "对研发费用归集口径不清楚，请安排辅导。"},
-		      {"已组织政银企对接会，银行完成授信审批。",
-		       "已指导完成申报材料，项目获批立项。",
+		      {"已指导完成申报材料，项目获批立项。",
+		       "已组织政银企对接会，银行完成授信审批。",
 		       "税务部门上门辅导，已完成加计扣除申报。", "已兑现贴息资金。"},
 		      {"资金申请表.xlsx", "财务报表2023.pdf"}},
     [DESK_LABOUR] = {{"技术工人招聘", "员工宿舍与通勤班车", "稳岗补贴申领", "校企合作订单班",
@@ -194,6 +195,7 @@ int demo_desk_generate(const struct enterprise *ents, size_t n, uint64_t seed,
 				enum desk_status status = (enum desk_status)st;
 				enum desk_priority pri = pick_priority(&r);
 				bool done = desk_status_done(status);
+				size_t x = rng_below(&r, 3); /* title, description, resolution */
 				long opened, resolved = 0;
 				int deadline;
 				struct buf *b = &out->tickets_csv;
@@ -211,10 +213,8 @@ int demo_desk_generate(const struct enterprise *ents, size_t n, uint64_t seed,
 				}
 				deadline = desk_default_deadline(desk_date_from_days(opened), pri);
 				buf_addf(b, "%s,%s,%s,%s,%s,", e->uscc,
-					 desk_category_name(plan[p].category),
-					 tx->title[rng_below(&r, 5)],
-					 tx->description[rng_below(&r, 3)],
-					 desk_priority_name(pri));
+					 desk_category_name(plan[p].category), tx->title[k],
+					 tx->description[k], desk_priority_name(pri));
 				add_date(b, desk_date_from_days(opened));
 				buf_addc(b, ',');
 				if (status !=
@@ -225,7 +225,7 @@ int demo_desk_generate(const struct enterprise *ents, size_t n, uint64_t seed,
 					add_date(b, desk_date_from_days(resolved));
 				buf_addc(b, ',');
 				if (done || status == DESK_REOPENED)
-					buf_adds(b, tx->resolution[rng_below(&r, 4)]);
+					buf_adds(b, tx->resolution[x]);
 				buf_addc(b, ',');
 				if (rng_below(&r, 10) < 3)
 					buf_adds(b, tx->attachment[rng_below(&r, 2)]);
