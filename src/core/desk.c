@@ -515,8 +515,9 @@ void desk_stats_compute(const struct desk_ticket *t, size_t n, int today, struct
 		out->median_days_to_resolve = NAN;
 	} else {
 		qsort(days, nd, sizeof(long), cmp_long);
-		out->median_days_to_resolve =
-		    nd % 2 ? (double)days[nd / 2] : (days[nd / 2 - 1] + days[nd / 2]) / 2.0;
+		size_t mid = nd / 2;
+		double hi = (double)days[mid], lo = (double)days[nd % 2 ? mid : mid - 1];
+		out->median_days_to_resolve = (lo + hi) / 2.0;
 	}
 	free(days);
 }
