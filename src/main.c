@@ -25,6 +25,7 @@ static const struct command *const commands[] = {
     &cmd_project,
 
     /* service desk */
+    &cmd_ticket,
 
     /* green-finance ledger */
 

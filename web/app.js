@@ -20,6 +20,7 @@ import * as targetsView from './views/targets.js';
 // investment pipeline
 
 // service desk
+import * as deskView from './views/desk.js';
 
 // green-finance ledger
 
@@ -27,6 +28,7 @@ const MODULES = [
 	// investment pipeline
 
 	// service desk
+	deskView,
 
 	// green-finance ledger
 

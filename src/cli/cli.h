@@ -37,6 +37,7 @@ extern const struct command cmd_report;
 extern const struct command cmd_project;
 
 /* service desk */
+extern const struct command cmd_ticket;
 
 /* green-finance ledger */
 

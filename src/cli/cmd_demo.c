@@ -14,8 +14,10 @@
 
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "core/demo_desk.h"
 #include "core/demo_projects.h"
 #include "ingest/import.h"
+#include "ingest/import_desk.h"
 #include "ingest/import_projects.h"
 #include "report/projects.h"
 #include "util/num.h"
@@ -251,6 +253,20 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 		rc = demo_pipeline(c, h, lib, seed, ents, nents);
 
 	/* service desk */
+	if (rc == 0) {
+		struct demo_desk dd;
+		struct import_result res;
+		if (demo_desk_generate(ents, nents, seed, &dd, &err) != GP_OK) {
+			rc = cli_fail(&err);
+		} else {
+			rc = import_text(c, h, lib, "demo:assignments.csv", import_desk_assignments,
+					 &dd.assignments_csv, &res);
+			if (rc == 0)
+				rc = import_text(c, h, lib, "demo:tickets.csv", import_desk_tickets,
+						 &dd.tickets_csv, &res);
+			demo_desk_release(&dd);
+		}
+	}
 
 	/* green-finance ledger */
 

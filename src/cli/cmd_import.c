@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "ingest/import.h"
 /* the modules' importers */
+#include "ingest/import_desk.h"
 #include "ingest/import_projects.h"
 
 #include "util/str.h"
@@ -63,6 +64,8 @@ static const struct import_kind kinds[] = {
     {"screen-rules", import_screen_rules, false, false},
 
     /* service desk (ingest/import_desk.c) */
+    {"assignments", import_desk_assignments, false, false},
+    {"tickets", import_desk_tickets, false, false},
 
     /* green-finance ledger (ingest/import_finance.c) */
 
@@ -172,6 +175,18 @@ const struct command cmd_import = {
     "screen-rules header code,kind,param,threshold,mandatory,name,source: replaces the\n"
     "             screening gate's rules (环保一票否决; docs/projects.md lists the kinds).\n"
     /* service desk */
-    ""
+    "assignments  header kind,department,staff,target   包保 assignments (service desk)\n"
+    "             kind industry (部门包产业): target an industry-code prefix (C38 owns C3841),\n"
+    "             staff empty; kind enterprise (员工包企业): target a registered USCC, staff\n"
+    "             required, department the staff member's. An existing prefix or enterprise\n"
+    "             is reassigned (audited).\n"
+    "tickets      header uscc,category,title,description,priority,opened,deadline,status,\n"
+    "             resolved,resolution,attachments   ticket history (企业诉求)\n"
+    "             category land | funding | labour | technology | approvals | utilities |\n"
+    "             other; priority low | normal | high | urgent (empty: normal); dates\n"
+    "             YYYY-MM-DD (deadline may be empty); status open | in_progress | resolved |\n"
+    "             confirmed | reopened; resolved and confirmed need the resolved date and\n"
+    "             the resolution. Routed on insert by the stored assignments; a row already\n"
+    "             imported (same uscc, opened, category, title) is left unchanged.\n"
     /* green-finance ledger */
     ""};

@@ -59,7 +59,7 @@ long date_days(int year, int month, int day)
 	return era * 146097 + doe - 719468;
 }
 
-void date_format(long days, char out[11])
+void date_civil(long days, int *year, int *month, int *day)
 {
 	long z = days + 719468;
 	long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -67,11 +67,20 @@ void date_format(long days, char out[11])
 	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	long mp = (5 * doy + 2) / 153;
-	long d = doy - (153 * mp + 2) / 5 + 1;
 	long m = mp < 10 ? mp + 3 : mp - 9;
-	long y = yoe + era * 400 + (m <= 2);
-	unsigned uy = (unsigned)y % 10000u;
 
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)m;
+	*year = (int)(yoe + era * 400 + (m <= 2));
+}
+
+void date_format(long days, char out[11])
+{
+	int y, m, d;
+	unsigned uy;
+
+	date_civil(days, &y, &m, &d);
+	uy = (unsigned)y % 10000u;
 	out[0] = (char)('0' + uy / 1000);
 	out[1] = (char)('0' + uy / 100 % 10);
 	out[2] = (char)('0' + uy / 10 % 10);

@@ -22,6 +22,9 @@ int date_parse(const char *field, const char *s, long *days, struct gp_err *err)
 /* Writes the date of days since 1970-01-01 as "YYYY-MM-DD" into out[11]. */
 void date_format(long days, char out[11]);
 
+/* The civil date of days since 1970-01-01. */
+void date_civil(long days, int *year, int *month, int *day);
+
 /* Days since 1970-01-01 of a civil date (any year; month 1-12, day 1-31). */
 long date_days(int year, int month, int day);
 

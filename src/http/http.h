@@ -163,6 +163,13 @@ int api_project_vetoes(struct http_req *r, struct http_resp *resp);
 int api_project_vetoes_xlsx(struct http_req *r, struct http_resp *resp);
 
 /* service desk (api_desk.c) */
+int api_tickets(struct http_req *r, struct http_resp *resp);
+int api_tickets_summary(struct http_req *r, struct http_resp *resp);
+int api_tickets_xlsx(struct http_req *r, struct http_resp *resp);
+int api_ticket(struct http_req *r, struct http_resp *resp);
+int api_ticket_add(struct http_req *r, struct http_resp *resp);
+int api_ticket_status(struct http_req *r, struct http_resp *resp);
+int api_assignments(struct http_req *r, struct http_resp *resp);
 
 /* green-finance ledger (api_finance.c) */
 

@@ -86,6 +86,16 @@ static const struct route routes[] = {
      false},
 
     /* ---- service desk (api_desk.c) ---- */
+    /* not cacheable: the overdue flags depend on today's date, not only on stored data;
+     * an enterprise user naming another enterprise (?enterprise=, "uscc") is refused here,
+     * and the handlers scope everything else to the user's own enterprise */
+    {"GET", "/api/v1/tickets", ACCESS_DESK, USCC_QUERY, false, api_tickets, false},
+    {"POST", "/api/v1/tickets", ACCESS_DESK, USCC_BODY, true, api_ticket_add, false},
+    {"GET", "/api/v1/tickets/summary", ACCESS_DESK, USCC_QUERY, false, api_tickets_summary, false},
+    {"GET", "/api/v1/tickets.xlsx", ACCESS_DESK, USCC_QUERY, false, api_tickets_xlsx, false},
+    {"GET", "/api/v1/tickets/{}", ACCESS_DESK, USCC_NONE, false, api_ticket, false},
+    {"POST", "/api/v1/tickets/{}/status", ACCESS_DESK, USCC_NONE, true, api_ticket_status, false},
+    {"GET", "/api/v1/assignments", ACCESS_STAFF_READ, USCC_NONE, false, api_assignments, false},
 
     /* ---- green-finance ledger (api_finance.c) ---- */
 

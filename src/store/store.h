@@ -27,6 +27,7 @@ struct store; /* opaque: a backend's connection */
 
 /* Modules with their own tables keep their operations in their own ops struct
  * (store/store_<module>.h), reached through struct store_ops. */
+extern const struct desk_store_ops store_sqlite_desk_ops; /* service desk */
 struct projects_store_ops; /* investment pipeline and screening: store/store_projects.h */
 struct desk_store_ops;     /* service desk: store/store_desk.h */
 struct finance_store_ops;  /* green-finance ledger: store/store_finance.h */

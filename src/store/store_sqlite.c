@@ -2169,7 +2169,7 @@ const struct store_ops store_sqlite_ops = {
     .projects = &store_sqlite_projects_ops,
 
     /* the service desk: store_sqlite_desk.c */
-    .desk = NULL,
+    .desk = &store_sqlite_desk_ops,
 
     /* the green-finance ledger: store_sqlite_finance.c */
     .finance = NULL,

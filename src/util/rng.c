@@ -14,6 +14,11 @@ double rng_unit(struct rng *r)
 	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
 }
 
+size_t rng_below(struct rng *r, size_t n)
+{
+	return n ? (size_t)(rng_next(r) % n) : 0;
+}
+
 double rng_range(struct rng *r, double lo, double hi)
 {
 	return lo + (hi - lo) * rng_unit(r);

@@ -5,6 +5,7 @@
 #ifndef GP_RNG_H
 #define GP_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct rng {
@@ -14,6 +15,8 @@ struct rng {
 uint64_t rng_next(struct rng *r);
 /* Uniform in [0, 1): the top 53 bits. */
 double rng_unit(struct rng *r);
+/* Uniform in [0, n) (0 when n is 0). */
+size_t rng_below(struct rng *r, size_t n);
 /* Uniform in [lo, hi). */
 double rng_range(struct rng *r, double lo, double hi);
 /* 1 ± spread, uniform. */
