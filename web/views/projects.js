@@ -578,7 +578,7 @@ function cardHtml(p, vetoed) {
 		<div class="pj-card-name">${esc(p.name)}</div>
 		<div class="pj-card-investor muted">${esc(p.investor || '')}</div>
 		<div class="pj-card-figs"><span><b>${esc(wan(p.investment_wan_yuan))}</b> ${esc(t('pj.wan'))}</span><span class="muted">${esc(t('pj.days', { n: num(p.days_in_stage, 0) }))}</span></div>
-		${team ? `<div class="pj-card-team">👤 ${esc(team)}</div>` : ''}
+		${team ? `<div class="pj-card-team">${esc(team)}</div>` : ''}
 	</a>`;
 }
 
@@ -858,11 +858,14 @@ export async function renderDetail(view, ctx) {
 	await loadDetail(page);
 }
 
-async function loadDetail(page, then) {
+// fresh: ask past the server's answer cache. A 409 veto commits its decision, but the server
+// counts only answers below 400 as writes, so the worker thread that answered the 409 may serve
+// its cached (stale) project again on the same connection.
+async function loadDetail(page, then, fresh = false) {
 	const { view, ctx, code } = page;
 	let p;
 	try {
-		p = await api('/projects/' + encodeURIComponent(code));
+		p = await api('/projects/' + encodeURIComponent(code), fresh ? { query: { _: Date.now() } } : {});
 	} catch (err) {
 		if (ctx.alive()) view.innerHTML = `<a class="back" href="#/projects">${esc(t('pj.back'))}</a>${errorPanel(err)}`;
 		return;
@@ -936,12 +939,15 @@ function drawDetail(page, p) {
 			</div>
 		</div>
 		<div class="panel pj-decisions" data-test="pj-decisions"><h3>${esc(t('pj.decisions'))}</h3>
-			${decisions.length ? decisions.map(decisionHtml).join('') : `<p class="muted small">${esc(t('pj.decisions.none'))}</p>`}
+			${decisions.length ? decisions.map((d, i) => decisionHtml(d, i === 0)).join('') : `<p class="muted small">${esc(t('pj.decisions.none'))}</p>`}
 		</div>
 	</section>`;
 	view.querySelectorAll('[data-dec-link]').forEach((b) => b.addEventListener('click', () => {
 		const el = view.querySelector(`[data-test=pj-decision][data-id="${b.dataset.decLink}"]`);
-		if (el) el.scrollIntoView({ behavior: 'smooth', block: 'start' });
+		if (el) {
+			el.open = true;
+			el.scrollIntoView({ behavior: 'smooth', block: 'start' });
+		}
 	}));
 	wireMove(page, p);
 }
@@ -959,19 +965,19 @@ function timelineHtml(events) {
 		</div></li>`).join('')}</ol>`;
 }
 
-function decisionHtml(d) {
+function decisionHtml(d, open) {
 	const i = d.inputs || {};
 	const inputs = t('pj.dec.inputs', {
 		e: num(i.energy_tce, 1), eq: num(i.energy_tce_equivalent, 1), c: num(i.co2_t, 1), o: num(i.output_wan_yuan, 0),
 		y: i.park_year ?? '—', b: sig(i.park_core_before, 4), a: sig(i.park_core_after, 4),
 	});
-	return `<article class="pj-dec${d.vetoed ? ' pj-dec-vetoed' : ''}" data-test="pj-decision" data-id="${esc(d.id)}" data-vetoed="${d.vetoed ? 'true' : 'false'}">
-		<header class="tg-head"><h4>${esc(t('pj.dec.head', { id: d.id, to: stageName(d.to) }))}</h4>
+	return `<details class="pj-dec${d.vetoed ? ' pj-dec-vetoed' : ''}" data-test="pj-decision" data-id="${esc(d.id)}" data-vetoed="${d.vetoed ? 'true' : 'false'}"${open ? ' open' : ''}>
+		<summary class="tg-head"><h4>${esc(t('pj.dec.head', { id: d.id, to: stageName(d.to) }))}</h4>
 			<span class="muted small">${esc(d.at || '')} · ${esc(d.actor || '')}${i.method ? ` · ${esc(t('method.' + i.method))}` : ''}</span>
-			<span class="badge ${d.vetoed ? 'badge-fail' : 'badge-pass'}">${esc(t(d.vetoed ? 'pj.dec.vetoed' : 'pj.dec.passed'))}</span></header>
+			<span class="badge ${d.vetoed ? 'badge-fail' : 'badge-pass'}">${esc(t(d.vetoed ? 'pj.dec.vetoed' : 'pj.dec.passed'))}</span></summary>
 		<div class="muted small pj-dec-inputs">${esc(inputs)}</div>
 		${resultsTable(d.results, d.inputs)}
-	</article>`;
+	</details>`;
 }
 
 // ---------------------------------------------------------------- move
@@ -991,7 +997,7 @@ function moveFormHtml(p) {
 			<label class="pj-move-reason">${esc(t('pj.move.reason'))}<input name="reason" type="text" maxlength="${REASON_MAX}" placeholder="${esc(t('pj.move.reason.ph'))}"></label>
 			${admin ? `<label class="inline pj-move-override"><input type="checkbox" name="override" data-test="pj-move-override"> ${esc(t('pj.move.override'))}</label>` : ''}
 		</div>
-		<p class="muted small" data-test="pj-move-gate" hidden>🛡 ${esc(t('pj.move.gate'))}</p>
+		<p class="muted small" data-test="pj-move-gate" hidden>${esc(t('pj.move.gate'))}</p>
 		<button type="submit" class="btn primary" data-test="pj-move-submit">${esc(t('pj.move.submit'))}</button>
 		<div class="attr-error" data-test="pj-move-error" aria-live="polite"></div>
 		<div data-test="pj-move-result" aria-live="polite"></div>
@@ -1077,7 +1083,7 @@ function wireMove(page, p) {
 						box.innerHTML = vetoHtml(decision, to, err.message);
 						box.scrollIntoView({ block: 'nearest' });
 					}
-				});
+				}, true);
 			} else if (err.status === 400 || err.status === 409) {
 				out.textContent = err.message;
 			} else {
@@ -1094,7 +1100,7 @@ function vetoHtml(d, to, message) {
 	const mandatory = results.filter((r) => ruleStatus(r) === 'veto');
 	const advisory = results.filter((r) => ruleStatus(r) === 'warn');
 	return `<div class="msg msg-error pj-veto-box" data-test="pj-veto" role="alert">
-		<h3 class="pj-veto-title">⛔ ${esc(t('pj.veto.box', { to: stageName(to) }))}</h3>
+		<h3 class="pj-veto-title">✗ ${esc(t('pj.veto.box', { to: stageName(to) }))}</h3>
 		<p>${esc(t('pj.veto.text', { id: id !== null && id !== undefined ? t('pj.veto.kept', { id }) : '' }))}</p>
 		${mandatory.length ? `<table class="grid pj-veto-rules"><tbody>${mandatory.map((r) => `<tr data-test="pj-veto-rule" data-code="${esc(r.code)}">
 			<td><code>${esc(r.code)}</code></td><td>${esc(r.name)}</td>
