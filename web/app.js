@@ -18,6 +18,7 @@ import * as targetsView from './views/targets.js';
 // The modules' views. Each exports routes ([{re, allow, view, nav, noMethod}]), nav(u) →
 // [{id, href, label}] and registers its own words with addStrings.
 // investment pipeline
+import * as projectsView from './views/projects.js';
 
 // service desk
 import * as deskView from './views/desk.js';
@@ -26,6 +27,7 @@ import * as deskView from './views/desk.js';
 
 const MODULES = [
 	// investment pipeline
+	projectsView,
 
 	// service desk
 	deskView,
