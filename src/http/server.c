@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/period.h"
 #include "http/http.h"
 #include "util/secret.h"
 #include "util/str.h"
@@ -86,16 +87,16 @@ static const struct route routes[] = {
      false},
 
     /* ---- service desk (api_desk.c) ---- */
-    /* not cacheable: the overdue flags depend on today's date, not only on stored data;
-     * an enterprise user naming another enterprise (?enterprise=, "uscc") is refused here,
-     * and the handlers scope everything else to the user's own enterprise */
-    {"GET", "/api/v1/tickets", ACCESS_DESK, USCC_QUERY, false, api_tickets, false},
+    /* cacheable: the cache key holds today's date (overdue flags change at midnight) and
+     * the user's enterprise; an enterprise user naming another enterprise (?enterprise=,
+     * "uscc") is refused here, and the handlers scope everything else to the user's own */
+    {"GET", "/api/v1/tickets", ACCESS_DESK, USCC_QUERY, false, api_tickets, true},
     {"POST", "/api/v1/tickets", ACCESS_DESK, USCC_BODY, true, api_ticket_add, false},
-    {"GET", "/api/v1/tickets/summary", ACCESS_DESK, USCC_QUERY, false, api_tickets_summary, false},
+    {"GET", "/api/v1/tickets/summary", ACCESS_DESK, USCC_QUERY, false, api_tickets_summary, true},
     {"GET", "/api/v1/tickets.xlsx", ACCESS_DESK, USCC_QUERY, false, api_tickets_xlsx, false},
-    {"GET", "/api/v1/tickets/{}", ACCESS_DESK, USCC_NONE, false, api_ticket, false},
+    {"GET", "/api/v1/tickets/{}", ACCESS_DESK, USCC_NONE, false, api_ticket, true},
     {"POST", "/api/v1/tickets/{}/status", ACCESS_DESK, USCC_NONE, true, api_ticket_status, false},
-    {"GET", "/api/v1/assignments", ACCESS_STAFF_READ, USCC_NONE, false, api_assignments, false},
+    {"GET", "/api/v1/assignments", ACCESS_STAFF_READ, USCC_NONE, false, api_assignments, true},
 
     /* ---- green-finance ledger (api_finance.c) ---- */
 
@@ -544,8 +545,9 @@ static bool cache_key(struct http_req *r, const struct route *rt, char *out)
 	bool ok;
 
 	buf_init(&b, CACHE_KEY_MAX - 1);
-	buf_addf(&b, "%s %s|%s|%s|%s", rt->method, r->path, role_name(r->user->role), r->user->uscc,
-		 r->user->bank);
+	/* today's date too: answers that count days (in stage, overdue) change at midnight */
+	buf_addf(&b, "%s %s|%s|%s|%s|%ld", rt->method, r->path, role_name(r->user->role),
+		 r->user->uscc, r->user->bank, date_today());
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &k);
 	ok = b.data && b.len < CACHE_KEY_MAX - 1;
 	if (ok)
@@ -630,7 +632,9 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 		str_fmt(r->actor, sizeof(r->actor), "web:anonymous@%s", r->client);
 	if (!rt->cacheable || !r->user || r->cfg->no_cache) {
 		rt->handler(r, resp);
-		if (resp->status < 400 && strcmp(r->method, "GET") != 0)
+		/* any write may have committed, even one answered with an error (a vetoed
+		 * move keeps its decision and answers 409): every cache entry is then old */
+		if (strcmp(r->method, "GET") != 0)
 			write_generation++;
 		return;
 	}

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/desk.h"
+#include "core/period.h"
 #include "core/registry.h"
 #include "core/uscc.h"
 #include "ingest/import_int.h"
@@ -329,7 +329,7 @@ int import_desk_tickets(struct store_handle *h, const struct factor_lib *lib, st
 	struct strmap seen, reg;
 	struct csv_record rec;
 	enum csv_result cr;
-	int today = desk_date_shanghai((long long)time(NULL)), rc;
+	int today = desk_date_from_days(date_today()), rc;
 
 	(void)lib;
 	memset(res, 0, sizeof(*res));

@@ -4,14 +4,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/period.h"
 #include "report/json.h"
 #include "util/str.h"
 
 int desk_today(void)
 {
-	return desk_date_shanghai((long long)time(NULL));
+	return desk_date_from_days(date_today()); /* China Standard Time, or $GREENPARK_TODAY */
 }
 
 int desk_file(struct store_handle *h, struct desk_ticket *t, const char *actor,

@@ -308,8 +308,10 @@ int project_move(struct store_handle *h, const struct factor_lib *lib, const str
 				       results ? results : "[]", m->actor, &decision_id, err);
 		free(inputs);
 		free(results);
-		if (rc == GP_OK)
+		if (rc == GP_OK) {
 			json_object_set_new(d, "decision_id", json_integer(decision_id));
+			json_object_set_new(d, "to", json_string(stage_code(m->to)));
+		}
 	}
 	if (rc == GP_OK && vetoed) {
 		char failed[768];
