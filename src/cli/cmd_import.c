@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "ingest/import.h"
 /* the modules' importers */
+#include "ingest/import_finance.h"
 
 #include "util/str.h"
 
@@ -61,6 +62,8 @@ static const struct import_kind kinds[] = {
     /* service desk (ingest/import_desk.c) */
 
     /* green-finance ledger (ingest/import_finance.c) */
+    {"credits", import_credits, false, false},
+    {"loans", import_loans, false, false},
 
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -159,4 +162,14 @@ const struct command cmd_import = {
     /* service desk */
     ""
     /* green-finance ledger */
-    ""};
+    "credits      header bank,ref,uscc,amount_wan_yuan,granted,expires,purpose,project,note\n"
+    "             授信: bank the bank's name (created when new); ref the contract number, one\n"
+    "             per bank (re-importing a bank's ref updates it, audited); uscc a registered\n"
+    "             enterprise; amount_wan_yuan in 万元 (> 0, at most 6 decimals); dates\n"
+    "             YYYY-MM-DD, expires after granted; purpose energy_saving | clean_production |\n"
+    "             clean_energy | ecology | green_infrastructure | green_services (绿色产业指导\n"
+    "             目录 2019) | general (一般用途); project empty or a pipeline project code.\n"
+    "loans        header bank,ref,uscc,amount_wan_yuan,disbursed,maturity,rate_pct,term_months,\n"
+    "             purpose,project,note\n"
+    "             贷款: as credits, maturity after disbursed; rate_pct the annual rate in % from\n"
+    "             0 to 36; term_months 1-600.\n"};

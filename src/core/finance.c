@@ -156,8 +156,7 @@ double fin_wan_yuan(int64_t fen)
 	return (double)fen / (double)FIN_FEN_PER_WAN_YUAN;
 }
 
-static int text_check(const char *field, const char *s, size_t max, bool required,
-		      struct gp_err *err)
+int fin_text_check(const char *field, const char *s, size_t max, bool required, struct gp_err *err)
 {
 	size_t n = strlen(s);
 
@@ -181,10 +180,10 @@ int fin_record_check(const struct fin_record *r, struct gp_err *err)
 	char a[16], b[16];
 	int rc;
 
-	if ((rc = text_check("bank", r->bank, FIN_BANK_MAX, true, err)) != GP_OK ||
-	    (rc = text_check("ref", r->ref, FIN_REF_MAX, true, err)) != GP_OK ||
-	    (rc = text_check("project", r->project, FIN_PROJECT_MAX, false, err)) != GP_OK ||
-	    (rc = text_check("note", r->note, FIN_NOTE_MAX, false, err)) != GP_OK)
+	if ((rc = fin_text_check("bank", r->bank, FIN_BANK_MAX, true, err)) != GP_OK ||
+	    (rc = fin_text_check("ref", r->ref, FIN_REF_MAX, true, err)) != GP_OK ||
+	    (rc = fin_text_check("project", r->project, FIN_PROJECT_MAX, false, err)) != GP_OK ||
+	    (rc = fin_text_check("note", r->note, FIN_NOTE_MAX, false, err)) != GP_OK)
 		return rc;
 	if (r->amount_fen <= 0 || r->amount_fen > FIN_AMOUNT_MAX_FEN)
 		return gp_err_set(err, GP_EINPUT,

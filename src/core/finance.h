@@ -98,6 +98,10 @@ double fin_wan_yuan(int64_t fen);
  * non-empty where required, within their caps, valid UTF-8 without control characters. */
 int fin_record_check(const struct fin_record *r, struct gp_err *err);
 
+/* A text field: non-empty when required, at most max bytes, valid UTF-8 without control
+ * characters; the message names field. */
+int fin_text_check(const char *field, const char *s, size_t max, bool required, struct gp_err *err);
+
 /* Totals of one group (a bank, an enterprise, a sub-park, a purpose, a year). */
 struct fin_total {
 	char key[NAME_MAX_BYTES + 1];  /* bank, USCC, sub-park ("" none), purpose code, year */
