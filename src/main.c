@@ -26,6 +26,7 @@ static const struct command *const commands[] = {
     /* service desk */
 
     /* green-finance ledger */
+    &cmd_finance,
 
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -38,6 +38,7 @@ extern const struct command cmd_report;
 /* service desk */
 
 /* green-finance ledger */
+extern const struct command cmd_finance;
 
 
 /* Opens the store (must exist and be current). On failure prints the reason and
