@@ -156,6 +156,12 @@ int api_report(struct http_req *r, struct http_resp *resp);
 /* service desk (api_desk.c) */
 
 /* green-finance ledger (api_finance.c) */
+int api_finance_summary(struct http_req *r, struct http_resp *resp);
+int api_finance_credits(struct http_req *r, struct http_resp *resp);
+int api_finance_loans(struct http_req *r, struct http_resp *resp);
+int api_finance_banks(struct http_req *r, struct http_resp *resp);
+int api_finance_credits_xlsx(struct http_req *r, struct http_resp *resp);
+int api_finance_loans_xlsx(struct http_req *r, struct http_resp *resp);
 
 /* Runs the server until SIGINT or SIGTERM; in-flight requests finish first. */
 int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *err);
