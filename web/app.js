@@ -22,6 +22,7 @@ import * as targetsView from './views/targets.js';
 // service desk
 
 // green-finance ledger
+import * as financeView from './views/finance.js';
 
 const MODULES = [
 	// investment pipeline
@@ -29,7 +30,7 @@ const MODULES = [
 	// service desk
 
 	// green-finance ledger
-
+	financeView,
 ];
 
 const ROUTES = [
@@ -61,7 +62,7 @@ function parseHash() {
 function home(u) {
 	if (!u) return '#/login';
 	if (u.role === 'enterprise') return u.enterprise ? '#/enterprise/' + encodeURIComponent(u.enterprise) : '#/data';
-	if (u.role === 'bank') return '#/enterprises';
+	if (u.role === 'bank') return '#/finance'; // a bank's job here is its green-finance ledger
 	return '#/overview';
 }
 
