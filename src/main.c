@@ -18,15 +18,15 @@
 #endif
 
 static const struct command *const commands[] = {
-    &cmd_init,  &cmd_import,   &cmd_account, &cmd_enterprises, &cmd_subparks, &cmd_platforms,
-    &cmd_park,  &cmd_factors,  &cmd_ledger,  &cmd_audit,       &cmd_user,     &cmd_token,
-    &cmd_serve, &cmd_evaluate, &cmd_target,  &cmd_demo,        &cmd_report,
+    &cmd_init, &cmd_import, &cmd_account, &cmd_enterprises, &cmd_subparks, &cmd_platforms,
+    &cmd_park, &cmd_factors, &cmd_ledger, &cmd_audit, &cmd_user, &cmd_token, &cmd_serve,
+    &cmd_evaluate, &cmd_target, &cmd_demo, &cmd_report,
     /* investment pipeline */
 
     /* service desk */
 
     /* green-finance ledger */
-    &cmd_finance,
+    &cmd_finance, /* cmd_finance.c */
 
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

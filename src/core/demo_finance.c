@@ -102,10 +102,15 @@ static void split_units(long total, const double *w, size_t n, long min, long *o
 		out[i] += min;
 }
 
+/* What the generator takes of an enterprise. */
+struct borrower {
+	char uscc[USCC_LEN + 1];
+	enum leading_industry leading;
+};
+
 static int by_uscc(const void *a, const void *b)
 {
-	return strcmp((*(const struct enterprise *const *)a)->uscc,
-		      (*(const struct enterprise *const *)b)->uscc);
+	return strcmp(((const struct borrower *)a)->uscc, ((const struct borrower *)b)->uscc);
 }
 
 static void date_text(int y, int m, int d, char *out, size_t outsz)
@@ -118,7 +123,7 @@ static void date_text(int y, int m, int d, char *out, size_t outsz)
 }
 
 struct line {
-	const struct enterprise *e;
+	const struct borrower *e;
 	int bank;
 	long credit_units; /* of CREDIT_UNIT_WAN */
 	long loan_units;   /* of LOAN_UNIT_WAN, drawn under this line */
@@ -130,7 +135,7 @@ struct line {
 int demo_finance_generate(const struct enterprise *ents, size_t n, uint64_t seed,
 			  struct demo_finance *out, struct gp_err *err)
 {
-	const struct enterprise *sorted[4096];
+	struct borrower sorted[1024];
 	struct line lines[MAX_LINES];
 	double w[MAX_LINES];
 	long parts[MAX_LINES];
@@ -146,13 +151,15 @@ int demo_finance_generate(const struct enterprise *ents, size_t n, uint64_t seed
 		    "the demo's finance ledger needs %d to %zu enterprises (the store "
 		    "has %zu)",
 		    DEMO_FIN_ENTERPRISES, sizeof(sorted) / sizeof(sorted[0]), n);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = &ents[i];
+	for (size_t i = 0; i < n; i++) {
+		str_copy(sorted[i].uscc, sizeof(sorted[i].uscc), ents[i].uscc);
+		sorted[i].leading = ents[i].leading;
+	}
 	qsort(sorted, n, sizeof(sorted[0]), by_uscc);
 	/* a seeded shuffle; the first DEMO_FIN_ENTERPRISES are the borrowers */
 	for (size_t i = n - 1; i > 0; i--) {
 		size_t j = (size_t)(rng_next(&r) % (uint64_t)(i + 1));
-		const struct enterprise *t = sorted[i];
+		struct borrower t = sorted[i];
 		sorted[i] = sorted[j];
 		sorted[j] = t;
 	}
@@ -162,7 +169,7 @@ int demo_finance_generate(const struct enterprise *ents, size_t n, uint64_t seed
 		int nl = rng_unit(&r) < 0.35 ? 2 : 1, first = -1;
 		for (int k = 0; k < nl && nlines < MAX_LINES; k++) {
 			struct line *l = &lines[nlines];
-			l->e = sorted[i];
+			l->e = &sorted[i];
 			l->bank = nlines < DEMO_FIN_BANKS ? (int)nlines
 							  : rng_int(&r, 0, DEMO_FIN_BANKS - 1);
 			if (l->bank == first)
@@ -172,7 +179,7 @@ int demo_finance_generate(const struct enterprise *ents, size_t n, uint64_t seed
 			l->gm = l->gy == 2024 ? rng_int(&r, 1, 9) : rng_int(&r, 1, 12);
 			l->gd = rng_int(&r, 1, 28);
 			l->years = rng_int(&r, 1, 3);
-			l->purpose = purpose_for(sorted[i]->leading, &r);
+			l->purpose = purpose_for(sorted[i].leading, &r);
 			w[nlines] = 0.3 + rng_unit(&r) * rng_unit(&r) * 4; /* a few large lines */
 			nlines++;
 		}

@@ -229,7 +229,7 @@ static int sqf_record_put(struct store *st, const struct fin_record *r, const ch
 			  enum put_result *res, struct gp_err *err)
 {
 	const bool loan = r->kind == FIN_LOAN;
-	int64_t bank_id, ent_id, project_id = 0, id = 0;
+	int64_t bank_id = 0, ent_id = 0, project_id = 0, id = 0;
 	char *before = NULL, *after = NULL, key[FIN_BANK_MAX + FIN_REF_MAX + 4];
 	char start[16], end[16];
 	sqlite3_stmt *s;
