@@ -245,7 +245,7 @@ function table(kind, list, href) {
 		<td title="${esc(r.uscc)}">${esc(r.enterprise)}</td>
 		<td class="num">${esc(num(r.amount_wan_yuan, 2))}</td>
 		${loan ? `<td>${esc(r.disbursed)}</td><td>${esc(r.maturity)}</td><td class="num">${esc(num(r.rate_pct, 2))}%</td><td class="num">${esc(r.term_months)}</td>` : `<td>${esc(r.granted)}</td><td>${esc(r.expires)}</td>`}
-		<td>${r.green ? '🌱 ' : ''}${esc(purposeName(r.purpose))}</td><td>${esc(r.project || '—')}</td></tr>`).join('');
+		<td>${r.green ? '<span style="color:#3ddc97" title="green">●</span> ' : ''}${esc(purposeName(r.purpose))}</td><td>${esc(r.project || '—')}</td></tr>`).join('');
 	return `<div class="panel" data-test="fin-${kind}" data-total="${esc(list.total)}">
 		<div class="panel-head"><h3>${esc(t(loan ? 'fin.t.loans' : 'fin.t.credits'))} <span class="muted small" data-test="fin-${kind}-count">${esc(t('fin.t.count', { n: num(list.total, 0) }))}</span></h3>
 		<a class="btn" data-test="fin-${kind}-xlsx" download href="${esc(href)}">⬇ ${esc(t('fin.xlsx'))}</a></div>
