@@ -28,6 +28,7 @@ static const struct command *const commands[] = {
     &cmd_ticket,
 
     /* green-finance ledger */
+    &cmd_finance, /* cmd_finance.c */
 
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -24,6 +24,7 @@ import * as projectsView from './views/projects.js';
 import * as deskView from './views/desk.js';
 
 // green-finance ledger
+import * as financeView from './views/finance.js';
 
 const MODULES = [
 	// investment pipeline
@@ -33,7 +34,7 @@ const MODULES = [
 	deskView,
 
 	// green-finance ledger
-
+	financeView,
 ];
 
 const ROUTES = [
@@ -65,7 +66,7 @@ function parseHash() {
 function home(u) {
 	if (!u) return '#/login';
 	if (u.role === 'enterprise') return u.enterprise ? '#/enterprise/' + encodeURIComponent(u.enterprise) : '#/data';
-	if (u.role === 'bank') return '#/enterprises';
+	if (u.role === 'bank') return '#/finance'; // a bank's job here is its green-finance ledger
 	return '#/overview';
 }
 

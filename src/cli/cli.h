@@ -40,6 +40,7 @@ extern const struct command cmd_project;
 extern const struct command cmd_ticket;
 
 /* green-finance ledger */
+extern const struct command cmd_finance;
 
 
 /* Opens the store (must exist and be current). On failure prints the reason and

@@ -15,9 +15,11 @@
 #include "cli/cli.h"
 #include "core/demo.h"
 #include "core/demo_desk.h"
+#include "core/demo_finance.h"
 #include "core/demo_projects.h"
 #include "ingest/import.h"
 #include "ingest/import_desk.h"
+#include "ingest/import_finance.h"
 #include "ingest/import_projects.h"
 #include "report/projects.h"
 #include "util/num.h"
@@ -269,7 +271,20 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 	}
 
 	/* green-finance ledger */
-
+	if (rc == 0) {
+		struct demo_finance fd;
+		struct import_result fres;
+		if (demo_finance_generate(ents, nents, seed, &fd, &err) != GP_OK) {
+			rc = cli_fail(&err);
+		} else {
+			rc = import_text(c, h, NULL, "demo:credits.csv", import_credits,
+					 &fd.credits_csv, &fres);
+			if (rc == 0)
+				rc = import_text(c, h, NULL, "demo:loans.csv", import_loans,
+						 &fd.loans_csv, &fres);
+			demo_finance_release(&fd);
+		}
+	}
 	free(ents);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "ingest/import.h"
 /* the modules' importers */
 #include "ingest/import_desk.h"
+#include "ingest/import_finance.h"
 #include "ingest/import_projects.h"
 
 #include "util/str.h"
@@ -68,6 +69,8 @@ static const struct import_kind kinds[] = {
     {"tickets", import_desk_tickets, false, false},
 
     /* green-finance ledger (ingest/import_finance.c) */
+    {"credits", import_credits, false, false},
+    {"loans", import_loans, false, false},
 
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -189,4 +192,14 @@ const struct command cmd_import = {
     "             the resolution. Routed on insert by the stored assignments; a row already\n"
     "             imported (same uscc, opened, category, title) is left unchanged.\n"
     /* green-finance ledger */
-    ""};
+    "credits      header bank,ref,uscc,amount_wan_yuan,granted,expires,purpose,project,note\n"
+    "             授信: bank the bank's name (created when new); ref the contract number, one\n"
+    "             per bank (re-importing a bank's ref updates it, audited); uscc a registered\n"
+    "             enterprise; amount_wan_yuan in 万元 (> 0, at most 6 decimals); dates\n"
+    "             YYYY-MM-DD, expires after granted; purpose energy_saving | clean_production |\n"
+    "             clean_energy | ecology | green_infrastructure | green_services (绿色产业指导\n"
+    "             目录 2019) | general (一般用途); project empty or a pipeline project code.\n"
+    "loans        header bank,ref,uscc,amount_wan_yuan,disbursed,maturity,rate_pct,term_months,\n"
+    "             purpose,project,note\n"
+    "             贷款: as credits, maturity after disbursed; rate_pct the annual rate in % from\n"
+    "             0 to 36; term_months 1-600.\n"};

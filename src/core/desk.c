@@ -141,33 +141,25 @@ int desk_text_check(const char *field, const char *s, size_t max, bool multiline
 
 int desk_date_parse(const char *field, const char *s, int *ymd, struct gp_err *err)
 {
-	long days;
-	int rc = date_parse(field, s ? s : "", &days, err);
-
-	if (rc == GP_OK)
-		*ymd = desk_date_from_days(days);
-	return rc;
+	return date_parse_ymd(field, s, ymd, err);
 }
 
 void desk_date_format(int ymd, char out[11])
 {
-	if (ymd <= 0) {
+	if (ymd <= 0)
 		out[0] = '\0';
-		return;
-	}
-	date_format(desk_date_days(ymd), out);
+	else
+		date_format_ymd(ymd, out);
 }
 
 long desk_date_days(int ymd)
 {
-	return date_days(ymd / 10000, ymd / 100 % 100, ymd % 100);
+	return date_ymd_days(ymd);
 }
 
 int desk_date_from_days(long days)
 {
-	int y, m, d;
-	date_civil(days, &y, &m, &d);
-	return y * 10000 + m * 100 + d;
+	return date_ymd(days);
 }
 
 int desk_date_shanghai(long long now_s)

@@ -137,3 +137,30 @@ long date_today(void)
 		return days;
 	return (long)((time(NULL) + 8 * 3600) / 86400);
 }
+
+int date_ymd(long days)
+{
+	int y, m, d;
+	date_civil(days, &y, &m, &d);
+	return y * 10000 + m * 100 + d;
+}
+
+long date_ymd_days(int ymd)
+{
+	return date_days(ymd / 10000, ymd / 100 % 100, ymd % 100);
+}
+
+int date_parse_ymd(const char *field, const char *s, int *ymd, struct gp_err *err)
+{
+	long days;
+	int rc = date_parse(field, s ? s : "", &days, err);
+
+	if (rc == GP_OK)
+		*ymd = date_ymd(days);
+	return rc;
+}
+
+void date_format_ymd(int ymd, char out[11])
+{
+	date_format(date_ymd_days(ymd), out);
+}

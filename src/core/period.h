@@ -22,6 +22,13 @@ int date_parse(const char *field, const char *s, long *days, struct gp_err *err)
 /* Writes the date of days since 1970-01-01 as "YYYY-MM-DD" into out[11]. */
 void date_format(long days, char out[11]);
 
+/* The same dates held as the integer YYYYMMDD (the service desk's and the finance
+ * ledger's records): parse with date_parse's checks and messages, and write back. */
+int date_parse_ymd(const char *field, const char *s, int *ymd, struct gp_err *err);
+void date_format_ymd(int ymd, char out[11]);
+int date_ymd(long days);     /* days since 1970-01-01 → YYYYMMDD */
+long date_ymd_days(int ymd); /* YYYYMMDD → days since 1970-01-01 */
+
 /* The civil date of days since 1970-01-01. */
 void date_civil(long days, int *year, int *month, int *day);
 

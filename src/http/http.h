@@ -172,6 +172,12 @@ int api_ticket_status(struct http_req *r, struct http_resp *resp);
 int api_assignments(struct http_req *r, struct http_resp *resp);
 
 /* green-finance ledger (api_finance.c) */
+int api_finance_summary(struct http_req *r, struct http_resp *resp);
+int api_finance_credits(struct http_req *r, struct http_resp *resp);
+int api_finance_loans(struct http_req *r, struct http_resp *resp);
+int api_finance_banks(struct http_req *r, struct http_resp *resp);
+int api_finance_credits_xlsx(struct http_req *r, struct http_resp *resp);
+int api_finance_loans_xlsx(struct http_req *r, struct http_resp *resp);
 
 /* Runs the server until SIGINT or SIGTERM; in-flight requests finish first. */
 int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *err);

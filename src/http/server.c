@@ -99,6 +99,16 @@ static const struct route routes[] = {
     {"GET", "/api/v1/assignments", ACCESS_STAFF_READ, USCC_NONE, false, api_assignments, true},
 
     /* ---- green-finance ledger (api_finance.c) ---- */
+    {"GET", "/api/v1/finance/summary", ACCESS_FINANCE, USCC_QUERY, false, api_finance_summary,
+     true},
+    {"GET", "/api/v1/finance/credits", ACCESS_FINANCE, USCC_QUERY, false, api_finance_credits,
+     true},
+    {"GET", "/api/v1/finance/loans", ACCESS_FINANCE, USCC_QUERY, false, api_finance_loans, true},
+    {"GET", "/api/v1/finance/banks", ACCESS_FINANCE, USCC_QUERY, false, api_finance_banks, true},
+    {"GET", "/api/v1/finance/credits.xlsx", ACCESS_FINANCE, USCC_QUERY, false,
+     api_finance_credits_xlsx, false},
+    {"GET", "/api/v1/finance/loans.xlsx", ACCESS_FINANCE, USCC_QUERY, false, api_finance_loans_xlsx,
+     false},
 
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

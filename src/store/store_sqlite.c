@@ -2172,7 +2172,7 @@ const struct store_ops store_sqlite_ops = {
     .desk = &store_sqlite_desk_ops,
 
     /* the green-finance ledger: store_sqlite_finance.c */
-    .finance = NULL,
+    .finance = &store_sqlite_finance_ops,
     .indicator_put = sq_indicator_put,
     .indicators_load = sq_indicators_load,
     .attribute_set = sq_attribute_set,

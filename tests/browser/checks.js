@@ -564,9 +564,12 @@ async function main() {
 		await check('bank sees enterprise names only', async () => {
 			await logout(page);
 			await login(page, base, BANK[0], BANK[1]);
+			// a bank's home is its green-finance ledger (views/finance.js); the names are a link away
+			await page.waitForSelector('[data-test=finance]');
+			await go(page, '#/enterprises');
 			await page.waitForSelector('[data-test=enterprises] tbody tr');
-			const nav = await text(page, '#nav');
-			assert(nav === '企业名录', `bank nav: ${nav}`);
+			const nav = await page.$$eval('#nav a', (as) => as.map((a) => a.textContent.trim()).join('|'));
+			assert(nav === '企业名录|绿色金融', `bank nav: ${nav}`);
 			const cols = await page.$$eval('[data-test=enterprises] thead th', (ths) => ths.length);
 			assert(cols === 2, `bank list shows ${cols} columns, expected name and USCC`);
 			assert(!(await page.$('[data-test=enterprises] tbody a')), 'bank list links to enterprise pages');
