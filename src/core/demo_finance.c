@@ -17,7 +17,7 @@
 /* lo..hi inclusive */
 static int rng_int(struct rng *r, int lo, int hi)
 {
-	return lo + (int)rng_below(r, (size_t)(hi - lo + 1));
+	return lo + (int)rng_below(r, (size_t)hi - (size_t)lo + 1);
 }
 
 /* ---- banks (fictional branches; sample data) ---- */

@@ -140,7 +140,7 @@ long date_today(void)
 
 int date_ymd(long days)
 {
-	int y, m, d;
+	int y = 0, m = 0, d = 0;
 	date_civil(days, &y, &m, &d);
 	return y * 10000 + m * 100 + d;
 }
@@ -152,7 +152,7 @@ long date_ymd_days(int ymd)
 
 int date_parse_ymd(const char *field, const char *s, int *ymd, struct gp_err *err)
 {
-	long days;
+	long days = 0;
 	int rc = date_parse(field, s ? s : "", &days, err);
 
 	if (rc == GP_OK)
