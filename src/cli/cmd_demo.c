@@ -179,7 +179,8 @@ static int import_text(const struct cli *c, struct store_handle *h, const struct
  * importers, then the projects the gate vetoes, moved by hand so that each veto is a
  * decision the gate made (and some are then terminated with the reason). */
 static int demo_pipeline(const struct cli *c, struct store_handle *h, const struct factor_lib *lib,
-			 uint64_t seed, const struct enterprise *ents, size_t nents)
+			 uint64_t seed, const struct enterprise *ents, size_t nents,
+			 struct demo_fin_link *links, size_t *nlinks)
 {
 	struct demo_projects d;
 	struct import_result res;
@@ -188,6 +189,12 @@ static int demo_pipeline(const struct cli *c, struct store_handle *h, const stru
 
 	if (demo_projects_generate(seed, ents, nents, &d, &err) != GP_OK)
 		return cli_fail(&err);
+	/* the loans of the enterprises that invest in projects finance them */
+	for (*nlinks = 0; *nlinks < d.ninvested && *nlinks < DEMO_INVESTED_MAX; (*nlinks)++) {
+		str_copy(links[*nlinks].uscc, sizeof(links[0].uscc), d.invested[*nlinks].uscc);
+		str_copy(links[*nlinks].project, sizeof(links[0].project),
+			 d.invested[*nlinks].code);
+	}
 	if ((rc = import_text(c, h, lib, "demo:screen-rules.csv", import_screen_rules, &d.rules_csv,
 			      &res)) != 0 ||
 	    (rc = import_text(c, h, lib, "demo:projects.csv", import_projects, &d.projects_csv,
@@ -244,15 +251,16 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 {
 	struct enterprise_filter all = {NULL, NULL, -1, -1, -1};
 	struct enterprise *ents = NULL;
+	struct demo_fin_link links[DEMO_INVESTED_MAX];
 	struct gp_err err;
-	size_t nents = 0;
+	size_t nents = 0, nlinks = 0;
 	int rc = 0;
 
 	if (h->ops->enterprise_list(h->st, &all, &ents, &nents, &err) != GP_OK)
 		return cli_fail(&err);
 	/* investment pipeline */
 	if (rc == 0)
-		rc = demo_pipeline(c, h, lib, seed, ents, nents);
+		rc = demo_pipeline(c, h, lib, seed, ents, nents, links, &nlinks);
 
 	/* service desk */
 	if (rc == 0) {
@@ -274,7 +282,7 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 	if (rc == 0) {
 		struct demo_finance fd;
 		struct import_result fres;
-		if (demo_finance_generate(ents, nents, seed, &fd, &err) != GP_OK) {
+		if (demo_finance_generate(ents, nents, seed, links, nlinks, &fd, &err) != GP_OK) {
 			rc = cli_fail(&err);
 		} else {
 			rc = import_text(c, h, NULL, "demo:credits.csv", import_credits,

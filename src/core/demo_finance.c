@@ -4,6 +4,7 @@
  * under one credit line of the same bank and enterprise and never above it. */
 #include "core/demo_finance.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,14 +116,30 @@ struct line {
 	enum fin_purpose purpose;
 };
 
+/* The project an enterprise's first loan finances, or "" (each link used once). */
+static const char *linked_project(const struct demo_fin_link *links, size_t nlinks, bool *used,
+				  const char *uscc)
+{
+	for (size_t i = 0; i < nlinks; i++)
+		if (!used[i] && strcmp(links[i].uscc, uscc) == 0) {
+			used[i] = true;
+			return links[i].project;
+		}
+	return "";
+}
+
 int demo_finance_generate(const struct enterprise *ents, size_t n, uint64_t seed,
+			  const struct demo_fin_link *links, size_t nlinks,
 			  struct demo_finance *out, struct gp_err *err)
 {
+	if (nlinks > 16)
+		nlinks = 16;
 	struct borrower sorted[1024];
 	struct line lines[MAX_LINES];
 	double w[MAX_LINES];
 	long parts[MAX_LINES];
 	int seq[DEMO_FIN_BANKS][2][3] = {{{0}}};     /* per bank, kind and year 2022-2024 */
+	bool used[16] = {false};                     /* links taken */
 	struct rng r = {seed ^ 0x46494E414E4345ull}; /* "FINANCE": its own stream */
 	size_t nlines = 0;
 	long loan_total, drawn = 0;
@@ -237,10 +254,11 @@ int demo_finance_generate(const struct enterprise *ents, size_t n, uint64_t seed
 			date_text(dy, mo, rng_int(&r, 1, 28), disbursed, sizeof(disbursed));
 			date_text(dy, mo + term, 28, maturity, sizeof(maturity));
 			buf_addf(&out->loans_csv,
-				 "%s,%s-DK-%d-%03d,%s,%ld,%s,%s,%.2f,%d,%s,,示例数据\n",
+				 "%s,%s-DK-%d-%03d,%s,%ld,%s,%s,%.2f,%d,%s,%s,示例数据\n",
 				 banks[l->bank].name, banks[l->bank].code, dy,
 				 ++seq[l->bank][1][dy - 2022], l->e->uscc, units * LOAN_UNIT_WAN,
-				 disbursed, maturity, rate, term, fin_purpose_name(l->purpose));
+				 disbursed, maturity, rate, term, fin_purpose_name(l->purpose),
+				 k == 0 ? linked_project(links, nlinks, used, l->e->uscc) : "");
 			out->loans++;
 			left -= units;
 		}

@@ -5,7 +5,8 @@
  * every check a bank's file would. Banks, contract numbers, dates, rates and the split of
  * the totals are fictional sample data (示例数据); the three published figures are exact.
  * Pure: no I/O, no store, no global state; the same enterprises and seed give the same
- * bytes. The project column is left empty (the pipeline's demo links projects later). */
+ * bytes. A loan to an enterprise that invests in a project of the pipeline names that
+ * project (the first loan of the enterprise, when it has loans). */
 #ifndef GP_DEMO_FINANCE_H
 #define GP_DEMO_FINANCE_H
 
@@ -31,10 +32,18 @@ struct demo_finance {
 	size_t credits, loans; /* data rows */
 };
 
+/* A project of the pipeline and the enterprise that invests in it. */
+struct demo_fin_link {
+	char uscc[USCC_LEN + 1];
+	char project[33];
+};
+
 /* Generates the texts for the n enterprises (any order: they are taken by USCC) and the
- * seed into out (overwritten). GP_EINPUT when there are fewer than DEMO_FIN_ENTERPRISES
- * enterprises. The caller frees out with demo_finance_release. */
+ * seed into out (overwritten); links (may be NULL) name the projects loans finance.
+ * GP_EINPUT when there are fewer than DEMO_FIN_ENTERPRISES enterprises. The caller
+ * frees out with demo_finance_release. */
 int demo_finance_generate(const struct enterprise *ents, size_t n, uint64_t seed,
+			  const struct demo_fin_link *links, size_t nlinks,
 			  struct demo_finance *out, struct gp_err *err);
 void demo_finance_release(struct demo_finance *d);
 

@@ -228,6 +228,11 @@ int demo_projects_generate(uint64_t seed, const struct enterprise *ents, size_t 
 			break;
 		}
 		out->projects++;
+		if (investor && out->ninvested < DEMO_INVESTED_MAX) {
+			struct demo_invested *iv = &out->invested[out->ninvested++];
+			str_copy(iv->code, sizeof(iv->code), code);
+			str_copy(iv->uscc, sizeof(iv->uscc), investor->uscc);
+		}
 		for (int m = 1; m <= moves; m++) {
 			bool last_term = t->target == STAGE_TERMINATED && m == moves;
 			fmt_date(days[m], d);

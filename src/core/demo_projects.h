@@ -30,6 +30,13 @@ struct demo_veto {
 	char reason[PROJECT_TEXT_MAX + 1];
 };
 
+/* A project whose investor is an enterprise of the park. */
+struct demo_invested {
+	char code[PROJECT_CODE_MAX + 1];
+	char uscc[USCC_LEN + 1];
+};
+#define DEMO_INVESTED_MAX 8
+
 struct demo_projects {
 	struct buf rules_csv;    /* code,kind,param,threshold,mandatory,name,source */
 	struct buf projects_csv; /* the 28 columns of import_projects */
@@ -37,6 +44,8 @@ struct demo_projects {
 	size_t rules, projects, moves;
 	struct demo_veto vetoes[DEMO_VETOED_MAX];
 	size_t nvetoes;
+	struct demo_invested invested[DEMO_INVESTED_MAX];
+	size_t ninvested;
 };
 
 /* Generates the pipeline for seed. ents (the registry as stored; may be empty) lends

@@ -119,6 +119,9 @@ check "demo: vetoed projects" [ "$(jq_out .vetoed)" -ge 2 ]
 gp project list --format json
 check "demo: the 3 infrastructure projects of the 2022 provincial key list" [ "$(jq_out '[.[] | select(.key_list == "2022年山东省重点项目（基础设施）")] | length')" = 3 ]
 check "demo: every project labelled sample" [ "$(jq_out '[.[] | select(.name | endswith("（示例）") | not)] | length')" = 0 ]
+gp finance loans --format json
+check "demo: a loan finances a project of the pipeline" [ "$(jq_out '[.[] | select((.project // "") | test("^P20"))] | length')" -ge 1 ]
+gp project list --format json
 check "demo: a terminated project gives its reason" [ "$(jq_out '[.[] | select(.stage == "terminated" and (.terminated_reason | length) == 0)] | length')" = 0 ]
 
 # ---- HTTP ----

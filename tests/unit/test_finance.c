@@ -354,7 +354,7 @@ static void demo_totals(void **state)
 		str_fmt(ents[i].uscc, sizeof(ents[i].uscc), "91370406MADM%04dY0", i + 1);
 		ents[i].leading = (enum leading_industry)(i % LEADING_COUNT);
 	}
-	assert_int_equal(demo_finance_generate(ents, 64, 370406, &a, NULL), GP_OK);
+	assert_int_equal(demo_finance_generate(ents, 64, 370406, NULL, 0, &a, NULL), GP_OK);
 	csv_totals(&a.credits_csv, &fen, &rows, &nent);
 	assert_int_equal(fen, W(232200)); /* 授信 23.22 亿元 */
 	assert_int_equal(rows, a.credits);
@@ -365,13 +365,14 @@ static void demo_totals(void **state)
 	assert_int_equal(rows, a.loans);
 	assert_true(strstr(a.credits_csv.data, DEMO_FIN_USER_BANK) != NULL);
 
-	assert_int_equal(demo_finance_generate(ents, 64, 370406, &b, NULL), GP_OK);
+	assert_int_equal(demo_finance_generate(ents, 64, 370406, NULL, 0, &b, NULL), GP_OK);
 	assert_int_equal(a.credits_csv.len, b.credits_csv.len);
 	assert_memory_equal(a.credits_csv.data, b.credits_csv.data, a.credits_csv.len);
 	assert_int_equal(a.loans_csv.len, b.loans_csv.len);
 	assert_memory_equal(a.loans_csv.data, b.loans_csv.data, a.loans_csv.len);
 
-	assert_int_equal(demo_finance_generate(ents, 64, 7, &c, NULL), GP_OK); /* another seed */
+	assert_int_equal(demo_finance_generate(ents, 64, 7, NULL, 0, &c, NULL),
+			 GP_OK); /* another seed */
 	assert_true(c.loans_csv.len != a.loans_csv.len ||
 		    memcmp(c.loans_csv.data, a.loans_csv.data, a.loans_csv.len) != 0);
 	csv_totals(&c.loans_csv, &fen, &rows, &nent);
@@ -379,7 +380,8 @@ static void demo_totals(void **state)
 	demo_finance_release(&a);
 	demo_finance_release(&b);
 	demo_finance_release(&c);
-	assert_int_equal(demo_finance_generate(ents, 22, 1, &a, NULL), GP_EINPUT); /* too few */
+	assert_int_equal(demo_finance_generate(ents, 22, 1, NULL, 0, &a, NULL),
+			 GP_EINPUT); /* too few */
 }
 
 /* ---- the SQLite store ---- */
