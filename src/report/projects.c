@@ -524,7 +524,6 @@ int projects_summary(struct store_handle *h, const struct factor_lib *lib,
 	struct project_filter all = {-1, NULL};
 	struct project *list = NULL;
 	struct project_event_row *ev = NULL;
-	struct screen_decision_row *dec = NULL;
 	struct stage_event *se = NULL;
 	struct stage_time times[STAGE_COUNT];
 	size_t n = 0, nev = 0, ndec = 0, count[STAGE_COUNT] = {0}, reached[STAGE_FLOW_COUNT];
@@ -537,7 +536,7 @@ int projects_summary(struct store_handle *h, const struct factor_lib *lib,
 	*out = NULL;
 	if ((rc = ops->project_list(h->st, &all, &list, &n, err)) != GP_OK ||
 	    (rc = ops->events(h->st, 0, &ev, &nev, err)) != GP_OK ||
-	    (rc = ops->decisions(h->st, 0, false, &dec, &ndec, err)) != GP_OK)
+	    (rc = ops->decision_counts(h->st, &ndec, &vetoed_decisions, &vetoed, err)) != GP_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		count[list[i].stage]++;
@@ -545,22 +544,6 @@ int projects_summary(struct store_handle *h, const struct factor_lib *lib,
 		totals[list[i].stage][1] += list[i].output_wan_yuan;
 		totals[list[i].stage][2] += list[i].tax_wan_yuan;
 		totals[list[i].stage][3] += list[i].land_mu;
-	}
-	/* newest first: a project's first row here is its latest screening */
-	{
-		int64_t *seen = xcalloc(ndec ? ndec : 1, sizeof(*seen));
-		size_t nseen = 0;
-		for (size_t i = 0; i < ndec; i++) {
-			bool dup = false;
-			vetoed_decisions += dec[i].vetoed;
-			for (size_t k = 0; k < nseen && !dup; k++)
-				dup = seen[k] == dec[i].project_id;
-			if (dup)
-				continue;
-			seen[nseen++] = dec[i].project_id;
-			vetoed += dec[i].vetoed;
-		}
-		free(seen);
 	}
 	se = xcalloc(nev ? nev : 1, sizeof(*se));
 	for (size_t i = 0; i < nev; i++) {
@@ -621,6 +604,5 @@ out:
 	free(list);
 	free(ev);
 	free(se);
-	screen_decisions_free(dec, ndec);
 	return rc;
 }

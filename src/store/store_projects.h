@@ -79,6 +79,10 @@ struct projects_store_ops {
 	int (*decision_add)(struct store *st, int64_t project_id, enum stage to, bool vetoed,
 			    const char *inputs_json, const char *results_json, const char *actor,
 			    int64_t *id, struct gp_err *err);
+	/* Counts of the screenings: all, vetoed, and the projects whose latest screening
+	 * vetoed. */
+	int (*decision_counts)(struct store *st, size_t *screenings, size_t *vetoed_decisions,
+			       size_t *vetoed_projects, struct gp_err *err);
 	/* Screenings of one project (project_id) or all (0), newest first; vetoed_only keeps
 	 * the vetoes. Free with screen_decisions_free. */
 	int (*decisions)(struct store *st, int64_t project_id, bool vetoed_only,

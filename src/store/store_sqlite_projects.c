@@ -21,7 +21,9 @@ enum {
 	P_SUBPARK,
 	P_ENTERPRISE,
 	P_SELECT,
+	P_SELECT_ONE,
 	P_ENERGY_ALL,
+	P_ENERGY_ONE,
 	P_STATE,
 	P_MOVE,
 	P_EVENTS,
@@ -31,6 +33,7 @@ enum {
 	P_RULES_LIST,
 	P_DEC_INS,
 	P_DEC_LIST,
+	P_DEC_COUNTS,
 	P_END
 };
 _Static_assert((int)P_END <= (int)SQ_DESK_BASE,
@@ -41,6 +44,14 @@ _Static_assert((int)P_END <= (int)SQ_DESK_BASE,
 	"investment_wan_yuan, output_wan_yuan, tax_wan_yuan, land_mu, land_m2, high_tech, "        \
 	"talent, lead, members, department, so2_t, nox_t, voc_t, pm_t, cod_t, nh3n_t, "            \
 	"key_list, note"
+
+#define PROJECT_SELECT                                                                             \
+	"SELECT p.id, p.code, p.name, p.investor, coalesce(e.uscc, ''), p.industry_code, "         \
+	"p.leading_industry, coalesce(s.name, ''), p.investment_wan_yuan, p.output_wan_yuan, "     \
+	"p.tax_wan_yuan, p.land_mu, p.land_m2, p.high_tech, p.talent, p.lead, p.members, "         \
+	"p.department, p.so2_t, p.nox_t, p.voc_t, p.pm_t, p.cod_t, p.nh3n_t, p.key_list, p.note, " \
+	"p.stage, p.stage_since, p.reached, p.terminated_reason FROM project p LEFT JOIN "         \
+	"enterprise e ON e.id = p.enterprise_id LEFT JOIN subpark s ON s.id = p.subpark_id "
 
 static const char *const sql[P_END - SQ_PROJECTS_BASE] = {
     [P_FIND - SQ_PROJECTS_BASE] = "SELECT id FROM project WHERE code = ?1",
@@ -76,18 +87,16 @@ static const char *const sql[P_END - SQ_PROJECTS_BASE] = {
 	"strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
     [P_SUBPARK - SQ_PROJECTS_BASE] = "SELECT id FROM subpark WHERE park_id = 1 AND name = ?1",
     [P_ENTERPRISE - SQ_PROJECTS_BASE] = "SELECT id FROM enterprise WHERE uscc = ?1",
-    [P_SELECT - SQ_PROJECTS_BASE] =
-	"SELECT p.id, p.code, p.name, p.investor, coalesce(e.uscc, ''), p.industry_code, "
-	"p.leading_industry, coalesce(s.name, ''), p.investment_wan_yuan, p.output_wan_yuan, "
-	"p.tax_wan_yuan, p.land_mu, p.land_m2, p.high_tech, p.talent, p.lead, p.members, "
-	"p.department, p.so2_t, p.nox_t, p.voc_t, p.pm_t, p.cod_t, p.nh3n_t, p.key_list, p.note, "
-	"p.stage, p.stage_since, p.reached, p.terminated_reason FROM project p LEFT JOIN "
-	"enterprise e ON e.id = p.enterprise_id LEFT JOIN subpark s ON s.id = p.subpark_id "
-	"WHERE (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR p.stage = ?2) AND (?3 IS NULL OR "
-	"s.name = ?3) ORDER BY p.code",
+    [P_SELECT - SQ_PROJECTS_BASE] = PROJECT_SELECT
+    "WHERE (?2 IS NULL OR p.stage = ?2) AND (?3 IS NULL OR s.name = ?3) ORDER BY p.code",
+    /* one project by its code: the unique index, not a scan */
+    [P_SELECT_ONE - SQ_PROJECTS_BASE] = PROJECT_SELECT "WHERE p.code = ?1",
     [P_ENERGY_ALL - SQ_PROJECTS_BASE] =
 	"SELECT pe.project_id, i.code, pe.quantity FROM project_energy pe JOIN item i ON i.id = "
-	"pe.item_id WHERE ?1 = 0 OR pe.project_id = ?1 ORDER BY pe.project_id, i.id",
+	"pe.item_id ORDER BY pe.project_id, i.id",
+    [P_ENERGY_ONE - SQ_PROJECTS_BASE] =
+	"SELECT pe.project_id, i.code, pe.quantity FROM project_energy pe JOIN item i ON i.id = "
+	"pe.item_id WHERE pe.project_id = ?1 ORDER BY i.id",
     [P_STATE - SQ_PROJECTS_BASE] = "SELECT stage, reached, code FROM project WHERE id = ?1",
     [P_MOVE - SQ_PROJECTS_BASE] =
 	"UPDATE project SET stage = ?2, stage_since = ?3, reached = ?4, terminated_reason = ?5 "
@@ -117,6 +126,12 @@ static const char *const sql[P_END - SQ_PROJECTS_BASE] = {
 	"d.project_id WHERE (?1 = 0 OR d.project_id = ?1) AND (?2 = 0 OR d.vetoed = 1) ORDER BY "
 	"d.id DESC",
 };
+
+static const char *const dec_counts_sql =
+    /* SQLite's bare column with max(): vetoed is taken from each project's latest row */
+    "SELECT (SELECT count(*) FROM screen_decision), (SELECT count(*) FROM screen_decision "
+    "WHERE vetoed = 1), (SELECT count(*) FROM (SELECT vetoed, max(id) FROM screen_decision "
+    "GROUP BY project_id) WHERE vetoed = 1)";
 
 static sqlite3_stmt *pstmt(struct store *st, int slot, struct gp_err *err)
 {
@@ -345,9 +360,10 @@ static int attach_energy(struct store *st, struct project *list, size_t n, struc
 
 	if (!n)
 		return GP_OK;
-	if (!(s = pstmt(st, P_ENERGY_ALL, err)))
+	if (!(s = pstmt(st, n == 1 ? P_ENERGY_ONE : P_ENERGY_ALL, err)))
 		return GP_ESTORE;
-	sqlite3_bind_int64(s, 1, n == 1 ? list[0].id : 0);
+	if (n == 1)
+		sqlite3_bind_int64(s, 1, list[0].id);
 	by_id = xcalloc(n, sizeof(struct id_at));
 	for (size_t i = 0; i < n; i++)
 		by_id[i] = (struct id_at){list[i].id, i};
@@ -370,11 +386,12 @@ static int attach_energy(struct store *st, struct project *list, size_t n, struc
 static int select_projects(struct store *st, const char *code, const struct project_filter *f,
 			   struct project **out, size_t *n, struct gp_err *err)
 {
-	sqlite3_stmt *s = pstmt(st, P_SELECT, err);
+	sqlite3_stmt *s = pstmt(st, code ? P_SELECT_ONE : P_SELECT, err);
 	int rc;
 
-	if (s) {
+	if (s && code) {
 		sq_bind_text(s, 1, code);
+	} else if (s) {
 		if (f && f->stage >= 0)
 			sq_bind_text(s, 2, stage_code((enum stage)f->stage));
 		if (f)
@@ -641,6 +658,23 @@ static int sq_decisions(struct store *st, int64_t project_id, bool vetoed_only,
 	return rc;
 }
 
+static int sq_decision_counts(struct store *st, size_t *screenings, size_t *vetoed_decisions,
+			      size_t *vetoed_projects, struct gp_err *err)
+{
+	sqlite3_stmt *s = sq_stmt(st, P_DEC_COUNTS, dec_counts_sql, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*screenings = (size_t)sqlite3_column_int64(s, 0);
+		*vetoed_decisions = (size_t)sqlite3_column_int64(s, 1);
+		*vetoed_projects = (size_t)sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "screening counts");
+}
+
 void screen_decisions_free(struct screen_decision_row *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -660,4 +694,5 @@ const struct projects_store_ops store_sqlite_projects_ops = {
     .rules_list = sq_rules_list,
     .decision_add = sq_decision_add,
     .decisions = sq_decisions,
+    .decision_counts = sq_decision_counts,
 };
