@@ -33,6 +33,13 @@ static int load_registry(struct store_handle *h, struct enterprise **ents, size_
 
 /* ---- assignments ---- */
 
+static int put_assignment(struct store_handle *h, const void *row, const char *actor,
+			  enum put_result *pr, void *arg, struct gp_err *err)
+{
+	(void)arg;
+	return h->ops->desk->assignment_put(h->st, row, actor, pr, err);
+}
+
 static const char *const assignment_cols[] = {"kind", "department", "staff", "target"};
 
 int import_desk_assignments(struct store_handle *h, const struct factor_lib *lib,
@@ -158,28 +165,8 @@ int import_desk_assignments(struct store_handle *h, const struct factor_lib *lib
 		rc = GP_EINPUT;
 		goto out;
 	}
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
-	for (size_t i = 0; i < nrows; i++) {
-		enum put_result pr;
-		if ((rc = h->ops->desk->assignment_put(h->st, &rows[i], actor, &pr, err)) !=
-		    GP_OK) {
-			h->ops->rollback(h->st);
-			memset(&res->stats, 0, sizeof(res->stats));
-			goto out;
-		}
-		if (pr == PUT_INSERTED)
-			res->stats.inserted++;
-		else if (pr == PUT_REPLACED)
-			res->stats.replaced++;
-		else
-			res->stats.unchanged++;
-	}
-	res->rows = (long long)nrows;
-	if ((rc = h->ops->commit(h->st, err)) != GP_OK) {
-		h->ops->rollback(h->st);
-		memset(&res->stats, 0, sizeof(res->stats));
-	}
+	rc =
+	    import_store_rows(h, rows, nrows, sizeof(*rows), put_assignment, NULL, actor, res, err);
 out:
 	strmap_release(&seen);
 	strmap_release(&reg);
@@ -189,6 +176,39 @@ out:
 }
 
 /* ---- tickets ---- */
+
+/* Routes a ticket by the assignments (部门包产业, 员工包企业) and files it. */
+struct ticket_put {
+	const struct desk_assignment *as;
+	size_t nas;
+	struct desk_ticket *rows;
+	const char **codes; /* the enterprise's industry code per row */
+	size_t routed, with_staff;
+};
+
+static int put_ticket(struct store_handle *h, const void *row, const char *actor,
+		      enum put_result *pr, void *arg, struct gp_err *err)
+{
+	struct ticket_put *c = arg;
+	struct desk_ticket *t = &c->rows[(const struct desk_ticket *)row - c->rows];
+	struct desk_routing route;
+	int64_t id;
+	int rc;
+
+	desk_route(c->as, c->nas, t->uscc, c->codes[t - c->rows], &route);
+	str_copy(t->department, sizeof(t->department), route.department);
+	str_copy(t->staff, sizeof(t->staff), route.staff);
+	if ((rc = h->ops->desk->ticket_add(h->st, t, "导入 imported", actor, &id, pr, err)) !=
+	    GP_OK)
+		return rc;
+	if (*pr == PUT_INSERTED) {
+		c->routed += route.department[0] != '\0';
+		c->with_staff += route.staff[0] != '\0';
+	} else {
+		*pr = PUT_UNCHANGED;
+	}
+	return GP_OK;
+}
 
 static const char *const ticket_cols[] = {"uscc",     "category",   "title",      "description",
 					  "priority", "opened",     "deadline",   "status",
@@ -385,34 +405,14 @@ int import_desk_tickets(struct store_handle *h, const struct factor_lib *lib, st
 		rc = GP_EINPUT;
 		goto out;
 	}
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
-	for (size_t i = 0; i < nrows; i++) {
-		struct desk_routing route;
-		enum put_result pr;
-		int64_t id;
-		desk_route(as, nas, rows[i].uscc, codes[i], &route);
-		str_copy(rows[i].department, sizeof(rows[i].department), route.department);
-		str_copy(rows[i].staff, sizeof(rows[i].staff), route.staff);
-		if ((rc = h->ops->desk->ticket_add(h->st, &rows[i], "导入 imported", actor, &id,
-						   &pr, err)) != GP_OK) {
-			h->ops->rollback(h->st);
-			memset(&res->stats, 0, sizeof(res->stats));
+	{
+		struct ticket_put tp = {as, nas, rows, codes, 0, 0};
+		rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_ticket, &tp, actor, res,
+				       err);
+		if (rc != GP_OK)
 			goto out;
-		}
-		if (pr == PUT_INSERTED) {
-			res->stats.inserted++;
-			routed += route.department[0] != '\0';
-			with_staff += route.staff[0] != '\0';
-		} else {
-			res->stats.unchanged++;
-		}
-	}
-	res->rows = (long long)nrows;
-	if ((rc = h->ops->commit(h->st, err)) != GP_OK) {
-		h->ops->rollback(h->st);
-		memset(&res->stats, 0, sizeof(res->stats));
-		goto out;
+		routed = tp.routed;
+		with_staff = tp.with_staff;
 	}
 	if (res->stats.inserted)
 		import_note(

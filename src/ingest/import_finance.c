@@ -44,6 +44,29 @@ static bool text_field(struct import_report *rep, struct csv_reader *r, long lin
 	return true;
 }
 
+/* One credit line or loan, creating its bank first when it is new. */
+struct record_put {
+	struct import_report *rep;
+	struct strmap *banks; /* banks already noted */
+};
+
+static int put_record(struct store_handle *h, const void *row, const char *actor,
+		      enum put_result *pr, void *arg, struct gp_err *err)
+{
+	const struct fin_record *x = row;
+	struct record_put *c = arg;
+	int64_t bank_id;
+	bool created;
+	int rc;
+
+	if ((rc = h->ops->finance->bank_ensure(h->st, x->bank, actor, &bank_id, &created, err)) !=
+	    GP_OK)
+		return rc;
+	if (created && strmap_put(c->banks, x->bank, bank_id))
+		import_note(c->rep, "created bank '%s' (新建银行)", x->bank);
+	return h->ops->finance->record_put(h->st, x, actor, pr, err);
+}
+
 static int import_kind(struct store_handle *h, enum fin_kind kind, struct csv_reader *r,
 		       const char *actor, struct import_report *rep, struct import_result *res,
 		       struct gp_err *err)
@@ -211,33 +234,11 @@ static int import_kind(struct store_handle *h, enum fin_kind kind, struct csv_re
 		rc = GP_EINPUT;
 		goto out;
 	}
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
-	for (size_t i = 0; i < nrows; i++) {
-		int64_t bank_id;
-		bool created;
-		enum put_result pr;
-		if ((rc = h->ops->finance->bank_ensure(h->st, rows[i].bank, actor, &bank_id,
-						       &created, err)) != GP_OK)
-			goto rollback;
-		if (created && strmap_put(&banks, rows[i].bank, bank_id))
-			import_note(rep, "created bank '%s' (新建银行)", rows[i].bank);
-		if ((rc = h->ops->finance->record_put(h->st, &rows[i], actor, &pr, err)) != GP_OK)
-			goto rollback;
-		if (pr == PUT_INSERTED)
-			res->stats.inserted++;
-		else if (pr == PUT_REPLACED)
-			res->stats.replaced++;
-		else
-			res->stats.unchanged++;
+	{
+		struct record_put rp = {rep, &banks};
+		rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_record, &rp, actor, res,
+				       err);
 	}
-	res->rows = (long long)nrows;
-	if ((rc = h->ops->commit(h->st, err)) != GP_OK)
-		goto rollback;
-	goto out;
-rollback:
-	h->ops->rollback(h->st);
-	memset(&res->stats, 0, sizeof(res->stats));
 out:
 	strmap_release(&seen);
 	strmap_release(&ids);
