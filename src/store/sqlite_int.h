@@ -57,6 +57,12 @@ int sq_audit_add(struct store *st, const char *actor, const char *action, const 
 		 const char *key, const char *before_json, const char *after_json,
 		 struct gp_err *err);
 
+/* Runs s (a cached one-integer lookup; may be NULL, then GP_ESTORE) bound to the text
+ * key: GP_OK with *id, GP_ENOTFOUND with *id = 0 (err not set), or a store error naming
+ * what. s is reset. */
+int sq_lookup_id(struct store *st, sqlite3_stmt *s, const char *key, int64_t *id, const char *what,
+		 struct gp_err *err);
+
 /* The rowid of the last insert, and the rows the last statement changed. */
 int64_t sq_last_rowid(struct store *st);
 int sq_changes(struct store *st);

@@ -362,6 +362,24 @@ sqlite3_stmt *sq_stmt(struct store *st, int slot, const char *sql, struct gp_err
 	return cached(st, &st->mstmt[slot], sql, err);
 }
 
+int sq_lookup_id(struct store *st, sqlite3_stmt *s, const char *key, int64_t *id, const char *what,
+		 struct gp_err *err)
+{
+	int rc;
+
+	*id = 0;
+	if (!s)
+		return GP_ESTORE;
+	sq_bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return GP_OK;
+	return rc == SQLITE_DONE ? GP_ENOTFOUND : sq_db_err(st, err, what);
+}
+
 int64_t sq_last_rowid(struct store *st)
 {
 	return sqlite3_last_insert_rowid(st->db);

@@ -113,24 +113,12 @@ static sqlite3_stmt *fstmt(struct store *st, enum fin_stmt id, struct gp_err *er
 	return sq_stmt(st, SQ_FINANCE_BASE + (int)id, fin_sql[id], err);
 }
 
-/* Runs a one-integer lookup bound to text key: GP_OK with *id, GP_ENOTFOUND (err not
- * set), or a store error. */
+/* A one-integer lookup bound to text key: GP_OK with *out, GP_ENOTFOUND (err not set), or
+ * a store error. */
 static int find_id(struct store *st, enum fin_stmt id, const char *key, int64_t *out,
 		   struct gp_err *err)
 {
-	sqlite3_stmt *s = fstmt(st, id, err);
-	int rc;
-
-	if (!s)
-		return GP_ESTORE;
-	sq_bind_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return GP_OK;
-	return rc == SQLITE_DONE ? GP_ENOTFOUND : sq_db_err(st, err, "finance lookup");
+	return sq_lookup_id(st, fstmt(st, id, err), key, out, "finance lookup", err);
 }
 
 static char *json_of(struct store *st, enum fin_stmt id, int64_t rowid)

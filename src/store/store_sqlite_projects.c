@@ -141,18 +141,8 @@ static sqlite3_stmt *pstmt(struct store *st, int slot, struct gp_err *err)
 /* The id of the row a one-column lookup finds for key (0 when none). */
 static int lookup(struct store *st, int slot, const char *key, int64_t *id, struct gp_err *err)
 {
-	sqlite3_stmt *s = pstmt(st, slot, err);
-	int rc;
-
-	*id = 0;
-	if (!s)
-		return GP_ESTORE;
-	sq_bind_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "lookup");
+	int rc = sq_lookup_id(st, pstmt(st, slot, err), key, id, "lookup", err);
+	return rc == GP_ENOTFOUND ? GP_OK : rc;
 }
 
 static char *project_json(struct store *st, int64_t id)
