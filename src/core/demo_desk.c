@@ -195,8 +195,8 @@ int demo_desk_generate(const struct enterprise *ents, size_t n, uint64_t seed,
 				}
 				deadline = desk_default_deadline(desk_date_from_days(opened), pri);
 				buf_addf(b, "%s,%s,%s,%s,%s,", e->uscc,
-					 desk_category_name(plan[p].category), tx->title[k],
-					 tx->description[k], desk_priority_name(pri));
+					 desk_category_name(plan[p].category), tx->title[x],
+					 tx->description[x], desk_priority_name(pri));
 				add_date(b, desk_date_from_days(opened));
 				buf_addc(b, ',');
 				if (status !=
