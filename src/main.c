@@ -23,6 +23,8 @@ static const struct command *const commands[] = {
     &cmd_evaluate, &cmd_target, &cmd_demo, &cmd_report,
     /* investment pipeline */
     &cmd_project,
+    /* meters */
+    &cmd_meter,
 
     /* service desk */
     &cmd_ticket,

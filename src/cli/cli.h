@@ -35,6 +35,8 @@ extern const struct command cmd_demo;
 extern const struct command cmd_report;
 /* investment pipeline */
 extern const struct command cmd_project;
+/* meters */
+extern const struct command cmd_meter;
 
 /* service desk */
 extern const struct command cmd_ticket;

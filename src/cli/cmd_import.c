@@ -9,6 +9,7 @@
 #include "ingest/import_desk.h"
 #include "ingest/import_finance.h"
 #include "ingest/import_projects.h"
+#include "ingest/import_readings.h"
 
 #include "util/str.h"
 
@@ -58,6 +59,9 @@ static const struct import_kind kinds[] = {
     {"enterprises", import_enterprises, false, false},
     {"platforms", import_platforms, false, false},
     {"activity", import_activity, true, true},
+
+    /* meter readings (ingest/import_readings.c) */
+    {"readings", import_readings, false, false},
 
     /* investment pipeline (ingest/import_projects.c) */
     {"projects", import_projects, true, false},
@@ -164,6 +168,11 @@ const struct command cmd_import = {
     "             period YYYY-MM; item a code of data/items.csv; unit its canonical or an\n"
     "             alternative unit (万 = 10^4, 亿 = 10^8), converted on import. Re-importing the\n"
     "             same (uscc, period, item) replaces the value; the replacement is audited.\n"
+    /* meters */
+    "readings     CSV with header meter,ts,value (ts RFC 3339 with an offset, or Unix\n"
+    "             seconds) or InfluxDB line protocol: <measurement>,meter=<CODE> value=<float>\n"
+    "             <unix-ns> (other tags and fields ignored). A point of the same meter and\n"
+    "             time replaces the stored one; rollups are recomputed (docs/metering.md).\n"
     /* investment pipeline */
     "projects     header code,name,investor,uscc,industry_code,leading_industry,subpark,\n"
     "             investment_wan_yuan,output_wan_yuan,tax_wan_yuan,land_mu,land_m2,high_tech,\n"

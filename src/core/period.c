@@ -1,6 +1,7 @@
 /* period.c — month periods. */
 #include "core/period.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -163,4 +164,60 @@ int date_parse_ymd(const char *field, const char *s, int *ymd, struct gp_err *er
 void date_format_ymd(int ymd, char out[11])
 {
 	date_format(date_ymd_days(ymd), out);
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+int time_parse(const char *field, const char *s, int64_t *ts, struct gp_err *err)
+{
+	char date[11];
+	long days = 0;
+	int hh = 0, mm = 0, ss = 0, oh = 0, om = 0, sign = 0;
+	const char *p;
+	size_t len = strlen(s);
+
+	if (len && len <= 12 && strspn(s + (s[0] == '-'), "0123456789") == len - (s[0] == '-') &&
+	    len > (size_t)(s[0] == '-')) {
+		*ts = strtoll(s, NULL, 10);
+		return GP_OK;
+	}
+	if (len < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+		goto bad;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (date_parse(field, date, &days, err) != GP_OK)
+		return GP_EINPUT;
+	if (!digits(s + 11, 2, &hh) || s[13] != ':' || !digits(s + 14, 2, &mm) || s[16] != ':' ||
+	    !digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+		goto bad;
+	p = s + 19;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if ((*p == 'Z' || *p == 'z') && !p[1]) {
+		sign = 0;
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2, &oh) &&
+		   p[3] == ':' && digits(p + 4, 2, &om) && oh <= 23 && om <= 59) {
+		sign = *p == '+' ? 1 : -1;
+	} else {
+		goto bad;
+	}
+	*ts = (int64_t)days * 86400 + hh * 3600 + mm * 60 + (ss > 59 ? 59 : ss) -
+	      sign * (oh * 3600 + om * 60);
+	return GP_OK;
+bad:
+	return gp_err_set(err, GP_EINPUT,
+			  "%s '%.40s' is not a time (expected RFC 3339 with an offset, e.g. "
+			  "2024-03-01T08:15:00+08:00 or 2024-03-01T00:15:00Z, or Unix seconds)",
+			  field, s);
 }

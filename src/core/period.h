@@ -4,6 +4,8 @@
 #ifndef GP_PERIOD_H
 #define GP_PERIOD_H
 
+#include <stdint.h>
+
 #include "util/err.h"
 
 #define PERIOD_MIN_YEAR 1990
@@ -21,6 +23,11 @@ int date_parse(const char *field, const char *s, long *days, struct gp_err *err)
 
 /* Writes the date of days since 1970-01-01 as "YYYY-MM-DD" into out[11]. */
 void date_format(long days, char out[11]);
+
+/* A point in time as Unix seconds from "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)" (RFC 3339; a
+ * space may stand for T; a fraction is cut to the second) or from a whole number of Unix
+ * seconds. GP_EINPUT naming field and the expected forms. */
+int time_parse(const char *field, const char *s, int64_t *ts, struct gp_err *err);
 
 /* The same dates held as the integer YYYYMMDD (the service desk's and the finance
  * ledger's records): parse with date_parse's checks and messages, and write back. */

@@ -231,3 +231,27 @@ const struct enterprise *enterprise_by_id(const struct enterprise *list, size_t 
 	}
 	return lo < n && list[lo].id == id ? &list[lo] : NULL;
 }
+
+int park_utc_offset(const struct park *p)
+{
+	static const struct {
+		const char *zone;
+		int offset_s;
+	} fixed[] = {
+	    {"Asia/Shanghai", 8 * 3600},
+	    {"Asia/Chongqing", 8 * 3600},
+	    {"Asia/Harbin", 8 * 3600},
+	    {"Asia/Hong_Kong", 8 * 3600},
+	    {"Asia/Macau", 8 * 3600},
+	    {"Asia/Taipei", 8 * 3600},
+	    {"Asia/Urumqi", 6 * 3600},
+	    {"UTC", 0},
+	    {"Etc/UTC", 0},
+	};
+	const char *zone = p && p->timezone[0] ? p->timezone : "Asia/Shanghai";
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (strcmp(zone, fixed[i].zone) == 0)
+			return fixed[i].offset_s;
+	return 8 * 3600; /* the zone of every park served today; see docs/metering.md */
+}

@@ -96,6 +96,11 @@ const char *grid_region_name_zh(const char *s);
  * the caller against the system's zone database. */
 int timezone_check(const char *s, struct gp_err *err);
 
+/* Seconds east of UTC of the park's time zone (Asia/Shanghai: 28800), for placing readings
+ * in local hours, days and months. Zones without daylight saving are exact; for others the
+ * offset now is used (China has had none since 1991). */
+int park_utc_offset(const struct park *p);
+
 /* Counts of a list of enterprises. Shares are fractions (NAN when n is 0). */
 struct enterprise_summary {
 	size_t count;

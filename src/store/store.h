@@ -31,6 +31,7 @@ extern const struct desk_store_ops store_sqlite_desk_ops; /* service desk */
 struct projects_store_ops; /* investment pipeline and screening: store/store_projects.h */
 struct desk_store_ops;     /* service desk: store/store_desk.h */
 struct finance_store_ops;  /* green-finance ledger: store/store_finance.h */
+struct meters_store_ops;   /* meters and readings: store/store_meters.h */
 extern const struct finance_store_ops store_sqlite_finance_ops; /* store_sqlite_finance.c */
 
 enum store_open_mode {
@@ -235,6 +236,9 @@ struct store_ops {
 
 	/* the green-finance ledger */
 	const struct finance_store_ops *finance;
+
+	/* meters and their readings */
+	const struct meters_store_ops *meters;
 };
 
 /* A handle: the backend's ops and its connection. */

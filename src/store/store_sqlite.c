@@ -10,6 +10,7 @@
 #include "store/schema.h"
 #include "store/sqlite_int.h"
 #include "store/store.h"
+#include "store/store_meters.h"
 #include "store/store_projects.h"
 #include "util/secret.h"
 #include "util/map.h"
@@ -2191,6 +2192,9 @@ const struct store_ops store_sqlite_ops = {
 
     /* the green-finance ledger: store_sqlite_finance.c */
     .finance = &store_sqlite_finance_ops,
+
+    /* meters and readings: store_sqlite_meters.c */
+    .meters = &store_sqlite_meters_ops,
     .indicator_put = sq_indicator_put,
     .indicators_load = sq_indicators_load,
     .attribute_set = sq_attribute_set,

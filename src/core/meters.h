@@ -1,0 +1,77 @@
+/* meters.h — meters and what their readings mean: the meter record, and one day's
+ * rollups from its readings (hourly values, the day's value, data-quality flags) with a
+ * cumulative counter's increments, rollover and reset. Pure: the store keeps the chunks;
+ * this file only computes (docs/metering.md).
+ *
+ * Periods are closed at their end: a reading at t settles the interval (t_prev, t], which
+ * belongs to the hour, day and month that contain t − 1 s; so a reading at 01:00:00 closes
+ * the hour 00:00–01:00, and one at 00:00:00 closes the previous day. */
+#ifndef GP_METERS_H
+#define GP_METERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/factors.h"
+#include "core/tsz.h"
+#include "core/uscc.h"
+#include "util/err.h"
+
+#define METER_CODE_MAX 64
+
+enum meter_kind {
+	METER_CUMULATIVE, /* a counter: consumption is its increase */
+	METER_INTERVAL,   /* each reading is the quantity of the interval it closes */
+	METER_INSTANT,    /* instantaneous (power): periods take the mean */
+	METER_KIND_COUNT
+};
+int meter_kind_parse(const char *s, enum meter_kind *out, struct gp_err *err);
+const char *meter_kind_name(enum meter_kind k);
+
+struct meter {
+	int64_t id;
+	char code[METER_CODE_MAX + 1];
+	int64_t enterprise_id;
+	char uscc[USCC_LEN + 1];
+	char item[ITEM_CODE_MAX];
+	char unit[24];       /* the unit readings come in */
+	double to_canonical; /* that unit → the item's canonical unit */
+	enum meter_kind kind;
+	double multiplier; /* CT × PT ratio: reading × multiplier is in unit */
+	double rollover;   /* a counter's wrap value (it counts 0 … rollover); NAN: none */
+	int interval_s;    /* the expected spacing of readings */
+};
+
+/* Code: letters, digits and - _ . : / (1-64 bytes), so it is safe in URLs and topics. */
+int meter_code_check(const char *code, struct gp_err *err);
+/* Checks a meter's fields (code, multiplier > 0, rollover > 0 when set and only on
+ * cumulative meters, interval 1 s – 1 day). */
+int meter_validate(const struct meter *m, struct gp_err *err);
+
+/* Data-quality flags of a day (bits). */
+#define METER_FLAG_GAP      1 /* readings further apart than twice the interval */
+#define METER_FLAG_SPIKE    2 /* an increment far above the day's usual rate */
+#define METER_FLAG_RESET    4 /* a counter went down without a rollover: taken as reset to 0 */
+#define METER_FLAG_ROLLOVER 8 /* a counter wrapped past its rollover value */
+
+/* The period that a reading at ts settles, in a zone utc_offset_s east of UTC: days since
+ * 1970-01-01 and hours since then (local). */
+long meter_day_of(int64_t ts, int utc_offset_s);
+int64_t meter_day_start(long day, int utc_offset_s); /* UTC seconds of that day's 00:00 */
+
+struct meter_day {
+	long day;
+	double hour[24]; /* canonical unit; NAN: no reading settles that hour */
+	double value;    /* the day's value; NAN when the day has no reading */
+	int flags;
+};
+
+/* The rollup of one day from its readings p[0..n) (sorted, strictly increasing, all settling
+ * that day) and, for a cumulative meter, the last reading before them (prev, or NULL: the
+ * first reading then only starts the count). Values are canonical: reading × multiplier ×
+ * to_canonical. Interval meters sum, instantaneous ones average. */
+void meter_rollup_day(const struct meter *m, long day, int utc_offset_s, const struct tsz_point *p,
+		      size_t n, const struct tsz_point *prev, struct meter_day *out);
+
+#endif

@@ -1,0 +1,415 @@
+/* readings.c — merging points into day rows, rollups, series. The day rows hold the raw
+ * readings; every derived figure (hours, the day, the month) is recomputed from them when
+ * a row changes, so a late point can never leave a stale total behind. */
+#include "ingest/readings.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/period.h"
+#include "core/registry.h"
+#include "store/store_meters.h"
+#include "util/str.h"
+
+#define DAY_TEXT_MAX (4u << 20) /* the cap of one encoded day (100,000 points fit) */
+
+static int cmp_reading(const void *a, const void *b)
+{
+	const struct reading *x = a, *y = b;
+	if (x->meter_id != y->meter_id)
+		return x->meter_id < y->meter_id ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+struct meters_by_id {
+	struct meter *list;
+	size_t n;
+};
+
+static int cmp_meter_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct meter *)a)->id, y = ((const struct meter *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static const struct meter *meter_of(const struct meters_by_id *m, int64_t id)
+{
+	struct meter key;
+	memset(&key, 0, sizeof(key));
+	key.id = id;
+	return bsearch(&key, m->list, m->n, sizeof(*m->list), cmp_meter_id);
+}
+
+/* Decodes a stored day's points (none when the row is absent). */
+static int decode_row(const struct meter_day_row *r, struct tsz_point **p, size_t *n,
+		      struct gp_err *err)
+{
+	*p = NULL;
+	*n = 0;
+	if (!r->points_len)
+		return GP_OK;
+	return tsz_decode(r->points, r->points_len, p, n, err);
+}
+
+/* Builds and stores the row of (m, day) from its points, prev being the last point of the
+ * day before (or NULL). */
+static int put_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
+		   const struct tsz_point *p, size_t n, const struct tsz_point *prev,
+		   struct gp_err *err)
+{
+	struct meter_day d;
+	struct tsz_point hours[24];
+	size_t nh = 0;
+	struct buf pts, hrs;
+	struct meter_day_row row;
+	int64_t start = meter_day_start(day, utc_offset_s);
+	int rc;
+
+	meter_rollup_day(m, day, utc_offset_s, p, n, prev, &d);
+	for (int k = 0; k < 24; k++)
+		if (!isnan(d.hour[k]))
+			hours[nh++] = (struct tsz_point){start + 3600 * k, d.hour[k]};
+	buf_init(&pts, DAY_TEXT_MAX);
+	buf_init(&hrs, DAY_TEXT_MAX);
+	if ((rc = tsz_encode(p, n, &pts, err)) == GP_OK &&
+	    (rc = tsz_encode(hours, nh, &hrs, err)) == GP_OK) {
+		row = (struct meter_day_row){m->id,   day,
+					     n,       (unsigned char *)pts.data,
+					     pts.len, (unsigned char *)hrs.data,
+					     hrs.len, d.value,
+					     d.flags};
+		rc = h->ops->meters->day_put(h->st, &row, err);
+	}
+	buf_release(&pts);
+	buf_release(&hrs);
+	return rc;
+}
+
+/* The last point stored before day (in the nearest earlier row); *has false if none. */
+static int last_before(struct store_handle *h, int64_t meter_id, long day, struct tsz_point *last,
+		       bool *has, struct gp_err *err)
+{
+	struct meter_day_row r;
+	struct tsz_point *p;
+	size_t n;
+	int rc = h->ops->meters->day_near(h->st, meter_id, day, -1, &r, err);
+
+	*has = false;
+	if (rc == GP_ENOTFOUND)
+		return GP_OK;
+	if (rc != GP_OK)
+		return rc;
+	if ((rc = decode_row(&r, &p, &n, err)) == GP_OK && n) {
+		*last = p[n - 1];
+		*has = true;
+	}
+	free(p);
+	meter_day_row_release(&r);
+	return rc;
+}
+
+/* Recomputes the rows after day whose first increment reads day's last point: the nearest
+ * stored day after it (when the batch does not rewrite it anyway). */
+static int refresh_next(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
+			const struct tsz_point *last, struct gp_err *err)
+{
+	struct meter_day_row r;
+	struct tsz_point *p;
+	size_t n;
+	int rc = h->ops->meters->day_near(h->st, m->id, day, +1, &r, err);
+
+	if (rc == GP_ENOTFOUND)
+		return GP_OK;
+	if (rc != GP_OK)
+		return rc;
+	if ((rc = decode_row(&r, &p, &n, err)) == GP_OK)
+		rc = put_day(h, m, r.day, utc_offset_s, p, n, last, err);
+	free(p);
+	meter_day_row_release(&r);
+	return rc;
+}
+
+struct month_sum {
+	double value;
+	int days, flags;
+	bool any;
+};
+
+static void add_day(void *arg, const struct meter_day_row *r)
+{
+	struct month_sum *s = arg;
+	if (!isnan(r->value)) {
+		s->value += r->value;
+		s->any = true;
+	}
+	s->days++;
+	s->flags |= r->flags;
+}
+
+static int month_of(long day)
+{
+	int y, m, d;
+	date_civil(day, &y, &m, &d);
+	return y * 100 + m;
+}
+
+static int put_month(struct store_handle *h, int64_t meter_id, int month, struct gp_err *err)
+{
+	int y = month / 100, mo = month % 100;
+	long from = date_days(y, mo, 1),
+	     to = date_days(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) - 1;
+	struct month_sum s = {0, 0, 0, false};
+	struct meter_month_row row;
+	int rc = h->ops->meters->days_range(h->st, meter_id, from, to, add_day, &s, err);
+
+	if (rc != GP_OK)
+		return rc;
+	row = (struct meter_month_row){meter_id, month, s.any ? s.value : NAN, s.days, s.flags};
+	return h->ops->meters->month_put(h->st, &row, err);
+}
+
+/* Merges the batch's points of one (meter, day), already sorted and without duplicates,
+ * into the stored day. */
+static int merge_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
+		     const struct reading *in, size_t k, struct tsz_point *last_out,
+		     struct gp_err *err)
+{
+	struct meter_day_row r;
+	struct tsz_point *old = NULL, *merged, prev;
+	size_t nold = 0, n = 0, i = 0, j = 0;
+	bool has_prev;
+	int rc = h->ops->meters->day_get(h->st, m->id, day, &r, err);
+
+	if (rc == GP_OK) {
+		rc = decode_row(&r, &old, &nold, err);
+		meter_day_row_release(&r);
+	} else if (rc == GP_ENOTFOUND) {
+		rc = GP_OK;
+	}
+	if (rc != GP_OK)
+		return rc;
+	merged = xcalloc(nold + k, sizeof(*merged));
+	while (i < nold || j < k) {
+		if (j == k || (i < nold && old[i].ts < in[j].ts)) {
+			merged[n++] = old[i++];
+		} else {
+			if (i < nold && old[i].ts == in[j].ts)
+				i++; /* replaced */
+			merged[n++] = (struct tsz_point){in[j].ts, in[j].v};
+			j++;
+		}
+	}
+	free(old);
+	if (n > TSZ_MAX_POINTS) {
+		free(merged);
+		return gp_err_set(err, GP_ETOOBIG, "meter %s: more than %d readings in one day",
+				  m->code, TSZ_MAX_POINTS);
+	}
+	if ((rc = last_before(h, m->id, day, &prev, &has_prev, err)) == GP_OK &&
+	    (rc = put_day(h, m, day, utc_offset_s, merged, n, has_prev ? &prev : NULL, err)) ==
+		GP_OK)
+		*last_out = merged[n - 1];
+	free(merged);
+	return rc;
+}
+
+int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
+		   const char *actor, const char *source, struct readings_stats *stats,
+		   struct gp_err *err)
+{
+	struct meters_by_id meters = {NULL, 0};
+	uint64_t *months = NULL; /* meter << 20 | YYYYMM of every day written */
+	size_t nmonths = 0, mcap = 0;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	for (size_t i = 0; i < n; i++)
+		pts[i].seq = i;
+	qsort(pts, n, sizeof(*pts), cmp_reading);
+	if ((rc = h->ops->meters->meter_list(h->st, 0, &meters.list, &meters.n, err)) != GP_OK)
+		return rc;
+	qsort(meters.list, meters.n, sizeof(*meters.list), cmp_meter_id);
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		goto out;
+	for (size_t i = 0; i < n && rc == GP_OK;) {
+		const struct meter *m = meter_of(&meters, pts[i].meter_id);
+		long day = meter_day_of(pts[i].ts, utc_offset_s);
+		struct tsz_point last;
+		size_t j = i, k = 0;
+
+		if (!m) {
+			rc = gp_err_set(err, GP_ENOTFOUND, "no meter with id %lld",
+					(long long)pts[i].meter_id);
+			break;
+		}
+		/* the run of this meter and day; of equal times the last to arrive wins */
+		while (j < n && pts[j].meter_id == m->id &&
+		       meter_day_of(pts[j].ts, utc_offset_s) == day) {
+			if (j + 1 < n && pts[j + 1].meter_id == m->id &&
+			    pts[j + 1].ts == pts[j].ts) {
+				j++;
+				continue;
+			}
+			pts[i + k++] = pts[j++];
+		}
+		rc = merge_day(h, m, day, utc_offset_s, pts + i, k, &last, err);
+		stats->points += (long long)k;
+		stats->days++;
+		XGROW(months, nmonths + 1, mcap);
+		months[nmonths++] = ((uint64_t)m->id << 20) | (uint64_t)month_of(day);
+		/* the next stored day reads this one's last point, unless the batch writes it next
+		 */
+		if (rc == GP_OK && !(j < n && pts[j].meter_id == m->id &&
+				     meter_day_of(pts[j].ts, utc_offset_s) == day + 1)) {
+			struct meter_day_row r;
+			int nr = h->ops->meters->day_near(h->st, m->id, day, +1, &r, err);
+			if (nr == GP_OK) {
+				XGROW(months, nmonths + 1, mcap);
+				months[nmonths++] =
+				    ((uint64_t)m->id << 20) | (uint64_t)month_of(r.day);
+				meter_day_row_release(&r);
+				rc = refresh_next(h, m, day, utc_offset_s, &last, err);
+				stats->days++;
+			} else if (nr != GP_ENOTFOUND) {
+				rc = nr;
+			}
+		}
+		i = j;
+	}
+	if (rc == GP_OK && nmonths) {
+		qsort(months, nmonths, sizeof(*months), cmp_u64);
+		for (size_t i = 0; rc == GP_OK && i < nmonths; i++) {
+			if (i && months[i] == months[i - 1])
+				continue;
+			rc = put_month(h, (int64_t)(months[i] >> 20), (int)(months[i] & 0xFFFFF),
+				       err);
+			stats->months++;
+		}
+	}
+	if (rc == GP_OK) {
+		char after[128];
+		str_fmt(after, sizeof(after), "{\"points\":%lld,\"days\":%lld,\"months\":%lld}",
+			stats->points, stats->days, stats->months);
+		rc = h->ops->audit_add(h->st, actor, "write", "readings", source, NULL, after, err);
+	}
+	if (rc == GP_OK)
+		rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK) {
+		h->ops->rollback(h->st);
+		memset(stats, 0, sizeof(*stats));
+	}
+out:
+	free(months);
+	free(meters.list);
+	return rc;
+}
+
+int series_step_parse(const char *s, enum series_step *out, struct gp_err *err)
+{
+	static const char *const names[] = {"raw", "hour", "day", "month"};
+	int v, rc = code_table_parse("step", s, names, NULL, 4, &v, err);
+	if (rc == GP_OK)
+		*out = (enum series_step)v;
+	return rc;
+}
+
+struct series_ctx {
+	const struct meter *m;
+	enum series_step step;
+	int64_t from, to;
+	int utc_offset_s;
+	size_t max;
+	json_t *points;
+	int rc;
+	struct gp_err *err;
+};
+
+static void add_point(struct series_ctx *c, int64_t ts, double v)
+{
+	if (c->rc != GP_OK || ts < c->from || ts >= c->to || isnan(v))
+		return;
+	if (json_array_size(c->points) >= c->max) {
+		c->rc = gp_err_set(c->err, GP_ETOOBIG,
+				   "more than %zu points: narrow from/to or take a coarser step",
+				   c->max);
+		return;
+	}
+	json_array_append_new(c->points, json_pack("[I, f]", (json_int_t)ts, v));
+}
+
+static void series_day(void *arg, const struct meter_day_row *r)
+{
+	struct series_ctx *c = arg;
+	struct tsz_point *p = NULL;
+	size_t n = 0;
+	double scale = c->m->multiplier * c->m->to_canonical;
+
+	if (c->rc != GP_OK)
+		return;
+	if (c->step == STEP_DAY) {
+		add_point(c, meter_day_start(r->day, c->utc_offset_s), r->value);
+		return;
+	}
+	if (c->step == STEP_RAW)
+		c->rc = tsz_decode(r->points, r->points_len, &p, &n, c->err);
+	else
+		c->rc = tsz_decode(r->hours, r->hours_len, &p, &n, c->err);
+	for (size_t i = 0; c->rc == GP_OK && i < n; i++)
+		add_point(c, p[i].ts, c->step == STEP_RAW ? p[i].v * scale : p[i].v);
+	free(p);
+}
+
+static void series_month(void *arg, const struct meter_month_row *r)
+{
+	struct series_ctx *c = arg;
+	long first = date_days(r->month / 100, r->month % 100, 1);
+	add_point(c, meter_day_start(first, c->utc_offset_s), r->value);
+}
+
+int readings_series(struct store_handle *h, const struct meter *m, const char *unit, int64_t from,
+		    int64_t to, enum series_step step, int utc_offset_s, size_t max_points,
+		    json_t **out, struct gp_err *err)
+{
+	struct series_ctx c = {m,          step,         from,  to, utc_offset_s,
+			       max_points, json_array(), GP_OK, err};
+	int rc;
+
+	*out = NULL;
+	if (to <= from) {
+		json_decref(c.points);
+		return gp_err_set(err, GP_EINPUT, "to must be after from");
+	}
+	if (step == STEP_MONTH) {
+		long d0 = meter_day_of(from + 1, utc_offset_s), d1 = meter_day_of(to, utc_offset_s);
+		rc = h->ops->meters->months_range(h->st, m->id, month_of(d0), month_of(d1),
+						  series_month, &c, err);
+	} else {
+		/* a row holds the readings settling its day: (day start, day end] */
+		rc =
+		    h->ops->meters->days_range(h->st, m->id, meter_day_of(from, utc_offset_s),
+					       meter_day_of(to, utc_offset_s), series_day, &c, err);
+	}
+	if (rc == GP_OK)
+		rc = c.rc;
+	if (rc != GP_OK) {
+		json_decref(c.points);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:o}", "meter", m->code, "item", m->item, "unit",
+			 unit, "step",
+			 step == STEP_RAW    ? "raw"
+			 : step == STEP_HOUR ? "hour"
+			 : step == STEP_DAY  ? "day"
+					     : "month",
+			 "points", c.points);
+	return GP_OK;
+}

@@ -1,0 +1,50 @@
+/* readings.h — meter readings into the store and back out: a batch of points (any order,
+ * late and out-of-order ones included; a point at the same meter and time replaces the
+ * stored one) is merged into the day rows it touches, re-encoded, and those days', the
+ * next stored day's (whose first increment reads this day's last point) and their months'
+ * rollups recomputed, all in one transaction; and a meter's series at raw, hour, day or
+ * month step (docs/metering.md). Shared by 'import readings', POST /write and the series
+ * API. */
+#ifndef GP_READINGS_H
+#define GP_READINGS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/meters.h"
+#include "store/store.h"
+#include "util/err.h"
+
+struct reading {
+	int64_t meter_id;
+	int64_t ts; /* Unix seconds */
+	double v;   /* as read, in the meter's unit before its multiplier */
+	size_t seq; /* order of arrival (set by readings_write): the later of two equal wins */
+};
+
+struct readings_stats {
+	long long points; /* points written (after merging duplicates within the batch) */
+	long long days;   /* day rows written */
+	long long months; /* month rows written */
+};
+
+/* Writes n points (reordered in place) in one transaction, with one audit row (actor,
+ * source: the file or the request, and the counts). Every meter_id must exist.
+ * utc_offset_s places days in the park's zone. On error nothing is written. */
+int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
+		   const char *actor, const char *source, struct readings_stats *stats,
+		   struct gp_err *err);
+
+enum series_step { STEP_RAW, STEP_HOUR, STEP_DAY, STEP_MONTH };
+int series_step_parse(const char *s, enum series_step *out, struct gp_err *err);
+
+/* {"meter", "item", "unit", "step", "points": [[ts, value], …]} for ts in [from, to): raw
+ * readings × multiplier in the item's canonical unit (unit), or the rollups (ts the
+ * period's start, Unix seconds). At most max_points points (GP_ETOOBIG beyond: narrow the
+ * range or take a coarser step). */
+int readings_series(struct store_handle *h, const struct meter *m, const char *unit, int64_t from,
+		    int64_t to, enum series_step step, int utc_offset_s, size_t max_points,
+		    json_t **out, struct gp_err *err);
+
+#endif

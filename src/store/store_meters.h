@@ -1,0 +1,70 @@
+/* store_meters.h — meters and their readings in the store (0008_meters.sql), reached as
+ * h->ops->meters. The store keeps one row per meter and park-local day: the day's readings
+ * as a compressed chunk, its hourly rollup as another, and the day's value and flags; and
+ * one row per meter and month. It stores and looks up; ingest/readings.c merges, encodes
+ * and computes. Meter writes are audited; reading rows are not (they are data, counted per
+ * batch by the caller's audit row). */
+#ifndef GP_STORE_METERS_H
+#define GP_STORE_METERS_H
+
+#include "core/meters.h"
+#include "store/store.h"
+
+/* One day row; the blobs are owned by the row (meter_day_row_release). */
+struct meter_day_row {
+	int64_t meter_id;
+	long day;
+	size_t n;
+	unsigned char *points;
+	size_t points_len;
+	unsigned char *hours;
+	size_t hours_len;
+	double value; /* NAN: no value */
+	int flags;
+};
+void meter_day_row_release(struct meter_day_row *r);
+
+struct meter_month_row {
+	int64_t meter_id;
+	int month; /* YYYYMM */
+	double value;
+	int days;
+	int flags;
+};
+
+struct meters_store_ops {
+	/* Adds a meter (its enterprise by USCC, its item by code). GP_ECONFLICT when the code
+	 * exists; GP_ENOTFOUND for an unknown enterprise or item. Audited. */
+	int (*meter_add)(struct store *st, const struct meter *m, const char *actor, int64_t *id,
+			 struct gp_err *err);
+	int (*meter_find)(struct store *st, const char *code, struct meter *out,
+			  struct gp_err *err);
+	/* Meters of one enterprise (enterprise_id) or all (0), in code order. */
+	int (*meter_list)(struct store *st, int64_t enterprise_id, struct meter **out, size_t *n,
+			  struct gp_err *err);
+
+	/* The row of (meter, day): GP_ENOTFOUND when there is none. */
+	int (*day_get)(struct store *st, int64_t meter_id, long day, struct meter_day_row *out,
+		       struct gp_err *err);
+	/* The nearest row before day (dir < 0) or after it (dir > 0): GP_ENOTFOUND if none. */
+	int (*day_near)(struct store *st, int64_t meter_id, long day, int dir,
+			struct meter_day_row *out, struct gp_err *err);
+	int (*day_put)(struct store *st, const struct meter_day_row *r, struct gp_err *err);
+	/* Calls fn for every row of the meter with day in [from, to], in day order; fn's row
+	 * is valid during the call only. */
+	int (*days_range)(struct store *st, int64_t meter_id, long from, long to,
+			  void (*fn)(void *arg, const struct meter_day_row *r), void *arg,
+			  struct gp_err *err);
+	int (*month_put)(struct store *st, const struct meter_month_row *r, struct gp_err *err);
+	int (*months_range)(struct store *st, int64_t meter_id, int from, int to,
+			    void (*fn)(void *arg, const struct meter_month_row *r), void *arg,
+			    struct gp_err *err);
+	/* Bytes of the reading rows (both tables; SQLite's dbstat when available, else the
+	 * sum of blob lengths and a fixed row overhead) and their points. */
+	int (*reading_bytes)(struct store *st, long long *bytes, long long *points,
+			     struct gp_err *err);
+};
+
+extern const struct meters_store_ops store_sqlite_meters_ops;
+
+#endif
