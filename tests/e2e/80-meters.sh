@@ -1,0 +1,107 @@
+#!/bin/bash
+# 80-meters.sh — meters and readings end to end: the registry's checks, 'import readings'
+# from CSV and line protocol (every bad line as FILE:LINE, nothing stored), rollups against
+# a brute-force sum of the same file (awk), late and corrected points replacing stored ones
+# with the days and months recomputed, duplicates within a file (the last wins), and the
+# bytes a point takes. Times: 2024-01-01T00:00:00+08:00 = 1704038400.
+. "$(dirname "$0")/lib.sh"
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+A=91370406MA0000101U # an enterprise of data/sample
+T0=1704038400
+
+fresh
+gp import enterprises "$TOP/data/sample/enterprises.csv"
+check "sample enterprises" expect_rc 0
+
+# ---- the registry ----
+gp meter add M1 --enterprise "$A" --item electricity_grid --unit kWh --kind cumulative --multiplier 2
+check "meter add: cumulative with a multiplier" expect_rc 0
+gp meter add M1 --enterprise "$A" --item electricity_grid --unit kWh --kind cumulative
+check "meter add: a code twice is refused" err_has "meter M1 exists already"
+gp meter add M2 --enterprise "$A" --item electricity --unit kWh --kind interval
+check "meter add: unknown item named" err_has "item 'electricity' is not in the factor library"
+gp meter add M2 --enterprise "$A" --item electricity_grid --unit m3 --kind interval
+check "meter add: a unit the item does not take" expect_rc 1
+gp meter add M2 --enterprise "$A" --item electricity_grid --unit 万kWh --kind interval
+check "meter add: interval in 万kWh" expect_rc 0
+gp meter add R1 --enterprise "$A" --item natural_gas --unit m3 --kind cumulative --rollover 100000 --interval 3600
+check "meter add: a gas counter with rollover" expect_rc 0
+gp meter add X1 --enterprise "$A" --item electricity_grid --unit kWh --kind instant --rollover 5
+check "meter add: rollover on an instantaneous meter refused" err_has "cumulative meters only"
+
+# ---- a month and a day of 15-minute counter readings (deterministic) ----
+awk -v t0=$T0 'BEGIN { print "meter,ts,value"; v = 1000; srand(7)
+	for (i = 0; i <= 96 * 31; i++) { v += int(rand() * 500) / 100; printf "M1,%d,%.2f\n", t0 + 900 * i, v } }' >"$WORK/m1.csv"
+gp import readings "$WORK/m1.csv"
+check "CSV readings imported: 2977" out_has "2977 readings"
+
+# brute force: the day's consumption = the increments of the readings in (day start, day
+# end] × 2, where a drop (no rollover on M1) is a reset that counts the new reading
+brute_day() { awk -F, -v s="$1" 'NR > 2 { if ($2 > s && $2 <= s + 86400) t += ($3 < p) ? $3 : $3 - p } NR > 1 { p = $3 } END { printf "%.6f", 2 * t }' "$WORK/m1.csv"; }
+gp meter series M1 --from 2024-01-02T00:00:00+08:00 --to 2024-01-03T00:00:00+08:00 --step day --format json
+check "day 2024-01-02 = the brute-force sum" near_json '.points[0][1]' "$(brute_day $((T0 + 86400)))" 1e-6
+check "day's point stamped with the day's start" [ "$(jq_out '.points[0][0]')" = $((T0 + 86400)) ]
+gp meter series M1 --from 2024-01-01T00:00:00+08:00 --to 2024-02-01T00:00:00+08:00 --step month --format json
+jan=$(awk -F, -v s=$T0 'NR > 2 { if ($2 > s && $2 <= s + 31 * 86400) t += $3 - p } NR > 1 { p = $3 } END { printf "%.6f", 2 * t }' "$WORK/m1.csv")
+check "January = the brute-force sum of its days" near_json '.points[0][1]' "$jan" 1e-6
+gp meter series M1 --from 2024-01-05T00:00:00+08:00 --to 2024-01-05T01:00:00+08:00 --step hour --format json
+h=$(awk -F, -v s=$((T0 + 4 * 86400)) 'NR > 2 { if ($2 > s && $2 <= s + 3600) t += $3 - p } NR > 1 { p = $3 } END { printf "%.6f", 2 * t }' "$WORK/m1.csv")
+check "hour 2024-01-05 00:00-01:00 = its four increments" near_json '.points[0][1]' "$h" 1e-6
+gp meter series M1 --from 2024-01-05T00:00:00+08:00 --to 2024-01-05T01:00:01+08:00 --step raw --format json
+check "raw readings × multiplier, in [from, to)" [ "$(jq_out '.points | length')" = 5 ]
+
+# ---- late and corrected points ----
+dump >"$WORK/before.sql"
+cat >"$WORK/late.lp" <<EOF
+# corrections: line protocol, out of order, one duplicate (the last wins)
+energy,meter=M1,site=a value=0 $(((T0 + 86400 * 10 + 900 * 5) * 1000000000))
+energy,meter=M1 value=999999 $(((T0 + 86400 * 3 + 900 * 7) * 1000000000))
+energy,meter=M1 value=1e9 $(((T0 + 86400 * 10 + 900 * 5) * 1000000000))
+EOF
+gp import readings "$WORK/late.lp"
+check "line protocol imported" expect_rc 0
+# the brute force on the corrected file
+awk -F, -v a=$((T0 + 86400 * 10 + 4500)) -v b=$((T0 + 86400 * 3 + 6300)) 'NR == 1 || ($2 != a && $2 != b) { print; next } $2 == a { print "M1," a ",1e9"; next } { print "M1," b ",999999" }' "$WORK/m1.csv" >"$WORK/m1c.csv"
+cp "$WORK/m1c.csv" "$WORK/m1.csv"
+gp meter series M1 --from 2024-01-04T00:00:00+08:00 --to 2024-01-05T00:00:00+08:00 --step day --format json
+check "a corrected reading: its day recomputed (a jump, then a reset)" near_json '.points[0][1]' "$(brute_day $((T0 + 3 * 86400)))" 1e-3
+gp meter series M1 --from 2024-01-11T00:00:00+08:00 --to 2024-01-12T00:00:00+08:00 --step day --format json
+check "the last of two equal points wins (1e9, then a reset to the next reading)" jq -e '.points[0][1] > 0' "$WORK/out"
+gp meter series M1 --from 2024-01-01T00:00:00+08:00 --to 2024-02-01T00:00:00+08:00 --step month --format json
+check "January recomputed after the corrections" jq -e '.points[0][1] != '"$jan" "$WORK/out"
+
+# ---- bad files: every bad line named, nothing stored ----
+cat >"$WORK/bad.csv" <<EOF
+meter,ts,value
+M1,2024-01-01T00:00:00+08:00,1
+NOPE,2024-01-01T00:00:00+08:00,1
+M1,2024-01-01T00:00:00,1
+M1,2024-01-01T00:00:00+08:00,abc
+EOF
+reject_import readings "readings: bad CSV" "$WORK/bad.csv" 3 \
+	3 "meter 'NOPE' does not exist" \
+	4 "is not a time (expected RFC 3339 with an offset" \
+	5 "value 'abc' is not a number"
+cat >"$WORK/bad.lp" <<EOF
+energy,meter=M1 value=1 1704038400000000000
+energy value=1 1704038400000000000
+energy,meter=M1 val=1 1704038400000000000
+energy,meter=M1 value=1
+EOF
+reject_import readings "readings: bad line protocol" "$WORK/bad.lp" 3 \
+	2 "no meter tag" \
+	3 "no value field" \
+	4 "no timestamp"
+
+# ---- bytes per point on a larger set: 20 meters × 30 days × 96 ----
+for k in $(seq 1 20); do "$GREENPARK" meter add "B$k" --enterprise "$A" --item electricity_grid --unit kWh --kind cumulative >/dev/null; done
+awk -v t0=$T0 'BEGIN { print "meter,ts,value"; srand(11)
+	for (k = 1; k <= 20; k++) { v = 1000 * k; for (i = 1; i <= 96 * 30; i++) { v += int(rand() * 300) / 100; printf "B%d,%d,%.2f\n", k, t0 + 900 * i, v } } }' >"$WORK/big.csv"
+gp import readings "$WORK/big.csv"
+check "57,600 readings imported" out_has "57600 readings"
+gp meter stats --format json
+check "≤ 4 bytes a point on disk, rollups included (issue 6's target)" jq -e '.bytes_per_point <= 4' "$WORK/out"
+echo "    bytes/point: $(jq_out .bytes_per_point)" >&2
+
+finish
