@@ -92,6 +92,11 @@ enum decision access_decide(const struct user *u, enum access a, const char *usc
 			return ALLOW;
 		return u->role == ROLE_ENTERPRISE && (!uscc || own(u, uscc)) ? ALLOW
 									     : DENY_FORBIDDEN;
+	case ACCESS_METERS:
+		if (staff)
+			return ALLOW;
+		return u->role == ROLE_ENTERPRISE && (!uscc || own(u, uscc)) ? ALLOW
+									     : DENY_FORBIDDEN;
 	case ACCESS_FINANCE:
 		if (staff || u->role == ROLE_BANK)
 			return ALLOW;

@@ -52,8 +52,10 @@ enum access {
 	ACCESS_ADMIN,        /* users, audit log */
 	ACCESS_DESK,         /* the service desk: admin, analyst; an enterprise for its own
 				tickets only (the handler scopes lists to it) */
-	ACCESS_FINANCE       /* the green-finance ledger: admin, analyst; a bank for its own
+	ACCESS_FINANCE,      /* the green-finance ledger: admin, analyst; a bank for its own
 				bank's records, an enterprise for its own (the handler scopes) */
+	ACCESS_METERS        /* meters, readings, writes: admin, analyst; an enterprise for its
+				own meters only (the handler checks each meter) */
 };
 
 enum decision { ALLOW, DENY_UNAUTHENTICATED, DENY_FORBIDDEN };

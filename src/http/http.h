@@ -151,6 +151,11 @@ int api_user_delete(struct http_req *r, struct http_resp *resp);
 int api_audit(struct http_req *r, struct http_resp *resp);
 int api_report(struct http_req *r, struct http_resp *resp);
 
+/* meters and readings (api_meters.c) */
+int api_meters(struct http_req *r, struct http_resp *resp);
+int api_meter_series(struct http_req *r, struct http_resp *resp);
+int api_write(struct http_req *r, struct http_resp *resp);
+
 /* investment pipeline and screening (api_projects.c) */
 int api_projects(struct http_req *r, struct http_resp *resp);
 int api_projects_xlsx(struct http_req *r, struct http_resp *resp);

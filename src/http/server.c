@@ -70,6 +70,11 @@ static const struct route routes[] = {
     {"GET", "/api/v1/audit", ACCESS_ADMIN, USCC_NONE, false, api_audit, false},
     {"GET", "/api/v1/report.xlsx", ACCESS_STAFF_READ, USCC_NONE, false, api_report, false},
 
+    /* ---- meters and readings (api_meters.c) ---- */
+    {"GET", "/api/v1/meters", ACCESS_METERS, USCC_NONE, false, api_meters, true},
+    {"GET", "/api/v1/meters/{}/series", ACCESS_METERS, USCC_NONE, false, api_meter_series, true},
+    {"POST", "/api/v1/write", ACCESS_METERS, USCC_NONE, false, api_write, false},
+
     /* ---- investment pipeline and screening (api_projects.c) ---- */
     {"GET", "/api/v1/projects", ACCESS_STAFF_READ, USCC_NONE, false, api_projects, true},
     {"GET", "/api/v1/projects.xlsx", ACCESS_STAFF_READ, USCC_NONE, false, api_projects_xlsx, false},
@@ -609,9 +614,10 @@ static void dispatch(struct http_req *r, struct http_resp *resp)
 			return;
 		}
 		if (strcmp(r->method, "POST") == 0 && !rt->json_body &&
-		    strcmp(ct, "text/csv") != 0) {
+		    strcmp(ct, "text/csv") != 0 && strcmp(ct, "text/plain") != 0) {
 			resp_error(resp, 415, NULL,
-				   "send the CSV file with Content-Type: text/csv");
+				   "send the file with Content-Type: text/csv (or text/plain for "
+				   "line protocol)");
 			return;
 		}
 		/* a write authenticated by the browser's cookie must prove it comes from our
@@ -910,7 +916,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		while (n > 0 && ctype[n - 1] == ' ')
 			ctype[--n] = '\0';
 	}
-	if (strcmp(ctype, "text/csv") == 0)
+	if (strcmp(ctype, "text/csv") == 0 || strcmp(ctype, "text/plain") == 0)
 		cap = HTTP_MAX_BODY_CSV;
 	if (!rq) {
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

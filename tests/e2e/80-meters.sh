@@ -104,4 +104,44 @@ gp meter stats --format json
 check "≤ 4 bytes a point on disk, rollups included (issue 6's target)" jq -e '.bytes_per_point <= 4' "$WORK/out"
 echo "    bytes/point: $(jq_out .bytes_per_point)" >&2
 
+# ---- HTTP: POST /write and the series, scoped to the enterprise ----
+B=91370406MA0000102Y # another enterprise of data/sample
+gp meter add OTHER --enterprise "$B" --item electricity_grid --unit kWh --kind interval
+echo enterprise-pass-80 | "$GREENPARK" user add enta --role enterprise --enterprise "$A" >/dev/null
+echo viewer-pass-80 | "$GREENPARK" user add vw --role viewer >/dev/null
+echo analyst-pass-80 | "$GREENPARK" user add ana --role analyst >/dev/null
+T_ENT=$("$GREENPARK" token create enta 2>/dev/null)
+T_VIEW=$("$GREENPARK" token create vw 2>/dev/null)
+T_ANA=$("$GREENPARK" token create ana 2>/dev/null)
+serve_start || exit 1
+LP='Content-Type: text/plain'
+D6=$((T0 + 86400 * 40)) # 2024-02-10
+TOKEN=$T_ENT api POST /write -H "$LP" --data-binary "energy,meter=M2 value=1.5 $(((D6 + 900) * 1000000000))
+energy,meter=M2 value=2.5 $(((D6 + 1800) * 1000000000))"
+check "write: line protocol, own meter: 200" status_is 200
+check "write: 2 points written" body_jq '.written == 2'
+TOKEN=$T_ENT api GET "/meters/M2/series?from=$D6&to=$((D6 + 86400))&step=raw"
+check "series: the written points, 万kWh → kWh" body_jq '.points == [['$((D6 + 900))', 15000], ['$((D6 + 1800))', 25000]] and .unit == "kWh"'
+TOKEN=$T_ENT api GET "/meters/M2/series?from=$D6&to=$((D6 + 86400))&step=hour"
+check "series hour: the sum of the interval readings" body_jq '.points == [['$D6', 40000]]'
+TOKEN=$T_ENT api POST /write -H "$LP" --data-binary "energy,meter=OTHER value=9 $(((D6 + 900) * 1000000000))
+energy,meter=M2 value=3 $(((D6 + 2700) * 1000000000))
+energy,meter=M2 value=x $(((D6 + 3600) * 1000000000))"
+check "write: another enterprise's meter and a bad value rejected, by line: 400" body_jq '.error.code == "bad_request" and ([.error.details[].line] == [1, 3]) and (.error.details[0].message | test("another enterprise"))'
+check "write: the good point of that request is written" sh -c "'$GREENPARK' meter series M2 --from $D6 --to $((D6 + 86400)) --format json | jq -e '.points | length == 3' >/dev/null"
+check "write: nothing of the other enterprise's" sh -c "'$GREENPARK' meter series OTHER --from $D6 --to $((D6 + 86400)) --format json | jq -e '.points | length == 0' >/dev/null"
+TOKEN=$T_ENT api GET "/meters/OTHER/series?from=$D6&to=$((D6 + 86400))"
+check "series of another enterprise's meter: 404" error_is 404 not_found
+TOKEN=$T_ENT api GET /meters
+check "meters: an enterprise lists its own only" body_jq 'all(.items[]; .uscc == "'"$A"'") and .total >= 2'
+TOKEN=$T_VIEW api GET /meters
+check "meters: a viewer is refused (403)" error_is 403 forbidden
+TOKEN=$T_ANA api POST /write -H 'Content-Type: text/csv' --data-binary "meter,ts,value
+OTHER,2024-02-10T00:15:00+08:00,7"
+check "write: CSV by an analyst, any meter: 200" body_jq '.written == 1'
+TOKEN=$T_ANA api POST /write -H 'Content-Type: application/json' --data-binary '{}'
+check "write: JSON is 415" error_is 415 unsupported_media_type
+TOKEN=$T_ANA api GET "/meters/M2/series?from=2024-02-10&to=$D6"
+check "series: a bad time is 400 naming the form" body_jq '.error.message | test("RFC 3339")'
+
 finish

@@ -49,6 +49,8 @@ static const struct expect table[] = {
     {ACCESS_DESK, {"AAA", "AAA", "AAF", "FFF", "FFF"}},
     /* finance: a bank reaches the route (its handler scopes to the bank's records) */
     {ACCESS_FINANCE, {"AAA", "AAA", "AAF", "AAA", "FFF"}},
+    /* meters: an enterprise reaches its own only; banks and viewers none */
+    {ACCESS_METERS, {"AAA", "AAA", "AAF", "FFF", "FFF"}},
 };
 
 static void role_table(void **state)

@@ -1,0 +1,221 @@
+/* api_meters.c — meters over HTTP: the list, a meter's series, and POST /write (InfluxDB
+ * line protocol as text/plain, or CSV meter,ts,value as text/csv). The router admits
+ * admins, analysts and enterprise users (ACCESS_METERS); here an enterprise user reaches
+ * only its own meters: another's in a series is 404 (as a missing one), and a written point
+ * of another's meter is rejected with its line. A 2xx answer means every point is
+ * committed; a request with bad lines writes its good points and answers 400 listing the
+ * bad ones (InfluxDB's "partial write"). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/period.h"
+#include "http/http.h"
+#include "ingest/import_readings.h"
+#include "ingest/readings.h"
+#include "store/store_meters.h"
+#include "util/map.h"
+#include "util/num.h"
+#include "util/str.h"
+
+#define WRITE_MAX_POINTS   500000 /* points in one request (8 MiB of text at most anyway) */
+#define WRITE_MAX_REJECTED 100    /* bad lines listed in the answer (all are counted) */
+#define SERIES_MAX_POINTS  200000
+
+static bool may_see(const struct http_req *r, const struct meter *m)
+{
+	return r->user->role != ROLE_ENTERPRISE || m->enterprise_id == r->user->enterprise_id;
+}
+
+int api_meters(struct http_req *r, struct http_resp *resp)
+{
+	struct meter *list;
+	struct gp_err err;
+	size_t n;
+	json_t *a;
+	int64_t only = r->user->role == ROLE_ENTERPRISE ? r->user->enterprise_id : 0;
+
+	if (r->user->role == ROLE_ENTERPRISE && only <= 0)
+		return resp_error(resp, 403, NULL, "user %s is bound to no enterprise",
+				  r->user->name);
+	if (r->h->ops->meters->meter_list(r->h->st, only, &list, &n, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    a,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:i}", "code", list[i].code,
+			      "uscc", list[i].uscc, "item", list[i].item, "unit", list[i].unit,
+			      "kind", meter_kind_name(list[i].kind), "multiplier",
+			      list[i].multiplier, "rollover",
+			      isnan(list[i].rollover) ? json_null() : json_real(list[i].rollover),
+			      "interval_s", list[i].interval_s));
+	free(list);
+	return resp_page(r, resp, a);
+}
+
+int api_meter_series(struct http_req *r, struct http_resp *resp)
+{
+	const char *from_s = req_query(r, "from"), *to_s = req_query(r, "to"),
+		   *step_s = req_query(r, "step");
+	enum series_step step = STEP_RAW;
+	const struct factor_lib *lib;
+	struct park park;
+	struct meter m;
+	struct gp_err err;
+	int64_t from, to;
+	json_t *o;
+	int k;
+
+	if (!from_s || !to_s)
+		return resp_error(
+		    resp, 400, NULL,
+		    "expected ?from=…&to=… (RFC 3339 with an offset, or Unix seconds) "
+		    "and &step=raw|hour|day|month");
+	if (time_parse("from", from_s, &from, &err) != GP_OK ||
+	    time_parse("to", to_s, &to, &err) != GP_OK ||
+	    (step_s && series_step_parse(step_s, &step, &err) != GP_OK))
+		return resp_error(resp, 400, NULL, "%s", err.msg);
+	if (r->h->ops->meters->meter_find(r->h->st, r->params[0], &m, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	if (!may_see(r, &m))
+		return resp_error(resp, 404, NULL, "no meter '%s' (see 'greenpark meter list')",
+				  r->params[0]);
+	if (!(lib = req_factors(r, &err)) || r->h->ops->park_get(r->h->st, &park, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	k = factors_item_index(lib, m.item);
+	if (readings_series(r->h, &m, k >= 0 ? lib->items[k].unit : "", from, to, step,
+			    park_utc_offset(&park), SERIES_MAX_POINTS, &o, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	return resp_json(resp, 200, o);
+}
+
+struct write_ctx {
+	struct http_req *r;
+	struct meter *meters;
+	size_t nmeters;
+	struct strmap index; /* code → position in meters */
+	struct reading *pts;
+	size_t n, cap;
+	json_t *rejected;
+	long nrejected;
+};
+
+static void reject(struct write_ctx *c, long line, const char *msg)
+{
+	c->nrejected++;
+	if (json_array_size(c->rejected) < WRITE_MAX_REJECTED)
+		json_array_append_new(c->rejected,
+				      json_pack("{s:i, s:s}", "line", (int)line, "message", msg));
+}
+
+static void accept_point(struct write_ctx *c, long line, const char *code, int64_t ts, double v)
+{
+	int64_t at;
+	char msg[160];
+
+	if (!strmap_get(&c->index, code, &at)) {
+		str_fmt(msg, sizeof(msg), "meter '%.80s' does not exist", code);
+		reject(c, line, msg);
+		return;
+	}
+	if (!may_see(c->r, &c->meters[at])) {
+		str_fmt(msg, sizeof(msg), "meter '%.80s' belongs to another enterprise", code);
+		reject(c, line, msg);
+		return;
+	}
+	if (c->n >= WRITE_MAX_POINTS) {
+		str_fmt(msg, sizeof(msg), "more than %d points in one request", WRITE_MAX_POINTS);
+		reject(c, line, msg);
+		return;
+	}
+	XGROW(c->pts, c->n + 1, c->cap);
+	c->pts[c->n++] = (struct reading){c->meters[at].id, ts, v, 0};
+}
+
+/* One line of the body: line protocol, or a CSV record meter,ts,value (the header skipped). */
+static void write_line(struct write_ctx *c, long line, char *text, bool csv)
+{
+	struct gp_err err;
+
+	str_trim(text);
+	if (!text[0] || text[0] == '#')
+		return;
+	if (csv) {
+		char *f1 = strchr(text, ','), *f2 = f1 ? strchr(f1 + 1, ',') : NULL;
+		int64_t ts;
+		double v;
+		if (!f1 || !f2 || strchr(f2 + 1, ',')) {
+			reject(c, line, "expected meter,ts,value");
+			return;
+		}
+		*f1 = *f2 = '\0';
+		if (line == 1 && strcmp(text, "meter") == 0)
+			return; /* the header */
+		if (time_parse("ts", str_trim(f1 + 1), &ts, &err) != GP_OK) {
+			reject(c, line, err.msg);
+			return;
+		}
+		if (!num_parse_double(str_trim(f2 + 1), &v)) {
+			reject(c, line, "value is not a number");
+			return;
+		}
+		accept_point(c, line, str_trim(text), ts, v);
+	} else {
+		struct lp_point p;
+		if (lp_parse(text, &p, &err) != GP_OK) {
+			reject(c, line, err.msg);
+			return;
+		}
+		accept_point(c, line, p.meter, p.ts, p.value);
+	}
+}
+
+int api_write(struct http_req *r, struct http_resp *resp)
+{
+	struct write_ctx c = {r, NULL, 0, {0}, NULL, 0, 0, json_array(), 0};
+	bool csv = strcmp(r->content_type, "text/csv") == 0;
+	struct readings_stats st = {0, 0, 0};
+	struct park park;
+	struct gp_err err;
+	char *body, *p, *nl;
+	long line = 0;
+	int rc = GP_OK;
+
+	strmap_init(&c.index);
+	if ((rc = r->h->ops->meters->meter_list(r->h->st, 0, &c.meters, &c.nmeters, &err)) !=
+		GP_OK ||
+	    (rc = r->h->ops->park_get(r->h->st, &park, &err)) != GP_OK)
+		goto out;
+	for (size_t i = 0; i < c.nmeters; i++)
+		strmap_put(&c.index, c.meters[i].code, (int64_t)i);
+	body = xstrdup(r->body ? r->body : "");
+	for (p = body; p && *p; p = nl) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl++ = '\0';
+		write_line(&c, ++line, p, csv);
+	}
+	free(body);
+	if (c.n)
+		rc = readings_write(r->h, c.pts, c.n, park_utc_offset(&park), r->actor,
+				    "POST /write", &st, &err);
+out:
+	strmap_release(&c.index);
+	free(c.meters);
+	free(c.pts);
+	if (rc != GP_OK) {
+		json_decref(c.rejected);
+		return resp_from_err(resp, &err);
+	}
+	if (c.nrejected)
+		return resp_error(
+		    resp, 400, c.rejected,
+		    "partial write: %lld points written, %ld lines rejected (listed, at "
+		    "most %d)",
+		    st.points, c.nrejected, WRITE_MAX_REJECTED);
+	json_decref(c.rejected);
+	return resp_json(
+	    resp, 200,
+	    json_pack("{s:I, s:I}", "written", (json_int_t)st.points, "lines", (json_int_t)line));
+}
