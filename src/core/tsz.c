@@ -508,6 +508,7 @@ static int varint_field(struct rd *r, uint64_t *x, const char *what, struct gp_e
 {
 	size_t at = r->pos;
 
+	*x = 0;
 	if (rd_varint(r, x))
 		return GP_OK;
 	if (r->pos >= r->len)
@@ -524,9 +525,11 @@ static bool rd_bits(struct rd *r, unsigned nbits, uint64_t *v)
 	if (left <= 9 && left * 8 - r->bit < nbits)
 		return false;
 	while (nbits > 0) {
-		unsigned avail = 8 - r->bit, take = nbits < avail ? nbits : avail;
+		unsigned avail = 8 - r->bit, take = nbits > 8 ? 8 : nbits;
 		unsigned byte = r->p[r->pos];
 
+		if (take > avail)
+			take = avail;
 		x = (x << take) | ((byte >> (avail - take)) & ((1u << take) - 1));
 		nbits -= take;
 		r->bit += take;
