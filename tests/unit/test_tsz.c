@@ -316,8 +316,10 @@ static void adversarial_values(void **state)
 	};
 	size_t nb = sizeof(bits) / sizeof(bits[0]);
 	struct tsz_point p[64];
+	struct rng r;
 
 	(void)state;
+	rng_stream(&r, 6, 7);
 	/* each alone, each repeated, all in order and reversed */
 	for (size_t i = 0; i < nb; i++) {
 		p[0].ts = 0;
@@ -347,6 +349,15 @@ static void adversarial_values(void **state)
 	(void)round_trip(p, 64);
 	for (size_t j = 0; j < 64; j++)
 		p[j].v = j % 2 ? -0.0 : 0.0;
+	(void)round_trip(p, 64);
+	/* values that differ only in their lowest bits (XOR words with more than 31 leading
+	 * zeros, windows reused and reopened), then in their sign and exponent only */
+	for (size_t j = 0; j < 64; j++)
+		p[j].v =
+		    from_bits(0x40934a3d70a3d70aULL ^ (rng_next(&r) & ((2ULL << (j % 24)) - 1)));
+	assert_true(round_trip(p, 64) < 64 * 5);
+	for (size_t j = 0; j < 64; j++)
+		p[j].v = from_bits(0x0000000000000001ULL ^ (rng_next(&r) & 0xfff0000000000000ULL));
 	(void)round_trip(p, 64);
 	/* a day of decimal readings with one NaN, one -0.0, one infinity in it */
 	for (size_t j = 0; j < 64; j++)
