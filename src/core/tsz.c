@@ -227,6 +227,46 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The value that would be at index k (< n) were a[0..n) sorted; a is reordered. Hoare's FIND
+ * with a median-of-three pivot, O(n) expected; after 64 rounds the rest of the range is
+ * sorted, so no input costs more than O(n log n). The median only sizes the chunk: any ref
+ * decodes correctly. */
+static int64_t select_kth(int64_t *a, size_t n, size_t k)
+{
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
+
+	for (int round = 0; lo < hi; round++) {
+		int64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi], pivot;
+		ptrdiff_t i = lo, j = hi;
+
+		if (round == 64) {
+			qsort(a + lo, (size_t)(hi - lo + 1), sizeof(*a), cmp_i64);
+			break;
+		}
+		pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				int64_t t = a[i];
+
+				a[i++] = a[j];
+				a[j--] = t;
+			}
+		}
+		/* now a[lo..j] <= pivot <= a[i..hi], and a[j+1..i-1] == pivot */
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;
+	}
+	return a[want];
+}
+
 static void seq_plan_order(const uint64_t *x, size_t count, unsigned o, uint64_t *res,
 			   int64_t *sorted, struct seq_plan *pl)
 {
@@ -239,8 +279,7 @@ static void seq_plan_order(const uint64_t *x, size_t count, unsigned o, uint64_t
 	if (m > 0) {
 		for (size_t j = 0; j < m; j++)
 			sorted[j] = to_i64(res[j]);
-		qsort(sorted, m, sizeof(*sorted), cmp_i64);
-		pl->ref = (uint64_t)sorted[(m - 1) / 2];
+		pl->ref = (uint64_t)select_kth(sorted, m, (m - 1) / 2);
 	}
 	for (size_t j = 0; j < m; j++) {
 		unsigned w = bit_width(zigzag(res[j] - pl->ref));
@@ -508,6 +547,7 @@ static int varint_field(struct rd *r, uint64_t *x, const char *what, struct gp_e
 {
 	size_t at = r->pos;
 
+	*x = 0;
 	if (rd_varint(r, x))
 		return GP_OK;
 	if (r->pos >= r->len)
@@ -524,9 +564,11 @@ static bool rd_bits(struct rd *r, unsigned nbits, uint64_t *v)
 	if (left <= 9 && left * 8 - r->bit < nbits)
 		return false;
 	while (nbits > 0) {
-		unsigned avail = 8 - r->bit, take = nbits < avail ? nbits : avail;
+		unsigned avail = 8 - r->bit, take = nbits > 8 ? 8 : nbits;
 		unsigned byte = r->p[r->pos];
 
+		if (take > avail)
+			take = avail;
 		x = (x << take) | ((byte >> (avail - take)) & ((1u << take) - 1));
 		nbits -= take;
 		r->bit += take;
