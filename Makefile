@@ -84,6 +84,7 @@ run:
 bench: $(BUILD)/greenpark
 	@sh bench/run.sh $(BUILD)
 	@sh bench/pipeline.sh $(BUILD)
+	@sh bench/readings.sh $(BUILD)
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -g" \

@@ -130,7 +130,7 @@ static void accept_point(struct write_ctx *c, long line, const char *code, int64
 		return;
 	}
 	XGROW(c->pts, c->n + 1, c->cap);
-	c->pts[c->n++] = (struct reading){c->meters[at].id, ts, v, 0};
+	c->pts[c->n++] = (struct reading){ts, v, (int32_t)c->meters[at].id, 0};
 }
 
 /* One line of the body: line protocol, or a CSV record meter,ts,value (the header skipped). */

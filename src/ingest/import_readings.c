@@ -117,7 +117,7 @@ static bool push(struct reading **pts, size_t *n, size_t *cap, int64_t meter_id,
 	if ((long)*n >= IMPORT_MAX_READINGS)
 		return false;
 	XGROW(*pts, *n + 1, *cap);
-	(*pts)[(*n)++] = (struct reading){meter_id, ts, v, 0};
+	(*pts)[(*n)++] = (struct reading){ts, v, (int32_t)meter_id, 0};
 	return true;
 }
 

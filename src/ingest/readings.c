@@ -233,7 +233,7 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 
 	memset(stats, 0, sizeof(*stats));
 	for (size_t i = 0; i < n; i++)
-		pts[i].seq = i;
+		pts[i].seq = (uint32_t)i;
 	qsort(pts, n, sizeof(*pts), cmp_reading);
 	if ((rc = h->ops->meters->meter_list(h->st, 0, &meters.list, &meters.n, err)) != GP_OK)
 		return rc;

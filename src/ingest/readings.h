@@ -16,11 +16,12 @@
 #include "store/store.h"
 #include "util/err.h"
 
+/* 24 bytes: a bulk import holds every point of its file at once. */
 struct reading {
-	int64_t meter_id;
-	int64_t ts; /* Unix seconds */
-	double v;   /* as read, in the meter's unit before its multiplier */
-	size_t seq; /* order of arrival (set by readings_write): the later of two equal wins */
+	int64_t ts;       /* Unix seconds */
+	double v;         /* as read, in the meter's unit before its multiplier */
+	int32_t meter_id; /* the store's meter id (meters are far fewer than 2^31) */
+	uint32_t seq;     /* order of arrival (set by readings_write): the later of equals wins */
 };
 
 struct readings_stats {
@@ -29,7 +30,7 @@ struct readings_stats {
 	long long months; /* month rows written */
 };
 
-/* Writes n points (reordered in place) in one transaction, with one audit row (actor,
+/* Writes n points (reordered in place; n < 2^32) in one transaction, with one audit row (actor,
  * source: the file or the request, and the counts). Every meter_id must exist.
  * utc_offset_s places days in the park's zone. On error nothing is written. */
 int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
