@@ -10,6 +10,7 @@
 #include "core/meters.h"
 #include "core/period.h"
 #include "ingest/readings.h"
+#include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "util/num.h"
 #include "util/str.h"
@@ -216,6 +217,104 @@ static int meter_stats(struct cli *c, struct store_handle *h)
 	return 0;
 }
 
+static int meter_reconcile_cmd(struct cli *c, struct store_handle *h, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"year", required_argument, NULL, 'y'},
+	    {"tolerance", required_argument, NULL, 't'},
+	    {"enterprise", required_argument, NULL, 'e'},
+	    {"apply", no_argument, NULL, 'a'},
+	    {"replace", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct reconcile_opts o = {0, 0.05, 0};
+	bool apply = false, replace = false;
+	struct factor_lib lib;
+	struct gp_err err;
+	json_t *out = NULL;
+	int opt, rc;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'y':
+			if (!cli_parse_year(optarg, &o.year))
+				return cli_usage(&cmd_meter, "--year '%s' is not a year", optarg);
+			break;
+		case 't':
+			if (!num_parse_double(optarg, &o.tolerance) || o.tolerance < 0 ||
+			    o.tolerance > 10)
+				return cli_usage(&cmd_meter,
+						 "--tolerance '%s' is not a fraction (0.05 = 5 %%)",
+						 optarg);
+			break;
+		case 'e': {
+			struct enterprise e;
+			char uscc[USCC_LEN + 1];
+			if (uscc_normalize(optarg, uscc, &err) != GP_OK ||
+			    h->ops->enterprise_find(h->st, uscc, &e, &err) != GP_OK)
+				return cli_fail(&err);
+			o.enterprise_id = e.id;
+			break;
+		}
+		case 'a': apply = true; break;
+		case 'r': replace = true; break;
+		case ':': return cli_usage(&cmd_meter, "%s needs a value", argv[optind - 1]);
+		default: return cli_usage(&cmd_meter, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!o.year || optind != argc)
+		return cli_usage(&cmd_meter, "meter reconcile needs --year");
+	if (replace && !apply)
+		return cli_usage(&cmd_meter, "--replace goes with --apply");
+	if (h->ops->factors_load(h->st, &lib, &err) != GP_OK)
+		return cli_fail(&err);
+	if (apply) {
+		struct reconcile_apply a;
+		rc = meter_apply(h, &lib, &o, replace, c->actor, &a, &err);
+		if (rc == GP_OK)
+			printf(
+			    "已写入台账 ledger written from meters: %lld months new, %lld replaced "
+			    "(batch %lld, kind meter)\n",
+			    a.written, a.replaced, a.batch);
+	} else {
+		rc = meter_reconcile(h, &lib, &o, &out, &err);
+	}
+	factors_release(&lib);
+	if (rc != GP_OK)
+		return cli_fail(&err);
+	if (!out)
+		return 0;
+	if (c->format == FMT_JSON) {
+		json_print(out, stdout);
+	} else {
+		json_t *x;
+		size_t i;
+		printf(
+		    "计量与统计核对 meters against the ledger, %d (tolerance %.1f %%): %lld "
+		    "flagged, %lld months without a report\n",
+		    o.year, 100 * o.tolerance,
+		    (long long)json_integer_value(json_object_get(out, "flagged")),
+		    (long long)json_integer_value(json_object_get(out, "months_without_report")));
+		json_array_foreach(json_object_get(out, "rows"), i, x)
+		{
+			json_t *rep = json_object_get(x, "reported");
+			char reported[32] = "—";
+			if (!json_is_null(rep))
+				str_fmt(reported, sizeof(reported), "%.2f", json_number_value(rep));
+			printf("%s %s %-18s meter %14.2f  reported %14s %s\n",
+			       json_string_value(json_object_get(x, "uscc")),
+			       json_string_value(json_object_get(x, "period")),
+			       json_string_value(json_object_get(x, "item")),
+			       json_number_value(json_object_get(x, "meter")), reported,
+			       json_is_true(json_object_get(x, "flagged")) ? "⚠ 差异超限 differs"
+									   : "");
+		}
+	}
+	json_decref(out);
+	return 0;
+}
+
 static int run(struct cli *c, int argc, char **argv)
 {
 	const char *action = argc > 1 ? argv[1] : "";
@@ -223,8 +322,8 @@ static int run(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (strcmp(action, "add") && strcmp(action, "list") && strcmp(action, "series") &&
-	    strcmp(action, "stats"))
-		return cli_usage(&cmd_meter, "expected add, list, series or stats");
+	    strcmp(action, "stats") && strcmp(action, "reconcile"))
+		return cli_usage(&cmd_meter, "expected add, list, series, stats or reconcile");
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	if (strcmp(action, "add") == 0)
@@ -233,6 +332,8 @@ static int run(struct cli *c, int argc, char **argv)
 		rc = meter_list(c, &h);
 	else if (strcmp(action, "series") == 0)
 		rc = meter_series(c, &h, argc - 1, argv + 1);
+	else if (strcmp(action, "reconcile") == 0)
+		rc = meter_reconcile_cmd(c, &h, argc - 1, argv + 1);
 	else
 		rc = meter_stats(c, &h);
 	store_close(&h);
@@ -247,6 +348,8 @@ const struct command cmd_meter = {
     "       greenpark meter list\n"
     "       greenpark meter series CODE --from T --to T [--step raw|hour|day|month]\n"
     "       greenpark meter stats\n"
+    "       greenpark meter reconcile --year Y [--tolerance 0.05] [--enterprise USCC]\n"
+    "                                 [--apply [--replace]]\n"
     "\n"
     "Readings come in with 'greenpark import readings FILE' (CSV meter,ts,value or line\n"
     "protocol). T is RFC 3339 with an offset (2024-03-01T00:00:00+08:00) or Unix seconds.\n"
@@ -255,4 +358,8 @@ const struct command cmd_meter = {
     "are the park's local hours, days and months, closed at their end: a reading at 01:00\n"
     "settles the hour 00:00-01:00. Values are in the item's canonical unit (reading ×\n"
     "multiplier, converted). 'stats' tells how many bytes the readings take on disk per\n"
-    "point, rollups included (docs/metering.md).\n"};
+    "point, rollups included. 'reconcile' sets each enterprise's monthly meter totals\n"
+    "(cumulative and interval meters, summed by item) against the ledger and flags\n"
+    "differences above the tolerance; --apply writes the totals into the ledger where it has\n"
+    "no value (a batch of kind meter), --replace also where the reported value differs\n"
+    "(docs/metering.md).\n"};

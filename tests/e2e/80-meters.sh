@@ -104,6 +104,29 @@ gp meter stats --format json
 check "≤ 4 bytes a point on disk, rollups included (issue 6's target)" jq -e '.bytes_per_point <= 4' "$WORK/out"
 echo "    bytes/point: $(jq_out .bytes_per_point)" >&2
 
+# ---- meters feed the ledger: a water meter of enterprise C in 2024-03 ----
+C=91370406MA00001032
+gp meter add W1 --enterprise "$C" --item water_withdrawal --unit m3 --kind interval --interval 86400
+gp meter add W2 --enterprise "$C" --item water_withdrawal --unit t --kind cumulative --interval 86400
+M3=1709222400 # 2024-03-01T00:00:00+08:00
+printf 'meter,ts,value\nW1,%d,100\nW1,%d,150\nW2,%d,1000\nW2,%d,1025\n' $((M3 + 86400)) $((M3 + 2 * 86400)) $((M3 + 86400)) $((M3 + 2 * 86400)) >"$WORK/water.csv"
+gp import readings "$WORK/water.csv"
+# March: W1 100 + 150 = 250 m3; W2 1025 - 1000 = 25 t = 25 m3 (water t = m3): 275 m3
+printf 'uscc,period,item,quantity,unit\n%s,2024-03,water_withdrawal,270,m3\n' "$C" >"$WORK/reported.csv"
+gp import activity "$WORK/reported.csv"
+gp meter reconcile --year 2024 --enterprise "$C" --format json
+check "reconcile: meters of an item add up (250 + 25 = 275 m3)" jq -e '.rows == [.rows[] | select(.period == "2024-03")] and .rows[0].meter == 275 and .rows[0].reported == 270' "$WORK/out"
+check "reconcile: 5 m3 over 270 (1.9 %) is within 5 %" jq -e '.rows[0].flagged == false and .flagged == 0' "$WORK/out"
+gp meter reconcile --year 2024 --enterprise "$C" --tolerance 0.01 --format json
+check "reconcile: and flagged at 1 %" jq -e '.rows[0].flagged == true and .flagged == 1' "$WORK/out"
+gp meter reconcile --year 2024 --enterprise "$C" --apply
+check "apply without replace keeps the reported 270" sh -c "'$GREENPARK' ledger --enterprise $C --year 2024 --format json | jq -e '[.[] | select(.item == \"water_withdrawal\" and .period == \"2024-03\")][0].quantity == 270' >/dev/null"
+gp meter reconcile --year 2024 --enterprise "$C" --apply --replace
+check "apply --replace writes the meters' 275, a batch of kind meter" out_has "0 months new, 1 replaced"
+check "the ledger now holds 275" sh -c "'$GREENPARK' ledger --enterprise $C --year 2024 --format json | jq -e '[.[] | select(.item == \"water_withdrawal\" and .period == \"2024-03\")][0].quantity == 275' >/dev/null"
+gp audit --entity activity --format json --limit 10
+check "the replacement is audited with the old value" jq -e '.[0].key == "'"$C"'/2024-03/water_withdrawal" and .[0].before.quantity == 270 and .[0].after.quantity == 275' "$WORK/out"
+
 # ---- HTTP: POST /write and the series, scoped to the enterprise ----
 B=91370406MA0000102Y # another enterprise of data/sample
 gp meter add OTHER --enterprise "$B" --item electricity_grid --unit kWh --kind interval
