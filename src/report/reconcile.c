@@ -62,6 +62,7 @@ static void match_ledger(void *arg, const struct activity_row *row)
 
 	if (row->item_id < 0 || row->item_id > ITEM_ID_MAX)
 		return;
+	memset(&key, 0, sizeof(key));
 	key.enterprise_id = row->enterprise_id;
 	key.period = row->period;
 	key.item = x->index_of_id[row->item_id];
@@ -128,7 +129,7 @@ static bool differs(const struct cell *c, double tolerance, double *diff, double
 int meter_reconcile(struct store_handle *h, const struct factor_lib *lib,
 		    const struct reconcile_opts *o, json_t **out, struct gp_err *err)
 {
-	struct cells c;
+	struct cells c = {NULL, 0, 0, NULL, 0};
 	json_t *rows;
 	long flagged = 0, missing = 0;
 	int rc;
@@ -167,7 +168,7 @@ int meter_apply(struct store_handle *h, const struct factor_lib *lib,
 		const struct reconcile_opts *o, bool replace, const char *actor,
 		struct reconcile_apply *out, struct gp_err *err)
 {
-	struct cells c;
+	struct cells c = {NULL, 0, 0, NULL, 0};
 	struct batch_stats st;
 	char source[32];
 	int64_t batch;
