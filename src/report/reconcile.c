@@ -100,7 +100,8 @@ static int gather(struct store_handle *h, const struct factor_lib *lib,
 	if (rc != GP_OK)
 		goto out;
 	/* one cell per (enterprise, month, item): meters of the same item add up */
-	qsort(c->list, c->n, sizeof(*c->list), cmp_cell);
+	if (c->n)
+		qsort(c->list, c->n, sizeof(*c->list), cmp_cell);
 	for (size_t i = 0; i < c->n; i++) {
 		if (k && cmp_cell(&c->list[k - 1], &c->list[i]) == 0)
 			c->list[k - 1].meter += c->list[i].meter;
