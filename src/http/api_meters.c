@@ -13,6 +13,7 @@
 #include "http/http.h"
 #include "ingest/import_readings.h"
 #include "ingest/readings.h"
+#include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "util/map.h"
 #include "util/num.h"
@@ -41,15 +42,77 @@ int api_meters(struct http_req *r, struct http_resp *resp)
 	if (r->h->ops->meters->meter_list(r->h->st, only, &list, &n, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	a = json_array();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		struct tsz_point last;
+		bool has;
+		if (readings_latest(r->h, &list[i], &last, &has, &err) != GP_OK) {
+			json_decref(a);
+			free(list);
+			return resp_from_err(resp, &err);
+		}
 		json_array_append_new(
 		    a,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:i}", "code", list[i].code,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:i, s:o}", "code", list[i].code,
 			      "uscc", list[i].uscc, "item", list[i].item, "unit", list[i].unit,
 			      "kind", meter_kind_name(list[i].kind), "multiplier",
 			      list[i].multiplier, "rollover",
 			      isnan(list[i].rollover) ? json_null() : json_real(list[i].rollover),
-			      "interval_s", list[i].interval_s));
+			      "interval_s", list[i].interval_s, "latest",
+			      has ? json_pack("{s:I, s:f}", "ts", (json_int_t)last.ts, "value",
+					      last.v * list[i].multiplier * list[i].to_canonical)
+				  : json_null()));
+	}
+	free(list);
+	return resp_page(r, resp, a);
+}
+
+int api_meters_reconciliation(struct http_req *r, struct http_resp *resp)
+{
+	struct reconcile_opts o = {0, 0.05, 0};
+	const char *tol = req_query(r, "tolerance");
+	const struct factor_lib *lib;
+	struct gp_err err;
+	json_t *out;
+
+	if (!req_query(r, "year"))
+		return resp_error(resp, 400, NULL, "expected ?year=YYYY");
+	if (!req_year(r, resp, &o.year))
+		return 0;
+	if (tol && (!num_parse_double(tol, &o.tolerance) || o.tolerance < 0 || o.tolerance > 10))
+		return resp_error(resp, 400, NULL, "tolerance '%s' is not a fraction (0.05 = 5 %%)",
+				  tol);
+	if (r->user->role == ROLE_ENTERPRISE)
+		o.enterprise_id = r->user->enterprise_id;
+	if (!(lib = req_factors(r, &err)) || meter_reconcile(r->h, lib, &o, &out, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	return resp_json(resp, 200, out);
+}
+
+int api_meters_quality(struct http_req *r, struct http_resp *resp)
+{
+	struct meter *list;
+	struct park park;
+	struct gp_err err;
+	size_t n;
+	int year = 0;
+	json_t *a;
+	int64_t only = r->user->role == ROLE_ENTERPRISE ? r->user->enterprise_id : 0;
+
+	if (!req_query(r, "year"))
+		return resp_error(resp, 400, NULL, "expected ?year=YYYY");
+	if (!req_year(r, resp, &year))
+		return 0;
+	if (r->h->ops->park_get(r->h->st, &park, &err) != GP_OK ||
+	    r->h->ops->meters->meter_list(r->h->st, only, &list, &n, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (readings_quality(r->h, &list[i], year, park_utc_offset(&park), a, &err) !=
+		    GP_OK) {
+			free(list);
+			json_decref(a);
+			return resp_from_err(resp, &err);
+		}
 	free(list);
 	return resp_page(r, resp, a);
 }

@@ -154,6 +154,8 @@ int api_report(struct http_req *r, struct http_resp *resp);
 /* meters and readings (api_meters.c) */
 int api_meters(struct http_req *r, struct http_resp *resp);
 int api_meter_series(struct http_req *r, struct http_resp *resp);
+int api_meters_reconciliation(struct http_req *r, struct http_resp *resp);
+int api_meters_quality(struct http_req *r, struct http_resp *resp);
 int api_write(struct http_req *r, struct http_resp *resp);
 
 /* investment pipeline and screening (api_projects.c) */

@@ -3,6 +3,7 @@
  * a row changes, so a late point can never leave a stale total behind. */
 #include "ingest/readings.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,5 +412,79 @@ int readings_series(struct store_handle *h, const struct meter *m, const char *u
 			 : step == STEP_DAY  ? "day"
 					     : "month",
 			 "points", c.points);
+	return GP_OK;
+}
+
+int readings_latest(struct store_handle *h, const struct meter *m, struct tsz_point *out, bool *has,
+		    struct gp_err *err)
+{
+	struct meter_day_row r;
+	struct tsz_point *p = NULL;
+	size_t n = 0;
+	int rc = h->ops->meters->day_near(h->st, m->id, LONG_MAX, -1, &r, err);
+
+	*has = false;
+	if (rc == GP_ENOTFOUND)
+		return GP_OK;
+	if (rc != GP_OK)
+		return rc;
+	if ((rc = decode_row(&r, &p, &n, err)) == GP_OK && n) {
+		*out = p[n - 1];
+		*has = true;
+	}
+	free(p);
+	meter_day_row_release(&r);
+	return rc;
+}
+
+struct quality_ctx {
+	int months[12][3]; /* days, points, flags */
+};
+
+static void quality_day(void *arg, const struct meter_day_row *r)
+{
+	struct quality_ctx *q = arg;
+	int y, m, d;
+
+	date_civil(r->day, &y, &m, &d);
+	q->months[m - 1][0]++;
+	q->months[m - 1][1] += (int)r->n;
+	q->months[m - 1][2] |= r->flags;
+}
+
+int readings_quality(struct store_handle *h, const struct meter *m, int year, int utc_offset_s,
+		     json_t *out, struct gp_err *err)
+{
+	static const char *const names[] = {"gap", "spike", "reset", "rollover"};
+	struct quality_ctx q;
+	int rc;
+
+	(void)utc_offset_s;
+	memset(&q, 0, sizeof(q));
+	if ((rc = h->ops->meters->days_range(h->st, m->id, date_days(year, 1, 1),
+					     date_days(year + 1, 1, 1) - 1, quality_day, &q,
+					     err)) != GP_OK)
+		return rc;
+	for (int k = 0; k < 12; k++) {
+		long mdays = date_days(k == 11 ? year + 1 : year, k == 11 ? 1 : k + 2, 1) -
+			     date_days(year, k + 1, 1);
+		double expected = (double)mdays * 86400.0 / m->interval_s;
+		json_t *flags = json_array();
+		char month[8];
+
+		if (!q.months[k][0]) {
+			json_decref(flags);
+			continue;
+		}
+		for (int b = 0; b < 4; b++)
+			if (q.months[k][2] & (1 << b))
+				json_array_append_new(flags, json_string(names[b]));
+		period_format(year * 100 + k + 1, month);
+		json_array_append_new(out, json_pack("{s:s, s:s, s:i, s:i, s:f, s:f, s:o}", "meter",
+						     m->code, "month", month, "days",
+						     q.months[k][0], "points", q.months[k][1],
+						     "expected", expected, "coverage",
+						     q.months[k][1] / expected, "flags", flags));
+	}
 	return GP_OK;
 }

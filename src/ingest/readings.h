@@ -9,6 +9,7 @@
 #define GP_READINGS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,5 +48,15 @@ int series_step_parse(const char *s, enum series_step *out, struct gp_err *err);
 int readings_series(struct store_handle *h, const struct meter *m, const char *unit, int64_t from,
 		    int64_t to, enum series_step step, int utc_offset_s, size_t max_points,
 		    json_t **out, struct gp_err *err);
+
+/* The meter's latest reading (raw, as stored); *has false when it has none. */
+int readings_latest(struct store_handle *h, const struct meter *m, struct tsz_point *out, bool *has,
+		    struct gp_err *err);
+
+/* Data quality per month of year: [{"meter", "month" (YYYY-MM), "days", "points",
+ * "expected" (the month's days × 86400 / interval), "coverage" (points / expected),
+ * "flags": ["gap", "spike", "reset", "rollover"]}], months with readings only. */
+int readings_quality(struct store_handle *h, const struct meter *m, int year, int utc_offset_s,
+		     json_t *out, struct gp_err *err);
 
 #endif

@@ -157,6 +157,11 @@ TOKEN=$T_ENT api GET "/meters/OTHER/series?from=$D6&to=$((D6 + 86400))"
 check "series of another enterprise's meter: 404" error_is 404 not_found
 TOKEN=$T_ENT api GET /meters
 check "meters: an enterprise lists its own only" body_jq 'all(.items[]; .uscc == "'"$A"'") and .total >= 2'
+check "meters: each with its latest reading (M2's last write: 3 万kWh = 30000 kWh)" body_jq '[.items[] | select(.code == "M2")][0].latest == {"ts": '$((D6 + 2700))', "value": 30000}'
+TOKEN=$T_ENT api GET '/meters/quality?year=2024'
+check "quality: months of its own meters only, with coverage and flags" body_jq '(.items | length) > 0 and all(.items[]; .meter != "OTHER" and .meter != "W1") and ([.items[] | select(.meter == "M1" and .month == "2024-01")][0] | .days == 31 and (.flags | index("spike")) != null)'
+TOKEN=$T_ENT api GET '/meters/reconciliation?year=2024'
+check "reconciliation: an enterprise sees its own rows" body_jq '(.rows | length) > 0 and all(.rows[]; .uscc == "'"$A"'")'
 TOKEN=$T_VIEW api GET /meters
 check "meters: a viewer is refused (403)" error_is 403 forbidden
 TOKEN=$T_ANA api POST /write -H 'Content-Type: text/csv' --data-binary "meter,ts,value
