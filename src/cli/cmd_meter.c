@@ -27,6 +27,7 @@ static int meter_add(struct cli *c, struct store_handle *h, int argc, char **arg
 	    {"interval", required_argument, NULL, 'n'},
 	    {"multiplier", required_argument, NULL, 'm'},
 	    {"rollover", required_argument, NULL, 'r'},
+	    {"parent", required_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *ent = NULL, *item = NULL, *unit = NULL, *kind = NULL;
@@ -63,6 +64,10 @@ static int meter_add(struct cli *c, struct store_handle *h, int argc, char **arg
 				return cli_usage(&cmd_meter, "--rollover '%s' is not a number",
 						 optarg);
 			break;
+		case 'p':
+			if (!str_copy(m.parent, sizeof(m.parent), optarg))
+				return cli_usage(&cmd_meter, "--parent '%s' is too long", optarg);
+			break;
 		case ':': return cli_usage(&cmd_meter, "%s needs a value", argv[optind - 1]);
 		default: return cli_usage(&cmd_meter, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -86,6 +91,15 @@ static int meter_add(struct cli *c, struct store_handle *h, int argc, char **arg
 	}
 	rc = item_unit_factor(&lib.items[k], unit, &m.to_canonical, &err);
 	factors_release(&lib);
+	if (rc == GP_OK && m.parent[0]) {
+		struct meter parent;
+		if ((rc = h->ops->meters->meter_find(h->st, m.parent, &parent, &err)) == GP_OK &&
+		    strcmp(parent.item, m.item) != 0)
+			rc = gp_err_set(&err, GP_EINPUT,
+					"parent %s measures %s, not %s (a sub-meter measures the "
+					"same item as its master)",
+					parent.code, parent.item, m.item);
+	}
 	if (rc != GP_OK || meter_validate(&m, &err) != GP_OK ||
 	    h->ops->meters->meter_add(h->st, &m, c->actor, &id, &err) != GP_OK)
 		return cli_fail(&err);
@@ -315,6 +329,40 @@ static int meter_reconcile_cmd(struct cli *c, struct store_handle *h, int argc, 
 	return 0;
 }
 
+static int meter_balance_cmd(struct cli *c, struct store_handle *h, int argc, char **argv)
+{
+	struct gp_err err;
+	json_t *out, *x;
+	size_t i;
+	int year = 0;
+
+	if (argc != 3 || strcmp(argv[1], "--year") || !cli_parse_year(argv[2], &year))
+		return cli_usage(&cmd_meter, "meter balance needs --year Y");
+	if (meter_balance_report(h, year, 0, &out, &err) != GP_OK)
+		return cli_fail(&err);
+	if (c->format == FMT_JSON) {
+		json_print(out, stdout);
+		json_decref(out);
+		return 0;
+	}
+	printf("总分表平衡 master vs sub-meters, %d\n", year);
+	json_array_foreach(json_object_get(out, "rows"), i, x)
+	{
+		json_t *sh = json_object_get(x, "share");
+		char share[32] = "—";
+		if (!json_is_null(sh))
+			str_fmt(share, sizeof(share), "%.2f %%", 100 * json_number_value(sh));
+		printf("%-12s %s  master %14.2f  subs(%lld) %14.2f  diff %s\n",
+		       json_string_value(json_object_get(x, "master")),
+		       json_string_value(json_object_get(x, "month")),
+		       json_number_value(json_object_get(x, "master_value")),
+		       (long long)json_integer_value(json_object_get(x, "subs")),
+		       json_number_value(json_object_get(x, "subs_value")), share);
+	}
+	json_decref(out);
+	return 0;
+}
+
 static int run(struct cli *c, int argc, char **argv)
 {
 	const char *action = argc > 1 ? argv[1] : "";
@@ -322,8 +370,9 @@ static int run(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (strcmp(action, "add") && strcmp(action, "list") && strcmp(action, "series") &&
-	    strcmp(action, "stats") && strcmp(action, "reconcile"))
-		return cli_usage(&cmd_meter, "expected add, list, series, stats or reconcile");
+	    strcmp(action, "stats") && strcmp(action, "reconcile") && strcmp(action, "balance"))
+		return cli_usage(&cmd_meter,
+				 "expected add, list, series, stats, reconcile or balance");
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	if (strcmp(action, "add") == 0)
@@ -334,6 +383,8 @@ static int run(struct cli *c, int argc, char **argv)
 		rc = meter_series(c, &h, argc - 1, argv + 1);
 	else if (strcmp(action, "reconcile") == 0)
 		rc = meter_reconcile_cmd(c, &h, argc - 1, argv + 1);
+	else if (strcmp(action, "balance") == 0)
+		rc = meter_balance_cmd(c, &h, argc - 1, argv + 1);
 	else
 		rc = meter_stats(c, &h);
 	store_close(&h);
@@ -344,12 +395,13 @@ const struct command cmd_meter = {
     "meter", run, "计量表与读数 meters, their readings and rollups",
     "usage: greenpark meter add CODE --enterprise USCC --item ITEM --unit UNIT\n"
     "                           --kind cumulative|interval|instant [--interval SECONDS]\n"
-    "                           [--multiplier CT×PT] [--rollover VALUE]\n"
+    "                           [--multiplier CT×PT] [--rollover VALUE] [--parent MASTER]\n"
     "       greenpark meter list\n"
     "       greenpark meter series CODE --from T --to T [--step raw|hour|day|month]\n"
     "       greenpark meter stats\n"
     "       greenpark meter reconcile --year Y [--tolerance 0.05] [--enterprise USCC]\n"
     "                                 [--apply [--replace]]\n"
+    "       greenpark meter balance --year Y      (总分表平衡: masters against their sub-meters)\n"
     "\n"
     "Readings come in with 'greenpark import readings FILE' (CSV meter,ts,value or line\n"
     "protocol). T is RFC 3339 with an offset (2024-03-01T00:00:00+08:00) or Unix seconds.\n"

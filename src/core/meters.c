@@ -163,3 +163,19 @@ void meter_rollup_day(const struct meter *m, long day, int utc_offset_s, const s
 	}
 	free(rate);
 }
+
+void meter_balance_of(double master, const double *subs, size_t n, struct meter_balance *out)
+{
+	double sum = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(subs[i])) {
+			sum += subs[i];
+			any = true;
+		}
+	out->master = master;
+	out->subs = any ? sum : NAN;
+	out->difference = !isnan(master) && any ? master - sum : NAN;
+	out->share = !isnan(out->difference) && master != 0 ? out->difference / master : NAN;
+}

@@ -41,6 +41,8 @@ struct meter {
 	double multiplier; /* CT × PT ratio: reading × multiplier is in unit */
 	double rollover;   /* a counter's wrap value (it counts 0 … rollover); NAN: none */
 	int interval_s;    /* the expected spacing of readings */
+	int64_t parent_id; /* the master meter (总表) this is a sub-meter (分表) of; 0: none */
+	char parent[METER_CODE_MAX + 1];
 };
 
 /* Code: letters, digits and - _ . : / (1-64 bytes), so it is safe in URLs and topics. */
@@ -73,5 +75,13 @@ struct meter_day {
  * to_canonical. Interval meters sum, instantaneous ones average. */
 void meter_rollup_day(const struct meter *m, long day, int utc_offset_s, const struct tsz_point *p,
 		      size_t n, const struct tsz_point *prev, struct meter_day *out);
+
+/* 总分表平衡: a master meter's value for a period against the sum of its sub-meters'. */
+struct meter_balance {
+	double master, subs; /* canonical unit; NAN: no value */
+	double difference;   /* master − subs */
+	double share;        /* difference / master; NAN when master is 0 or unknown */
+};
+void meter_balance_of(double master, const double *subs, size_t n, struct meter_balance *out);
 
 #endif

@@ -88,6 +88,23 @@ int api_meters_reconciliation(struct http_req *r, struct http_resp *resp)
 	return resp_json(resp, 200, out);
 }
 
+int api_meters_balance(struct http_req *r, struct http_resp *resp)
+{
+	struct gp_err err;
+	json_t *out;
+	int year = 0;
+
+	if (!req_query(r, "year"))
+		return resp_error(resp, 400, NULL, "expected ?year=YYYY");
+	if (!req_year(r, resp, &year))
+		return 0;
+	if (meter_balance_report(r->h, year,
+				 r->user->role == ROLE_ENTERPRISE ? r->user->enterprise_id : 0,
+				 &out, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	return resp_json(resp, 200, out);
+}
+
 int api_meters_quality(struct http_req *r, struct http_resp *resp)
 {
 	struct meter *list;

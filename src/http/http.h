@@ -156,6 +156,7 @@ int api_meters(struct http_req *r, struct http_resp *resp);
 int api_meter_series(struct http_req *r, struct http_resp *resp);
 int api_meters_reconciliation(struct http_req *r, struct http_resp *resp);
 int api_meters_quality(struct http_req *r, struct http_resp *resp);
+int api_meters_balance(struct http_req *r, struct http_resp *resp);
 int api_write(struct http_req *r, struct http_resp *resp);
 
 /* investment pipeline and screening (api_projects.c) */

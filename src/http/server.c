@@ -74,6 +74,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/meters", ACCESS_METERS, USCC_NONE, false, api_meters, true},
     {"GET", "/api/v1/meters/reconciliation", ACCESS_METERS, USCC_NONE, false,
      api_meters_reconciliation, true},
+    {"GET", "/api/v1/meters/balance", ACCESS_METERS, USCC_NONE, false, api_meters_balance, true},
     {"GET", "/api/v1/meters/quality", ACCESS_METERS, USCC_NONE, false, api_meters_quality, true},
     {"GET", "/api/v1/meters/{}/series", ACCESS_METERS, USCC_NONE, false, api_meter_series, true},
     {"POST", "/api/v1/write", ACCESS_METERS, USCC_NONE, false, api_write, false},

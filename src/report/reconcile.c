@@ -205,3 +205,79 @@ out:
 	free(c.list);
 	return rc;
 }
+
+struct month_values {
+	double v[12];
+};
+
+static void month_value(void *arg, const struct meter_month_row *r)
+{
+	struct month_values *m = arg;
+	int k = r->month % 100;
+	if (k >= 1 && k <= 12)
+		m->v[k - 1] = r->value;
+}
+
+static int months_of(struct store_handle *h, int64_t meter_id, int year, struct month_values *m,
+		     struct gp_err *err)
+{
+	for (int k = 0; k < 12; k++)
+		m->v[k] = NAN;
+	return h->ops->meters->months_range(h->st, meter_id, year * 100 + 1, year * 100 + 12,
+					    month_value, m, err);
+}
+
+int meter_balance_report(struct store_handle *h, int year, int64_t enterprise_id, json_t **out,
+			 struct gp_err *err)
+{
+	struct meter *list = NULL;
+	size_t n = 0;
+	json_t *rows = json_array();
+	int rc;
+
+	*out = NULL;
+	if ((rc = h->ops->meters->meter_list(h->st, enterprise_id, &list, &n, err)) != GP_OK)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		struct month_values master, sub;
+		double subs[12][64];
+		size_t nsubs = 0;
+
+		for (size_t j = 0; j < n && nsubs < 64; j++) {
+			if (list[j].parent_id != list[i].id)
+				continue;
+			if ((rc = months_of(h, list[j].id, year, &sub, err)) != GP_OK)
+				goto fail;
+			for (int k = 0; k < 12; k++)
+				subs[k][nsubs] = sub.v[k];
+			nsubs++;
+		}
+		if (!nsubs)
+			continue;
+		if ((rc = months_of(h, list[i].id, year, &master, err)) != GP_OK)
+			goto fail;
+		for (int k = 0; k < 12; k++) {
+			struct meter_balance b;
+			char month[8];
+			meter_balance_of(master.v[k], subs[k], nsubs, &b);
+			if (isnan(b.master) && isnan(b.subs))
+				continue;
+			period_format(year * 100 + k + 1, month);
+			json_array_append_new(
+			    rows,
+			    json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:o, s:o}", "master",
+				      list[i].code, "uscc", list[i].uscc, "month", month,
+				      "master_value", json_number_or_null(b.master), "subs_value",
+				      json_number_or_null(b.subs), "subs", (int)nsubs, "difference",
+				      json_number_or_null(b.difference), "share",
+				      json_number_or_null(b.share)));
+		}
+	}
+	free(list);
+	*out = json_pack("{s:i, s:o}", "year", year, "rows", rows);
+	return GP_OK;
+fail:
+	free(list);
+	json_decref(rows);
+	return rc;
+}

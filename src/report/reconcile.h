@@ -38,4 +38,11 @@ int meter_apply(struct store_handle *h, const struct factor_lib *lib,
 		const struct reconcile_opts *o, bool replace, const char *actor,
 		struct reconcile_apply *out, struct gp_err *err);
 
+/* 总分表平衡 for year: for every master meter (one with sub-meters) and month,
+ * {"master", "uscc", "month", "master_value", "subs_value", "subs", "difference", "share"}
+ * with share = (master − subs) / master; an enterprise's own meters only when
+ * enterprise_id is set. */
+int meter_balance_report(struct store_handle *h, int year, int64_t enterprise_id, json_t **out,
+			 struct gp_err *err);
+
 #endif

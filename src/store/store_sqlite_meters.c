@@ -28,20 +28,22 @@ _Static_assert((int)M_END <= (int)SQ_MODULE_STMTS, "the meters' statements overf
 
 #define METER_COLS                                                                                 \
 	"SELECT m.id, m.code, m.enterprise_id, e.uscc, i.code, m.unit, m.to_canonical, m.kind, "   \
-	"m.multiplier, m.rollover, m.interval_s FROM meter m JOIN enterprise e ON e.id = "         \
-	"m.enterprise_id JOIN item i ON i.id = m.item_id "
+	"m.multiplier, m.rollover, m.interval_s, coalesce(m.parent_id, 0), coalesce(p.code, '') "  \
+	"FROM meter m JOIN enterprise e ON e.id = m.enterprise_id JOIN item i ON i.id = "          \
+	"m.item_id LEFT JOIN meter p ON p.id = m.parent_id "
 #define DAY_COLS "SELECT meter_id, day, n, points, hours, value, flags FROM reading_day "
 
 static const char *const sql[M_END - SQ_METERS_BASE] = {
     [M_INSERT - SQ_METERS_BASE] =
 	"INSERT INTO meter (code, enterprise_id, item_id, unit, to_canonical, kind, multiplier, "
-	"rollover, interval_s, created_at) SELECT ?1, e.id, i.id, ?4, ?5, ?6, ?7, ?8, ?9, "
-	"strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM enterprise e, item i WHERE e.uscc = ?2 AND "
-	"i.code = ?3",
+	"rollover, interval_s, parent_id, created_at) SELECT ?1, e.id, i.id, ?4, ?5, ?6, ?7, ?8, "
+	"?9, (SELECT id FROM meter WHERE code = ?10), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM "
+	"enterprise e, item i WHERE e.uscc = ?2 AND i.code = ?3",
     [M_JSON - SQ_METERS_BASE] =
 	"SELECT json_object('code', m.code, 'uscc', e.uscc, 'item', i.code, 'unit', m.unit, "
 	"'kind', m.kind, 'multiplier', m.multiplier, 'rollover', m.rollover, 'interval_s', "
-	"m.interval_s) FROM meter m JOIN enterprise e ON e.id = m.enterprise_id JOIN item i ON "
+	"m.interval_s, 'parent_id', m.parent_id) FROM meter m JOIN enterprise e ON e.id = "
+	"m.enterprise_id JOIN item i ON "
 	"i.id = m.item_id WHERE m.id = ?1",
     [M_FIND - SQ_METERS_BASE] = METER_COLS "WHERE m.code = ?1",
     [M_LIST - SQ_METERS_BASE] = METER_COLS "WHERE ?1 = 0 OR m.enterprise_id = ?1 ORDER BY m.code",
@@ -97,6 +99,7 @@ static int sq_meter_add(struct store *st, const struct meter *m, const char *act
 	sqlite3_bind_double(s, 7, m->multiplier);
 	sq_bind_double_or_null(s, 8, m->rollover);
 	sqlite3_bind_int(s, 9, m->interval_s);
+	sq_bind_text(s, 10, m->parent[0] ? m->parent : NULL);
 	if ((rc = sq_step_done(st, s, err, "meter")) != GP_OK) {
 		if (rc == GP_ECONFLICT)
 			gp_err_set(err, GP_ECONFLICT, "meter %s exists already", m->code);
@@ -138,6 +141,8 @@ static void read_meter(sqlite3_stmt *s, void *row)
 	m->multiplier = sqlite3_column_double(s, 8);
 	m->rollover = sq_col_double_or_nan(s, 9);
 	m->interval_s = sqlite3_column_int(s, 10);
+	m->parent_id = sqlite3_column_int64(s, 11);
+	sq_col_text(s, 12, m->parent, sizeof(m->parent));
 }
 
 static int sq_meter_find(struct store *st, const char *code, struct meter *out, struct gp_err *err)

@@ -127,6 +127,21 @@ check "the ledger now holds 275" sh -c "'$GREENPARK' ledger --enterprise $C --ye
 gp audit --entity activity --format json --limit 10
 check "the replacement is audited with the old value" jq -e '.[0].key == "'"$C"'/2024-03/water_withdrawal" and .[0].before.quantity == 270 and .[0].after.quantity == 275' "$WORK/out"
 
+# ---- 总分表平衡: a master and its two sub-meters, March 2024 ----
+gp meter add WM --enterprise "$C" --item water_withdrawal --unit m3 --kind interval --interval 86400
+gp meter add WS1 --enterprise "$C" --item water_withdrawal --unit m3 --kind interval --interval 86400 --parent WM
+check "a sub-meter names its master" expect_rc 0
+gp meter add WS2 --enterprise "$C" --item water_withdrawal --unit m3 --kind interval --interval 86400 --parent WM
+gp meter add WX --enterprise "$C" --item electricity_grid --unit kWh --kind interval --parent WM
+check "a sub-meter of another item is refused" err_has "a sub-meter measures the same item as its master"
+gp meter add WY --enterprise "$C" --item water_withdrawal --unit m3 --kind interval --parent NOPE
+check "an unknown master is refused" err_has "no meter 'NOPE'"
+printf 'meter,ts,value\nWM,%d,200\nWM,%d,80\nWS1,%d,120\nWS2,%d,75\nWS2,%d,1\n' $((M3 + 86400)) $((M3 + 2 * 86400)) $((M3 + 86400)) $((M3 + 86400)) $((M3 + 2 * 86400)) >"$WORK/tree.csv"
+gp import readings "$WORK/tree.csv"
+# March: master 200 + 80 = 280; subs 120 + 75 + 1 = 196; difference 84 = 30 % of 280
+gp meter balance --year 2024 --format json
+check "balance: master 280, subs 196, difference 84 (30 %)" jq -e '.rows == [{"master": "WM", "uscc": "'"$C"'", "month": "2024-03", "master_value": 280, "subs_value": 196, "subs": 2, "difference": 84, "share": 0.3}]' "$WORK/out"
+
 # ---- HTTP: POST /write and the series, scoped to the enterprise ----
 B=91370406MA0000102Y # another enterprise of data/sample
 gp meter add OTHER --enterprise "$B" --item electricity_grid --unit kWh --kind interval

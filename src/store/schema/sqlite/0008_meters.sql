@@ -16,8 +16,10 @@ CREATE TABLE meter (
 	multiplier REAL NOT NULL DEFAULT 1 CHECK (multiplier > 0), -- CT × PT ratio
 	rollover REAL,                   -- a cumulative counter's wrap value, or NULL
 	interval_s INTEGER NOT NULL DEFAULT 900 CHECK (interval_s BETWEEN 1 AND 86400),
+	parent_id INTEGER REFERENCES meter (id), -- the master meter this one is a sub-meter of
 	created_at TEXT NOT NULL
 );
+CREATE INDEX meter_parent ON meter (parent_id);
 CREATE INDEX meter_enterprise ON meter (enterprise_id);
 
 CREATE TABLE reading_day (
