@@ -28,6 +28,7 @@ static int meter_add(struct cli *c, struct store_handle *h, int argc, char **arg
 	    {"multiplier", required_argument, NULL, 'm'},
 	    {"rollover", required_argument, NULL, 'r'},
 	    {"parent", required_argument, NULL, 'p'},
+	    {"formula", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *ent = NULL, *item = NULL, *unit = NULL, *kind = NULL;
@@ -68,6 +69,11 @@ static int meter_add(struct cli *c, struct store_handle *h, int argc, char **arg
 			if (!str_copy(m.parent, sizeof(m.parent), optarg))
 				return cli_usage(&cmd_meter, "--parent '%s' is too long", optarg);
 			break;
+		case 'f':
+			if (!str_copy(m.formula, sizeof(m.formula), optarg))
+				return cli_usage(&cmd_meter, "--formula is longer than %zu bytes",
+						 sizeof(m.formula) - 1);
+			break;
 		case ':': return cli_usage(&cmd_meter, "%s needs a value", argv[optind - 1]);
 		default: return cli_usage(&cmd_meter, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -91,6 +97,24 @@ static int meter_add(struct cli *c, struct store_handle *h, int argc, char **arg
 	}
 	rc = item_unit_factor(&lib.items[k], unit, &m.to_canonical, &err);
 	factors_release(&lib);
+	if (rc == GP_OK && m.kind == METER_VIRTUAL) {
+		/* every term a meter of the same item that takes readings */
+		struct meter_term t[METER_FORMULA_TERMS];
+		size_t nt = 0;
+		if ((rc = meter_formula_parse(m.formula, t, &nt, &err)) == GP_OK)
+			for (size_t i = 0; i < nt && rc == GP_OK; i++) {
+				struct meter part;
+				if ((rc = h->ops->meters->meter_find(h->st, t[i].code, &part,
+								     &err)) != GP_OK)
+					break;
+				if (part.kind == METER_VIRTUAL || strcmp(part.item, m.item) != 0)
+					rc =
+					    gp_err_set(&err, GP_EINPUT,
+						       "formula term %s must be a meter of %s that "
+						       "takes readings",
+						       part.code, m.item);
+			}
+	}
 	if (rc == GP_OK && m.parent[0]) {
 		struct meter parent;
 		if ((rc = h->ops->meters->meter_find(h->st, m.parent, &parent, &err)) == GP_OK &&
@@ -396,6 +420,8 @@ const struct command cmd_meter = {
     "usage: greenpark meter add CODE --enterprise USCC --item ITEM --unit UNIT\n"
     "                           --kind cumulative|interval|instant [--interval SECONDS]\n"
     "                           [--multiplier CT×PT] [--rollover VALUE] [--parent MASTER]\n"
+    "       greenpark meter add CODE --enterprise USCC --item ITEM --unit UNIT --kind virtual\n"
+    "                           --formula \"MAIN - T1 - T2\"   (a sum of meters; no readings)\n"
     "       greenpark meter list\n"
     "       greenpark meter series CODE --from T --to T [--step raw|hour|day|month]\n"
     "       greenpark meter stats\n"

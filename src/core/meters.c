@@ -10,8 +10,9 @@
 
 #define SPIKE_FACTOR 20.0 /* an increment's rate this many times the day's median: a spike */
 
-static const char *const kind_names[METER_KIND_COUNT] = {"cumulative", "interval", "instant"};
-static const char *const kind_zh[METER_KIND_COUNT] = {"累计", "区间", "瞬时"};
+static const char *const kind_names[METER_KIND_COUNT] = {"cumulative", "interval", "instant",
+							 "virtual"};
+static const char *const kind_zh[METER_KIND_COUNT] = {"累计", "区间", "瞬时", "虚拟"};
 
 int meter_kind_parse(const char *s, enum meter_kind *out, struct gp_err *err)
 {
@@ -59,6 +60,14 @@ int meter_validate(const struct meter *m, struct gp_err *err)
 		return gp_err_set(err, GP_EINPUT, "rollover applies to cumulative meters only");
 	if (m->interval_s < 1 || m->interval_s > 86400)
 		return gp_err_set(err, GP_EINPUT, "interval %d s is not 1-86400", m->interval_s);
+	if (m->kind == METER_VIRTUAL) {
+		struct meter_term t[METER_FORMULA_TERMS];
+		size_t n;
+		if ((rc = meter_formula_parse(m->formula, t, &n, err)) != GP_OK)
+			return rc;
+	} else if (m->formula[0]) {
+		return gp_err_set(err, GP_EINPUT, "only a virtual meter has a formula");
+	}
 	if (!(m->to_canonical > 0))
 		return gp_err_set(err, GP_EINPUT, "unit %s does not convert to the item's unit",
 				  m->unit);
@@ -178,4 +187,64 @@ void meter_balance_of(double master, const double *subs, size_t n, struct meter_
 	out->subs = any ? sum : NAN;
 	out->difference = !isnan(master) && any ? master - sum : NAN;
 	out->share = !isnan(out->difference) && master != 0 ? out->difference / master : NAN;
+}
+
+int meter_formula_parse(const char *s, struct meter_term *terms, size_t *n, struct gp_err *err)
+{
+	const char *p = s;
+	int sign = 1;
+	bool want_term = true;
+
+	*n = 0;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '+' || *p == '-') {
+			if (!want_term && *n == 0)
+				return gp_err_set(err, GP_EINPUT, "formula '%s': unexpected '%c'",
+						  s, *p);
+			sign = *p == '-' ? -sign : sign;
+			want_term = true;
+			p++;
+			continue;
+		}
+		if (!want_term)
+			return gp_err_set(err, GP_EINPUT,
+					  "formula '%s': expected + or - between meters", s);
+		{
+			const char *start = p;
+			size_t len;
+			while (*p && *p != ' ' && *p != '+' && *p != '-')
+				p++;
+			/* codes may hold '-': a '-' directly after code characters continues it */
+			while (*p == '-' && p[1] && p[1] != ' ' && p[-1] != ' ') {
+				p++;
+				while (*p && *p != ' ' && *p != '+' && *p != '-')
+					p++;
+			}
+			len = (size_t)(p - start);
+			if (*n == METER_FORMULA_TERMS)
+				return gp_err_set(err, GP_ETOOBIG,
+						  "formula '%s' has more than %d meters", s,
+						  METER_FORMULA_TERMS);
+			if (len > METER_CODE_MAX)
+				return gp_err_set(err, GP_EINPUT,
+						  "formula '%s': a code is too long", s);
+			memcpy(terms[*n].code, start, len);
+			terms[*n].code[len] = '\0';
+			if (meter_code_check(terms[*n].code, err) != GP_OK)
+				return GP_EINPUT;
+			terms[*n].sign = sign;
+			(*n)++;
+			sign = 1;
+			want_term = false;
+		}
+	}
+	if (!*n || want_term)
+		return gp_err_set(
+		    err, GP_EINPUT,
+		    "formula '%s' is not meters joined by + and - (e.g. MAIN - T1 - T2)", s);
+	return GP_OK;
 }

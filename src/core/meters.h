@@ -24,6 +24,7 @@ enum meter_kind {
 	METER_CUMULATIVE, /* a counter: consumption is its increase */
 	METER_INTERVAL,   /* each reading is the quantity of the interval it closes */
 	METER_INSTANT,    /* instantaneous (power): periods take the mean */
+	METER_VIRTUAL,    /* no readings: a sum of other meters' values (formula) */
 	METER_KIND_COUNT
 };
 int meter_kind_parse(const char *s, enum meter_kind *out, struct gp_err *err);
@@ -42,6 +43,7 @@ struct meter {
 	double rollover;   /* a counter's wrap value (it counts 0 … rollover); NAN: none */
 	int interval_s;    /* the expected spacing of readings */
 	int64_t parent_id; /* the master meter (总表) this is a sub-meter (分表) of; 0: none */
+	char formula[256]; /* METER_VIRTUAL: "M1 + M2 - M3" */
 	char parent[METER_CODE_MAX + 1];
 };
 
@@ -75,6 +77,15 @@ struct meter_day {
  * to_canonical. Interval meters sum, instantaneous ones average. */
 void meter_rollup_day(const struct meter *m, long day, int utc_offset_s, const struct tsz_point *p,
 		      size_t n, const struct tsz_point *prev, struct meter_day *out);
+
+/* A virtual meter's formula: meter codes joined by + and - (a leading sign is allowed),
+ * e.g. "MAIN - T1 - T2" for a tenant that has no meter of its own. */
+#define METER_FORMULA_TERMS 32
+struct meter_term {
+	char code[METER_CODE_MAX + 1];
+	int sign; /* +1 or -1 */
+};
+int meter_formula_parse(const char *s, struct meter_term *terms, size_t *n, struct gp_err *err);
 
 /* 总分表平衡: a master meter's value for a period against the sum of its sub-meters'. */
 struct meter_balance {

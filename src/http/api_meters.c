@@ -199,6 +199,11 @@ static void accept_point(struct write_ctx *c, long line, const char *code, int64
 		reject(c, line, msg);
 		return;
 	}
+	if (c->meters[at].kind == METER_VIRTUAL) {
+		str_fmt(msg, sizeof(msg), "meter '%.80s' is virtual: it takes no readings", code);
+		reject(c, line, msg);
+		return;
+	}
 	if (!may_see(c->r, &c->meters[at])) {
 		str_fmt(msg, sizeof(msg), "meter '%.80s' belongs to another enterprise", code);
 		reject(c, line, msg);

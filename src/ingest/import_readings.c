@@ -110,6 +110,29 @@ int lp_parse(const char *line, struct lp_point *out, struct gp_err *err)
 	return GP_OK;
 }
 
+/* The id of a meter that takes readings, or false (reported). */
+static bool known_meter(struct import_report *rep, const struct csv_reader *r, long line,
+			const struct strmap *ids, const struct meter *meters, const char *code,
+			int64_t *id)
+{
+	int64_t at;
+
+	if (!strmap_get(ids, code, &at)) {
+		import_line_error(
+		    rep, r, line,
+		    "meter '%.80s' does not exist (add it with 'greenpark meter add')", code);
+		return false;
+	}
+	if (meters[at].kind == METER_VIRTUAL) {
+		import_line_error(rep, r, line,
+				  "meter '%s' is virtual (%s): it takes no readings of its own",
+				  code, meters[at].formula);
+		return false;
+	}
+	*id = meters[at].id;
+	return true;
+}
+
 /* One more point, or false (reported) past the cap. */
 static bool push(struct reading **pts, size_t *n, size_t *cap, int64_t meter_id, int64_t ts,
 		 double v)
@@ -145,7 +168,7 @@ int import_readings(struct store_handle *h, const struct factor_lib *lib, struct
 	    (rc = h->ops->meters->meter_list(h->st, 0, &meters, &nmeters, err)) != GP_OK)
 		goto out;
 	for (size_t i = 0; i < nmeters; i++)
-		strmap_put(&ids, meters[i].code, meters[i].id);
+		strmap_put(&ids, meters[i].code, (int64_t)i);
 	while ((cr = csv_next(r, &rec, &e)) != CSV_EOF) {
 		char line[LINE_MAX_BYTES];
 		int64_t id = 0, ts = 0;
@@ -179,14 +202,8 @@ int import_readings(struct store_handle *h, const struct factor_lib *lib, struct
 			}
 			for (int k = 0; k < 3; k++)
 				str_trim(rec.fields[k]);
-			if (!strmap_get(&ids, rec.fields[0], &id)) {
-				import_line_error(
-				    rep, r, rec.line,
-				    "meter '%.80s' does not exist (add it with 'greenpark "
-				    "meter add')",
-				    rec.fields[0]);
+			if (!known_meter(rep, r, rec.line, &ids, meters, rec.fields[0], &id))
 				continue;
-			}
 			if (time_parse("ts", rec.fields[1], &ts, &e) != GP_OK) {
 				import_line_err(rep, r, rec.line, &e);
 				continue;
@@ -212,14 +229,8 @@ int import_readings(struct store_handle *h, const struct factor_lib *lib, struct
 				import_line_err(rep, r, rec.line, &e);
 				continue;
 			}
-			if (!strmap_get(&ids, lp.meter, &id)) {
-				import_line_error(
-				    rep, r, rec.line,
-				    "meter '%.80s' does not exist (add it with 'greenpark "
-				    "meter add')",
-				    lp.meter);
+			if (!known_meter(rep, r, rec.line, &ids, meters, lp.meter, &id))
 				continue;
-			}
 			ts = lp.ts;
 			v = lp.value;
 		}

@@ -376,10 +376,81 @@ static void series_month(void *arg, const struct meter_month_row *r)
 	add_point(c, meter_day_start(first, c->utc_offset_s), r->value);
 }
 
+/* A virtual meter's series: its terms' series at the same step added with their signs, at
+ * the periods every term has a value for (a period some term lacks would be wrong, not
+ * smaller). Each term's points are in time order, so one cursor per term suffices. */
+static int virtual_series(struct store_handle *h, const struct meter *m, const char *unit,
+			  int64_t from, int64_t to, enum series_step step, int utc_offset_s,
+			  size_t max_points, json_t **out, struct gp_err *err)
+{
+	struct meter_term terms[METER_FORMULA_TERMS];
+	json_t *parts[METER_FORMULA_TERMS] = {NULL}, *points;
+	size_t nt = 0, cursor[METER_FORMULA_TERMS] = {0};
+	int rc;
+
+	*out = NULL;
+	if (step == STEP_RAW)
+		return gp_err_set(
+		    err, GP_EINPUT,
+		    "virtual meter %s has no raw readings: take step hour, day or month", m->code);
+	if ((rc = meter_formula_parse(m->formula, terms, &nt, err)) != GP_OK)
+		return rc;
+	for (size_t i = 0; i < nt && rc == GP_OK; i++) {
+		struct meter part;
+		json_t *o = NULL;
+		if ((rc = h->ops->meters->meter_find(h->st, terms[i].code, &part, err)) != GP_OK)
+			break;
+		if (part.kind == METER_VIRTUAL) {
+			rc = gp_err_set(err, GP_EINPUT, "virtual meter %s names virtual meter %s",
+					m->code, part.code);
+			break;
+		}
+		if ((rc = readings_series(h, &part, unit, from, to, step, utc_offset_s, max_points,
+					  &o, err)) == GP_OK) {
+			parts[i] = json_incref(json_object_get(o, "points"));
+			json_decref(o);
+		}
+	}
+	points = json_array();
+	for (size_t k = 0; rc == GP_OK && k < json_array_size(parts[0]); k++) {
+		json_t *p = json_array_get(parts[0], k);
+		json_int_t ts = json_integer_value(json_array_get(p, 0));
+		double v = terms[0].sign * json_number_value(json_array_get(p, 1));
+		bool all = true;
+		for (size_t i = 1; i < nt && all; i++) {
+			json_t *q;
+			while ((q = json_array_get(parts[i], cursor[i])) &&
+			       json_integer_value(json_array_get(q, 0)) < ts)
+				cursor[i]++;
+			all = q && json_integer_value(json_array_get(q, 0)) == ts;
+			if (all)
+				v += terms[i].sign * json_number_value(json_array_get(q, 1));
+		}
+		if (all)
+			json_array_append_new(points, json_pack("[I, f]", ts, v));
+	}
+	for (size_t i = 0; i < nt; i++)
+		json_decref(parts[i]);
+	if (rc != GP_OK) {
+		json_decref(points);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "meter", m->code, "item", m->item,
+			 "unit", unit, "formula", m->formula, "step",
+			 step == STEP_HOUR  ? "hour"
+			 : step == STEP_DAY ? "day"
+					    : "month",
+			 "points", points);
+	return GP_OK;
+}
+
 int readings_series(struct store_handle *h, const struct meter *m, const char *unit, int64_t from,
 		    int64_t to, enum series_step step, int utc_offset_s, size_t max_points,
 		    json_t **out, struct gp_err *err)
 {
+	if (m->kind == METER_VIRTUAL)
+		return virtual_series(h, m, unit, from, to, step, utc_offset_s, max_points, out,
+				      err);
 	struct series_ctx c = {m,          step,         from,  to, utc_offset_s,
 			       max_points, json_array(), GP_OK, err};
 	int rc;

@@ -28,7 +28,8 @@ _Static_assert((int)M_END <= (int)SQ_MODULE_STMTS, "the meters' statements overf
 
 #define METER_COLS                                                                                 \
 	"SELECT m.id, m.code, m.enterprise_id, e.uscc, i.code, m.unit, m.to_canonical, m.kind, "   \
-	"m.multiplier, m.rollover, m.interval_s, coalesce(m.parent_id, 0), coalesce(p.code, '') "  \
+	"m.multiplier, m.rollover, m.interval_s, coalesce(m.parent_id, 0), coalesce(p.code, ''), " \
+	"coalesce(m.formula, '') "                                                                 \
 	"FROM meter m JOIN enterprise e ON e.id = m.enterprise_id JOIN item i ON i.id = "          \
 	"m.item_id LEFT JOIN meter p ON p.id = m.parent_id "
 #define DAY_COLS "SELECT meter_id, day, n, points, hours, value, flags FROM reading_day "
@@ -36,13 +37,14 @@ _Static_assert((int)M_END <= (int)SQ_MODULE_STMTS, "the meters' statements overf
 static const char *const sql[M_END - SQ_METERS_BASE] = {
     [M_INSERT - SQ_METERS_BASE] =
 	"INSERT INTO meter (code, enterprise_id, item_id, unit, to_canonical, kind, multiplier, "
-	"rollover, interval_s, parent_id, created_at) SELECT ?1, e.id, i.id, ?4, ?5, ?6, ?7, ?8, "
-	"?9, (SELECT id FROM meter WHERE code = ?10), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM "
-	"enterprise e, item i WHERE e.uscc = ?2 AND i.code = ?3",
+	"rollover, interval_s, parent_id, formula, created_at) SELECT ?1, e.id, i.id, ?4, ?5, ?6, "
+	"?7, ?8, ?9, (SELECT id FROM meter WHERE code = ?10), ?11, strftime('%Y-%m-%dT%H:%M:%SZ', "
+	"'now') FROM enterprise e, item i WHERE e.uscc = ?2 AND i.code = ?3",
     [M_JSON - SQ_METERS_BASE] =
 	"SELECT json_object('code', m.code, 'uscc', e.uscc, 'item', i.code, 'unit', m.unit, "
 	"'kind', m.kind, 'multiplier', m.multiplier, 'rollover', m.rollover, 'interval_s', "
-	"m.interval_s, 'parent_id', m.parent_id) FROM meter m JOIN enterprise e ON e.id = "
+	"m.interval_s, 'parent_id', m.parent_id, 'formula', m.formula) FROM meter m JOIN "
+	"enterprise e ON e.id = "
 	"m.enterprise_id JOIN item i ON "
 	"i.id = m.item_id WHERE m.id = ?1",
     [M_FIND - SQ_METERS_BASE] = METER_COLS "WHERE m.code = ?1",
@@ -100,6 +102,7 @@ static int sq_meter_add(struct store *st, const struct meter *m, const char *act
 	sq_bind_double_or_null(s, 8, m->rollover);
 	sqlite3_bind_int(s, 9, m->interval_s);
 	sq_bind_text(s, 10, m->parent[0] ? m->parent : NULL);
+	sq_bind_text(s, 11, m->formula[0] ? m->formula : NULL);
 	if ((rc = sq_step_done(st, s, err, "meter")) != GP_OK) {
 		if (rc == GP_ECONFLICT)
 			gp_err_set(err, GP_ECONFLICT, "meter %s exists already", m->code);
@@ -143,6 +146,7 @@ static void read_meter(sqlite3_stmt *s, void *row)
 	m->interval_s = sqlite3_column_int(s, 10);
 	m->parent_id = sqlite3_column_int64(s, 11);
 	sq_col_text(s, 12, m->parent, sizeof(m->parent));
+	sq_col_text(s, 13, m->formula, sizeof(m->formula));
 }
 
 static int sq_meter_find(struct store *st, const char *code, struct meter *out, struct gp_err *err)

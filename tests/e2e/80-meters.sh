@@ -142,6 +142,24 @@ gp import readings "$WORK/tree.csv"
 gp meter balance --year 2024 --format json
 check "balance: master 280, subs 196, difference 84 (30 %)" jq -e '.rows == [{"master": "WM", "uscc": "'"$C"'", "month": "2024-03", "master_value": 280, "subs_value": 196, "subs": 2, "difference": 84, "share": 0.3}]' "$WORK/out"
 
+# ---- a virtual meter: the tenant without a meter = WM - WS1 - WS2 ----
+gp meter add TEN --enterprise "$C" --item water_withdrawal --unit m3 --kind virtual --formula "WM - WS1 - WS2"
+check "virtual meter added" expect_rc 0
+gp meter add BAD --enterprise "$C" --item water_withdrawal --unit m3 --kind virtual --formula "WM - - "
+check "a formula that is not meters joined by + and - is refused" err_has "is not meters joined by + and -"
+gp meter add BAD --enterprise "$C" --item water_withdrawal --unit m3 --kind virtual --formula "WM - WX9"
+check "a formula naming a missing meter is refused" err_has "no meter 'WX9'"
+gp meter add BAD --enterprise "$C" --item water_withdrawal --unit m3 --kind virtual --formula "WM - M1"
+check "a formula mixing items is refused" err_has "must be a meter of water_withdrawal"
+# the readings at 03-02 00:00 settle 03-01: WM 200, WS1 120, WS2 75 → 5; those at 03-03 00:00
+# settle 03-02: WM 80, WS2 1, but WS1 none → left out
+gp meter series TEN --from 2024-03-01T00:00:00+08:00 --to 2024-03-04T00:00:00+08:00 --step day --format json
+check "virtual series: 200 - 120 - 75 = 5 on the day every term has, nothing on the day one lacks" jq -e '.points == [['$M3', 5]] and .formula == "WM - WS1 - WS2"' "$WORK/out"
+gp meter series TEN --from 2024-03-01T00:00:00+08:00 --to 2024-03-04T00:00:00+08:00 --step raw
+check "virtual series has no raw readings" err_has "has no raw readings"
+printf 'meter,ts,value\nTEN,%d,1\n' $((M3 + 86400)) >"$WORK/ten.csv"
+reject_import readings "readings for a virtual meter" "$WORK/ten.csv" 1 2 "is virtual (WM - WS1 - WS2): it takes no readings"
+
 # ---- HTTP: POST /write and the series, scoped to the enterprise ----
 B=91370406MA0000102Y # another enterprise of data/sample
 gp meter add OTHER --enterprise "$B" --item electricity_grid --unit kWh --kind interval

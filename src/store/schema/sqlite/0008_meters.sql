@@ -12,7 +12,8 @@ CREATE TABLE meter (
 	item_id INTEGER NOT NULL REFERENCES item (id),
 	unit TEXT NOT NULL,              -- the unit readings come in
 	to_canonical REAL NOT NULL,      -- reading × multiplier × to_canonical = the item's unit
-	kind TEXT NOT NULL CHECK (kind IN ('cumulative', 'interval', 'instant')),
+	kind TEXT NOT NULL CHECK (kind IN ('cumulative', 'interval', 'instant', 'virtual')),
+	formula TEXT,                    -- a virtual meter's sum: '+M1 +M2 -M3' (codes with signs)
 	multiplier REAL NOT NULL DEFAULT 1 CHECK (multiplier > 0), -- CT × PT ratio
 	rollover REAL,                   -- a cumulative counter's wrap value, or NULL
 	interval_s INTEGER NOT NULL DEFAULT 900 CHECK (interval_s BETWEEN 1 AND 86400),
