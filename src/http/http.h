@@ -155,6 +155,7 @@ int api_report(struct http_req *r, struct http_resp *resp);
 int api_meters(struct http_req *r, struct http_resp *resp);
 int api_meter_series(struct http_req *r, struct http_resp *resp);
 int api_write(struct http_req *r, struct http_resp *resp);
+int api_ingest_status(struct http_req *r, struct http_resp *resp);
 
 /* investment pipeline and screening (api_projects.c) */
 int api_projects(struct http_req *r, struct http_resp *resp);

@@ -49,7 +49,7 @@ static void add_point(struct mqtt_batch *b, const char *what, long k, const stru
 		return;
 	}
 	XGROW(b->points, b->n + 1, b->cap);
-	b->points[b->n++] = *p;
+	b->points[b->n++] = (struct mqtt_point){*p, k};
 }
 
 /* ---- line protocol ---- */
@@ -185,7 +185,8 @@ int mqtt_payload_parse(const char *payload, size_t len, const char *topic_meter,
 		mqtt_batch_reject(b, 1, "empty message");
 		return GP_EINPUT;
 	}
-	if (payload[i] == '{' || payload[i] == '[')
+	b->json = payload[i] == '{' || payload[i] == '[';
+	if (b->json)
 		return parse_json(payload, len, topic_meter, b);
 	if (memchr(payload, '\0', len)) {
 		mqtt_batch_reject(b, 1, "line protocol with a NUL byte");

@@ -18,8 +18,14 @@
 #define MQTT_REASON_MAX      200        /* bytes of one reason */
 #define MQTT_TS_SECONDS_MAX  1e11       /* a larger JSON ts is not Unix seconds (ms?) */
 
+struct mqtt_point {
+	struct lp_point p; /* meter code, Unix seconds, value */
+	long at;           /* its line (line protocol) or place (JSON), 1-based */
+};
+
 struct mqtt_batch {
-	struct lp_point *points; /* owned: mqtt_batch_release */
+	struct mqtt_point *points; /* owned: mqtt_batch_release */
+	bool json;                 /* the payload was JSON (at counts points), else lines */
 	size_t n, cap;
 	long long rejected; /* points (or whole payloads) rejected */
 	char reasons[MQTT_REASONS_KEPT][MQTT_REASON_MAX]; /* the first ones, in order */
