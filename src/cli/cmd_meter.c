@@ -339,10 +339,9 @@ static int meter_topic(struct cli *c, struct store_handle *h, int argc, char **a
 					 "topic '%.100s' is not an MQTT topic name (1-%d bytes, no "
 					 "wildcards + or #)",
 					 topic, MQTT_TOPIC_MAX);
-		if (action[0] == 'a' ? h->ops->meters->topic_put(h->st, topic, argv[3], c->actor,
-								  &err) != GP_OK
-				     : h->ops->meters->topic_remove(h->st, topic, c->actor, &err) !=
-					   GP_OK)
+		if (action[0] == 'a'
+			? h->ops->meters->topic_put(h->st, topic, argv[3], c->actor, &err) != GP_OK
+			: h->ops->meters->topic_remove(h->st, topic, c->actor, &err) != GP_OK)
 			return cli_fail(&err);
 		if (action[0] == 'a')
 			printf("主题 topic %s → 表 meter %s\n", topic, argv[3]);

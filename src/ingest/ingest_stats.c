@@ -118,11 +118,11 @@ json_t *ingest_stats_json(void)
 							   (json_int_t)s->reasons[at].at, "reason",
 							   s->reasons[at].text));
 		}
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "source", s->name, "state",
-				 s->state, "messages", (json_int_t)s->messages, "points_written",
-				 (json_int_t)s->written, "points_rejected", (json_int_t)s->rejected,
-				 "last_rejects", r));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "source",
+						   s->name, "state", s->state, "messages",
+						   (json_int_t)s->messages, "points_written",
+						   (json_int_t)s->written, "points_rejected",
+						   (json_int_t)s->rejected, "last_rejects", r));
 	}
 	pthread_mutex_unlock(&lock);
 	return json_pack("{s:o}", "sources", a);

@@ -32,10 +32,10 @@
 #include "util/map.h"
 #include "util/str.h"
 
-#define KEEPALIVE_S       30
-#define RECONNECT_MAX_S   10 /* the longest wait between two connection attempts */
-#define WRITE_ATTEMPTS    3  /* a write failing on the store (busy) is tried again */
-#define SOURCE            "mqtt"
+#define KEEPALIVE_S     30
+#define RECONNECT_MAX_S 10 /* the longest wait between two connection attempts */
+#define WRITE_ATTEMPTS  3  /* a write failing on the store (busy) is tried again */
+#define SOURCE          "mqtt"
 
 struct mqtt_sub {
 	char host[256];
@@ -88,7 +88,8 @@ int mqtt_url_parse(const char *url, char *host, size_t hostsz, int *port, struct
 	p = url + 7;
 	if (strpbrk(p, "/@?#[]"))
 		return gp_err_set(err, GP_EUSAGE,
-				  "--mqtt '%s': only mqtt://HOST[:PORT] (no user, path or IPv6)", url);
+				  "--mqtt '%s': only mqtt://HOST[:PORT] (no user, path or IPv6)",
+				  url);
 	colon = strchr(p, ':');
 	n = colon ? (size_t)(colon - p) : strlen(p);
 	if (n == 0 || n >= hostsz)
@@ -143,9 +144,9 @@ static size_t write_batch(struct mqtt_sub *s, const char *topic, struct mqtt_bat
 		const char *what = b->json ? "point" : "line";
 		int64_t id = meter_id_of(s, p->meter, &err);
 		if (id == 0)
-			mqtt_batch_reject(b, 1,
-					  "%s %ld: meter '%.80s' does not exist (greenpark meter add)",
-					  what, b->points[i].at, p->meter);
+			mqtt_batch_reject(
+			    b, 1, "%s %ld: meter '%.80s' does not exist (greenpark meter add)",
+			    what, b->points[i].at, p->meter);
 		else if (id < 0)
 			mqtt_batch_reject(b, 1, "%s %ld: meter '%.80s': %.120s", what,
 					  b->points[i].at, p->meter, err.msg);

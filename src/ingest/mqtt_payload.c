@@ -112,7 +112,8 @@ static void json_point(json_t *o, long k, const char *topic_meter, struct mqtt_b
 	char why[MQTT_REASON_MAX - 32];
 
 	if (!json_is_object(o)) {
-		mqtt_batch_reject(b, 1, "point %ld: not an object {\"meter\", \"ts\", \"value\"}", k);
+		mqtt_batch_reject(b, 1, "point %ld: not an object {\"meter\", \"ts\", \"value\"}",
+				  k);
 		return;
 	}
 	if (meter && !json_is_string(meter)) {
@@ -122,8 +123,9 @@ static void json_point(json_t *o, long k, const char *topic_meter, struct mqtt_b
 	if (meter) {
 		const char *code = json_string_value(meter);
 		if (!code[0] || !str_copy(p.meter, sizeof(p.meter), code)) {
-			mqtt_batch_reject(b, 1, "point %ld: meter '%.80s' is empty or longer than %d",
-					  k, code, METER_CODE_MAX);
+			mqtt_batch_reject(b, 1,
+					  "point %ld: meter '%.80s' is empty or longer than %d", k,
+					  code, METER_CODE_MAX);
 			return;
 		}
 	} else if (topic_meter && topic_meter[0]) {
@@ -153,7 +155,6 @@ static int parse_json(const char *payload, size_t len, const char *topic_meter,
 	json_error_t jerr;
 	json_t *doc = json_loadb(payload, len, JSON_REJECT_DUPLICATES, &jerr);
 	size_t i;
-	json_t *v;
 
 	if (!doc) {
 		mqtt_batch_reject(b, 1, "not JSON: %s at byte %d", jerr.text, jerr.position);
@@ -162,7 +163,8 @@ static int parse_json(const char *payload, size_t len, const char *topic_meter,
 	if (json_is_object(doc)) {
 		json_point(doc, 1, topic_meter, b);
 	} else {
-		json_array_foreach(doc, i, v) json_point(v, (long)i + 1, topic_meter, b);
+		for (i = 0; i < json_array_size(doc); i++)
+			json_point(json_array_get(doc, i), (long)i + 1, topic_meter, b);
 	}
 	json_decref(doc);
 	return GP_OK;

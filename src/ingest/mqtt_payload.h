@@ -12,11 +12,11 @@
 
 #include "ingest/import_readings.h"
 
-#define MQTT_PAYLOAD_MAX     (1u << 20) /* bytes of one message (1 MiB) */
-#define MQTT_POINTS_MAX      10000      /* points of one message; further ones rejected */
-#define MQTT_REASONS_KEPT    8          /* reasons kept per message (all are counted) */
-#define MQTT_REASON_MAX      200        /* bytes of one reason */
-#define MQTT_TS_SECONDS_MAX  1e11       /* a larger JSON ts is not Unix seconds (ms?) */
+#define MQTT_PAYLOAD_MAX    (1u << 20) /* bytes of one message (1 MiB) */
+#define MQTT_POINTS_MAX     10000      /* points of one message; further ones rejected */
+#define MQTT_REASONS_KEPT   8          /* reasons kept per message (all are counted) */
+#define MQTT_REASON_MAX     200        /* bytes of one reason */
+#define MQTT_TS_SECONDS_MAX 1e11       /* a larger JSON ts is not Unix seconds (ms?) */
 
 struct mqtt_point {
 	struct lp_point p; /* meter code, Unix seconds, value */
@@ -27,7 +27,7 @@ struct mqtt_batch {
 	struct mqtt_point *points; /* owned: mqtt_batch_release */
 	bool json;                 /* the payload was JSON (at counts points), else lines */
 	size_t n, cap;
-	long long rejected; /* points (or whole payloads) rejected */
+	long long rejected;                               /* points (or whole payloads) rejected */
 	char reasons[MQTT_REASONS_KEPT][MQTT_REASON_MAX]; /* the first ones, in order */
 	size_t nreasons;
 	bool overflowed; /* points past MQTT_POINTS_MAX were rejected */

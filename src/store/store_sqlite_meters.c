@@ -408,7 +408,8 @@ static int sq_topic_remove(struct store *st, const char *topic, const char *acto
 		return rc;
 	if (!(before = topic_json(st, topic))) {
 		rc = gp_err_set(err, GP_ENOTFOUND,
-				"topic '%s' is not mapped (see 'greenpark meter topic list')", topic);
+				"topic '%s' is not mapped (see 'greenpark meter topic list')",
+				topic);
 		goto done;
 	}
 	if (!(s = mstmt_of(st, M_TOPIC_DEL, err))) {

@@ -84,20 +84,20 @@ static void json_object_and_array(void **state)
 	struct mqtt_batch b;
 
 	(void)state;
-	assert_int_equal(parse(" {\"meter\": \"M1\", \"ts\": 1704038400, \"value\": 1.25}", NULL,
-			       &b),
-			 GP_OK);
+	assert_int_equal(
+	    parse(" {\"meter\": \"M1\", \"ts\": 1704038400, \"value\": 1.25}", NULL, &b), GP_OK);
 	assert_true(b.json);
 	assert_int_equal(b.n, 1);
 	assert_point(&b, 0, "M1", T0, 1.25);
 	mqtt_batch_release(&b);
 
-	assert_int_equal(parse("[{\"meter\": \"M1\", \"ts\": \"2024-01-01T00:15:00+08:00\", "
-			       "\"value\": 2}, {\"meter\": \"M2\", \"ts\": \"2023-12-31T16:30:00Z\", "
-			       "\"value\": -3e2, \"unit\": \"kWh\"}, {\"meter\": \"M1\", \"ts\": "
-			       "1704040200.9, \"value\": 4}]",
-			       NULL, &b),
-			 GP_OK);
+	assert_int_equal(
+	    parse("[{\"meter\": \"M1\", \"ts\": \"2024-01-01T00:15:00+08:00\", "
+		  "\"value\": 2}, {\"meter\": \"M2\", \"ts\": \"2023-12-31T16:30:00Z\", "
+		  "\"value\": -3e2, \"unit\": \"kWh\"}, {\"meter\": \"M1\", \"ts\": "
+		  "1704040200.9, \"value\": 4}]",
+		  NULL, &b),
+	    GP_OK);
 	assert_int_equal(b.n, 3);
 	assert_point(&b, 0, "M1", T0 + 900, 2);
 	assert_point(&b, 1, "M2", T0 + 1800, -300);
@@ -164,14 +164,15 @@ static void bad_points_keep_the_good(void **state)
 	assert_true(has_reason(&b, "line 5: not line protocol"));
 	mqtt_batch_release(&b);
 
-	assert_int_equal(parse("[1, {\"meter\": 5, \"ts\": 1, \"value\": 1}, {\"meter\": \"\", "
-			       "\"ts\": 1, \"value\": 1}, {\"meter\": \"M1\", \"value\": 1}, "
-			       "{\"meter\": \"M1\", \"ts\": \"yesterday\", \"value\": 1}, {\"meter\": "
-			       "\"M1\", \"ts\": 1704038400000, \"value\": 1}, {\"meter\": \"M1\", "
-			       "\"ts\": -5, \"value\": 1}, {\"meter\": \"M1\", \"ts\": 1, \"value\": "
-			       "\"1\"}, {\"meter\": \"M1\", \"ts\": 1704038400, \"value\": 9}]",
-			       NULL, &b),
-			 GP_OK);
+	assert_int_equal(
+	    parse("[1, {\"meter\": 5, \"ts\": 1, \"value\": 1}, {\"meter\": \"\", "
+		  "\"ts\": 1, \"value\": 1}, {\"meter\": \"M1\", \"value\": 1}, "
+		  "{\"meter\": \"M1\", \"ts\": \"yesterday\", \"value\": 1}, {\"meter\": "
+		  "\"M1\", \"ts\": 1704038400000, \"value\": 1}, {\"meter\": \"M1\", "
+		  "\"ts\": -5, \"value\": 1}, {\"meter\": \"M1\", \"ts\": 1, \"value\": "
+		  "\"1\"}, {\"meter\": \"M1\", \"ts\": 1704038400, \"value\": 9}]",
+		  NULL, &b),
+	    GP_OK);
 	assert_int_equal(b.n, 1);
 	assert_point(&b, 0, "M1", T0, 9);
 	assert_int_equal(b.points[0].at, 9);
@@ -206,9 +207,9 @@ static void bad_payloads(void **state)
 	assert_int_equal(b.rejected, 1);
 	assert_true(has_reason(&b, "not JSON: "));
 	mqtt_batch_release(&b);
-	assert_int_equal(parse("{\"meter\": \"M1\", \"meter\": \"M2\", \"ts\": 1, \"value\": 1}",
-			       NULL, &b),
-			 GP_EINPUT); /* duplicate keys: which one was meant? */
+	assert_int_equal(
+	    parse("{\"meter\": \"M1\", \"meter\": \"M2\", \"ts\": 1, \"value\": 1}", NULL, &b),
+	    GP_EINPUT); /* duplicate keys: which one was meant? */
 	mqtt_batch_release(&b);
 	assert_int_equal(parse("[[[[1]]]]", NULL, &b), GP_OK);
 	assert_int_equal(b.rejected, 1);
@@ -297,15 +298,14 @@ static void url_and_client_id(void **state)
 	assert_int_equal(port, 1883);
 	assert_int_equal(mqtt_url_parse("tcp://h:1", host, sizeof(host), &port, &err), GP_EUSAGE);
 	assert_int_equal(mqtt_url_parse("mqtt://h:0", host, sizeof(host), &port, &err), GP_EUSAGE);
-	assert_int_equal(mqtt_url_parse("mqtt://h:1x", host, sizeof(host), &port, &err),
-			 GP_EUSAGE);
+	assert_int_equal(mqtt_url_parse("mqtt://h:1x", host, sizeof(host), &port, &err), GP_EUSAGE);
 	assert_int_equal(mqtt_url_parse("mqtt://", host, sizeof(host), &port, &err), GP_EUSAGE);
 	assert_int_equal(mqtt_url_parse("mqtt://u:p@h", host, sizeof(host), &port, &err),
 			 GP_EUSAGE);
 
 	mqtt_client_id("/nonexistent/a.db", id, sizeof(id));
 	mqtt_client_id("/nonexistent/a.db", id2, sizeof(id2));
-	assert_string_equal(id, id2); /* stable per store */
+	assert_string_equal(id, id2);     /* stable per store */
 	assert_int_equal(strlen(id), 22); /* MQTT 3.1.1 servers must take 23 */
 	assert_memory_equal(id, "greenpark-", 10);
 	mqtt_client_id("/nonexistent/b.db", id2, sizeof(id2));
