@@ -7,6 +7,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev libcmocka-dev sqlite3 jq curl"
 # the report workbook (libxlsxwriter), and LibreOffice and unzip to read it back in tests/e2e/60-report.sh
 pkgs="$pkgs libxlsxwriter-dev libreoffice-calc-nogui unzip"
+# MQTT ingestion (libmosquitto), and the broker and mosquitto_pub for tests/e2e/81-mqtt.sh
+# (the tests start their own broker on loopback; the system service is not needed)
+pkgs="$pkgs libmosquitto-dev mosquitto mosquitto-clients"
 # the dashboard's browser tests: Debian's chromium (driven by playwright-core) and a CJK font
 pkgs="$pkgs chromium fonts-wqy-microhei"
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"

@@ -387,6 +387,56 @@ static int meter_balance_cmd(struct cli *c, struct store_handle *h, int argc, ch
 	return 0;
 }
 
+/* greenpark meter topic add TOPIC METER | remove TOPIC | list: the MQTT topics whose JSON
+ * points without a "meter" go to a meter. */
+static int meter_topic(struct cli *c, struct store_handle *h, int argc, char **argv)
+{
+	static const struct table_col cols[] = {
+	    {"topic", "主题 Topic", 0, false},
+	    {"meter", "表号 Meter", 0, false},
+	};
+	const char *action = argc > 1 ? argv[1] : "";
+	struct mqtt_topic_row *list;
+	struct gp_err err;
+	struct table t;
+	size_t n;
+
+	if (strcmp(action, "add") == 0 || strcmp(action, "remove") == 0) {
+		const char *topic = argc > 2 ? argv[2] : "";
+		if (argc != (action[0] == 'a' ? 4 : 3))
+			return cli_usage(&cmd_meter, "expected meter topic add TOPIC METER or "
+						     "meter topic remove TOPIC");
+		if (!topic[0] || strlen(topic) > MQTT_TOPIC_MAX || strpbrk(topic, "+#"))
+			return cli_usage(&cmd_meter,
+					 "topic '%.100s' is not an MQTT topic name (1-%d bytes, no "
+					 "wildcards + or #)",
+					 topic, MQTT_TOPIC_MAX);
+		if (action[0] == 'a'
+			? h->ops->meters->topic_put(h->st, topic, argv[3], c->actor, &err) != GP_OK
+			: h->ops->meters->topic_remove(h->st, topic, c->actor, &err) != GP_OK)
+			return cli_fail(&err);
+		if (action[0] == 'a')
+			printf("主题 topic %s → 表 meter %s\n", topic, argv[3]);
+		else
+			printf("主题 topic %s removed\n", topic);
+		return 0;
+	}
+	if (strcmp(action, "list") != 0 || argc != 2)
+		return cli_usage(&cmd_meter, "expected meter topic add|remove|list");
+	if (h->ops->meters->topic_list(h->st, &list, &n, &err) != GP_OK)
+		return cli_fail(&err);
+	table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < n; i++) {
+		table_row(&t);
+		table_str(&t, 0, list[i].topic);
+		table_str(&t, 1, list[i].meter);
+	}
+	table_print(&t, c->format, "MQTT 主题 topics", stdout);
+	table_release(&t);
+	free(list);
+	return 0;
+}
+
 static int run(struct cli *c, int argc, char **argv)
 {
 	const char *action = argc > 1 ? argv[1] : "";
@@ -394,9 +444,10 @@ static int run(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (strcmp(action, "add") && strcmp(action, "list") && strcmp(action, "series") &&
-	    strcmp(action, "stats") && strcmp(action, "reconcile") && strcmp(action, "balance"))
+	    strcmp(action, "stats") && strcmp(action, "reconcile") && strcmp(action, "balance") &&
+	    strcmp(action, "topic"))
 		return cli_usage(&cmd_meter,
-				 "expected add, list, series, stats, reconcile or balance");
+				 "expected add, list, series, stats, reconcile, balance or topic");
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	if (strcmp(action, "add") == 0)
@@ -409,6 +460,8 @@ static int run(struct cli *c, int argc, char **argv)
 		rc = meter_reconcile_cmd(c, &h, argc - 1, argv + 1);
 	else if (strcmp(action, "balance") == 0)
 		rc = meter_balance_cmd(c, &h, argc - 1, argv + 1);
+	else if (strcmp(action, "topic") == 0)
+		rc = meter_topic(c, &h, argc - 1, argv + 1);
 	else
 		rc = meter_stats(c, &h);
 	store_close(&h);
@@ -428,6 +481,7 @@ const struct command cmd_meter = {
     "       greenpark meter reconcile --year Y [--tolerance 0.05] [--enterprise USCC]\n"
     "                                 [--apply [--replace]]\n"
     "       greenpark meter balance --year Y      (总分表平衡: masters against their sub-meters)\n"
+    "       greenpark meter topic add TOPIC METER | topic remove TOPIC | topic list\n"
     "\n"
     "Readings come in with 'greenpark import readings FILE' (CSV meter,ts,value or line\n"
     "protocol). T is RFC 3339 with an offset (2024-03-01T00:00:00+08:00) or Unix seconds.\n"
@@ -440,4 +494,5 @@ const struct command cmd_meter = {
     "(cumulative and interval meters, summed by item) against the ledger and flags\n"
     "differences above the tolerance; --apply writes the totals into the ledger where it has\n"
     "no value (a batch of kind meter), --replace also where the reported value differs\n"
-    "(docs/metering.md).\n"};
+    "(docs/metering.md). 'topic' maps an MQTT topic to a meter: JSON points published on it\n"
+    "without a \"meter\" go to that meter ('greenpark serve --mqtt').\n"};

@@ -1,10 +1,13 @@
 /* cmd_serve.c — greenpark serve: the HTTP API and the dashboard. */
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "ingest/mqtt.h"
 
 #ifndef GREENPARK_WEBDIR
 #define GREENPARK_WEBDIR "web"
@@ -19,19 +22,28 @@ static int run(struct cli *c, int argc, char **argv)
 	    {"listen", required_argument, NULL, 'l'},
 	    {"web-dir", required_argument, NULL, 'w'},
 	    {"threads", required_argument, NULL, 't'},
+	    {"mqtt", required_argument, NULL, 'm'},
+	    {"mqtt-topic", required_argument, NULL, 'T'},
+	    {"mqtt-client-id", required_argument, NULL, 'C'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *listen = "127.0.0.1:8080", *env = getenv("GREENPARK_WEB");
 	struct server_cfg cfg = {c->db, env && *env ? env : GREENPARK_WEBDIR, GREENPARK_VENDORDIR,
 				 getenv("GREENPARK_NO_CACHE") != NULL, 0};
+	struct mqtt_cfg mqtt = {c->db, NULL, NULL, NULL};
+	struct mqtt_sub *sub = NULL;
 	struct store_handle h;
 	struct gp_err err;
+	sigset_t set;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'l': listen = optarg; break;
 		case 'w': cfg.web_dir = optarg; break;
+		case 'm': mqtt.url = optarg; break;
+		case 'T': mqtt.topic = optarg; break;
+		case 'C': mqtt.client_id = optarg; break;
 		case 't': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -52,15 +64,37 @@ static int run(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	store_close(&h);
-	if (http_serve(&cfg, listen, &err) != GP_OK)
-		return cli_fail(&err);
-	return 0;
+	if ((mqtt.topic || mqtt.client_id) && !mqtt.url)
+		return cli_usage(&cmd_serve, "--mqtt-topic and --mqtt-client-id need --mqtt URL");
+	/* SIGINT and SIGTERM are for http_serve's sigwait: blocked before the subscriber
+	 * thread starts, so it inherits the mask and a signal never lands on it */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (mqtt.url && mqtt_start(&mqtt, &sub, &err) != GP_OK)
+		return err.status == GP_EUSAGE ? cli_usage(&cmd_serve, "%s", err.msg)
+					       : cli_fail(&err);
+	rc = http_serve(&cfg, listen, &err);
+	/* after the HTTP server: the subscriber finishes its message in hand and disconnects,
+	 * keeping its session */
+	mqtt_stop(sub);
+	return rc != GP_OK ? cli_fail(&err) : 0;
 }
 
 const struct command cmd_serve = {
     "serve", run, "网页与接口服务 serve the HTTP API and the dashboard",
     "usage: greenpark serve [--listen 127.0.0.1:8080] [--threads N] [--web-dir DIR] [--db PATH]\n"
+    "                       [--mqtt mqtt://HOST[:PORT] [--mqtt-topic greenpark/#]\n"
+    "                        [--mqtt-client-id ID]]\n"
     "\n"
     "Serves the JSON API under /api/v1/ (docs/api.md) and the dashboard at /.\n"
     "Stop with Ctrl-C or SIGTERM: requests in flight finish, and every write that was\n"
-    "answered has been committed. Listen on loopback unless a proxy is in front.\n"};
+    "answered has been committed. Listen on loopback unless a proxy is in front.\n"
+    "\n"
+    "--mqtt subscribes to the topic filter (greenpark/# by default) with QoS 1 and a\n"
+    "persistent session (client id greenpark-<hash of the store path> unless given), so\n"
+    "points published while the server is down arrive when it is back. Payloads: line\n"
+    "protocol with a meter tag, or JSON {\"meter\", \"ts\", \"value\"} (or an array of them;\n"
+    "without \"meter\", the topic's meter: 'greenpark meter topic add'). Counters:\n"
+    "GET /api/v1/ingest/status (docs/metering.md, MQTT).\n"};

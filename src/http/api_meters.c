@@ -12,6 +12,7 @@
 #include "core/period.h"
 #include "http/http.h"
 #include "ingest/import_readings.h"
+#include "ingest/ingest_stats.h"
 #include "ingest/readings.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
@@ -183,6 +184,10 @@ struct write_ctx {
 
 static void reject(struct write_ctx *c, long line, const char *msg)
 {
+	char reason[INGEST_REASON_MAX];
+
+	str_fmt(reason, sizeof(reason), "POST /write line %ld: %s", line, msg);
+	ingest_stats_reason("http", reason);
 	c->nrejected++;
 	if (json_array_size(c->rejected) < WRITE_MAX_REJECTED)
 		json_array_append_new(c->rejected,
@@ -286,6 +291,8 @@ int api_write(struct http_req *r, struct http_resp *resp)
 		rc = readings_write(r->h, c.pts, c.n, park_utc_offset(&park), r->actor,
 				    "POST /write", &st, &err);
 out:
+	ingest_stats_count("http", 1, rc == GP_OK ? (long long)c.n : 0,
+			   c.nrejected + (rc == GP_OK ? 0 : (long long)c.n));
 	strmap_release(&c.index);
 	free(c.meters);
 	free(c.pts);
@@ -303,4 +310,11 @@ out:
 	return resp_json(
 	    resp, 200,
 	    json_pack("{s:I, s:I}", "written", (json_int_t)st.points, "lines", (json_int_t)line));
+}
+
+/* What each ingest source (MQTT, POST /write) has taken in since the server started. */
+int api_ingest_status(struct http_req *r, struct http_resp *resp)
+{
+	(void)r;
+	return resp_json(resp, 200, ingest_stats_json());
 }

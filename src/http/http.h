@@ -158,6 +158,7 @@ int api_meters_reconciliation(struct http_req *r, struct http_resp *resp);
 int api_meters_quality(struct http_req *r, struct http_resp *resp);
 int api_meters_balance(struct http_req *r, struct http_resp *resp);
 int api_write(struct http_req *r, struct http_resp *resp);
+int api_ingest_status(struct http_req *r, struct http_resp *resp);
 
 /* investment pipeline and screening (api_projects.c) */
 int api_projects(struct http_req *r, struct http_resp *resp);

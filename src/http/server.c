@@ -78,6 +78,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/meters/quality", ACCESS_METERS, USCC_NONE, false, api_meters_quality, true},
     {"GET", "/api/v1/meters/{}/series", ACCESS_METERS, USCC_NONE, false, api_meter_series, true},
     {"POST", "/api/v1/write", ACCESS_METERS, USCC_NONE, false, api_write, false},
+    {"GET", "/api/v1/ingest/status", ACCESS_STAFF_READ, USCC_NONE, false, api_ingest_status, false},
 
     /* ---- investment pipeline and screening (api_projects.c) ---- */
     {"GET", "/api/v1/projects", ACCESS_STAFF_READ, USCC_NONE, false, api_projects, true},

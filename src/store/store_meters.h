@@ -32,6 +32,13 @@ struct meter_month_row {
 	int flags;
 };
 
+#define MQTT_TOPIC_MAX 512 /* bytes of a mapped topic */
+
+struct mqtt_topic_row {
+	char topic[MQTT_TOPIC_MAX + 1];
+	char meter[METER_CODE_MAX + 1];
+};
+
 struct meters_store_ops {
 	/* Adds a meter (its enterprise by USCC, its item by code). GP_ECONFLICT when the code
 	 * exists; GP_ENOTFOUND for an unknown enterprise or item. Audited. */
@@ -63,6 +70,21 @@ struct meters_store_ops {
 	 * sum of blob lengths and a fixed row overhead) and their points. */
 	int (*reading_bytes)(struct store *st, long long *bytes, long long *points,
 			     struct gp_err *err);
+
+	/* MQTT topics mapped to meters (0009_mqtt.sql). topic_put maps topic (an exact topic
+	 * name, 1-512 bytes) to the meter with code meter_code, replacing an earlier mapping
+	 * of the topic; GP_ENOTFOUND for an unknown meter. topic_remove: GP_ENOTFOUND when
+	 * the topic is not mapped. Both audited. */
+	int (*topic_put)(struct store *st, const char *topic, const char *meter_code,
+			 const char *actor, struct gp_err *err);
+	int (*topic_remove)(struct store *st, const char *topic, const char *actor,
+			    struct gp_err *err);
+	/* The meter code a topic maps to: GP_ENOTFOUND (err not set) when it is not mapped. */
+	int (*topic_find)(struct store *st, const char *topic, char meter_code[METER_CODE_MAX + 1],
+			  struct gp_err *err);
+	/* Every mapping in topic order; the caller frees *out. */
+	int (*topic_list)(struct store *st, struct mqtt_topic_row **out, size_t *n,
+			  struct gp_err *err);
 };
 
 extern const struct meters_store_ops store_sqlite_meters_ops;

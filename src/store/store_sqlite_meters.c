@@ -22,6 +22,11 @@ enum {
 	M_MONTHS,
 	M_BYTES,
 	M_BYTES_PLAIN,
+	M_TOPIC_PUT,
+	M_TOPIC_DEL,
+	M_TOPIC_FIND,
+	M_TOPIC_LIST,
+	M_TOPIC_JSON,
 	M_END
 };
 _Static_assert((int)M_END <= (int)SQ_MODULE_STMTS, "the meters' statements overflow their slots");
@@ -72,6 +77,18 @@ static const char *const sql[M_END - SQ_METERS_BASE] = {
 	"SELECT (SELECT coalesce(sum(length(points) + length(hours) + 24), 0) FROM "
 	"reading_day) + (SELECT count(*) * 24 FROM reading_month), (SELECT coalesce(sum(n), 0) "
 	"FROM reading_day)",
+    [M_TOPIC_PUT - SQ_METERS_BASE] =
+	"INSERT OR REPLACE INTO mqtt_topic (topic, meter_id, created_at) SELECT ?1, id, "
+	"strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM meter WHERE code = ?2",
+    [M_TOPIC_DEL - SQ_METERS_BASE] = "DELETE FROM mqtt_topic WHERE topic = ?1",
+    [M_TOPIC_FIND - SQ_METERS_BASE] =
+	"SELECT m.code FROM mqtt_topic t JOIN meter m ON m.id = t.meter_id WHERE t.topic = ?1",
+    [M_TOPIC_LIST - SQ_METERS_BASE] =
+	"SELECT t.topic, m.code FROM mqtt_topic t JOIN meter m ON m.id = t.meter_id ORDER BY "
+	"t.topic",
+    [M_TOPIC_JSON - SQ_METERS_BASE] =
+	"SELECT json_object('topic', t.topic, 'meter', m.code) FROM mqtt_topic t JOIN meter m ON "
+	"m.id = t.meter_id WHERE t.topic = ?1",
 };
 
 static sqlite3_stmt *mstmt_of(struct store *st, int slot, struct gp_err *err)
@@ -346,6 +363,111 @@ static int sq_reading_bytes(struct store *st, long long *bytes, long long *point
 	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "reading bytes");
 }
 
+/* The mapping of topic as JSON (for the audit row), or NULL. */
+static char *topic_json(struct store *st, const char *topic)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_TOPIC_JSON, NULL);
+
+	if (!s)
+		return NULL;
+	sq_bind_text(s, 1, topic);
+	return sq_json_row(s);
+}
+
+static int sq_topic_put(struct store *st, const char *topic, const char *meter_code,
+			const char *actor, struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *before = NULL, *after = NULL;
+	int rc;
+
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
+		return rc;
+	before = topic_json(st, topic);
+	if (!(s = mstmt_of(st, M_TOPIC_PUT, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	sq_bind_text(s, 1, topic);
+	sq_bind_text(s, 2, meter_code);
+	if ((rc = sq_step_done(st, s, err, "mqtt topic")) != GP_OK)
+		goto done;
+	if (sq_changes(st) < 1) {
+		rc = gp_err_set(err, GP_ENOTFOUND, "no meter '%s' (see 'greenpark meter list')",
+				meter_code);
+		goto done;
+	}
+	after = topic_json(st, topic);
+	rc = sq_audit_add(st, actor, before ? "update" : "insert", "mqtt_topic", topic, before,
+			  after, err);
+done:
+	free(before);
+	free(after);
+	return sq_sp_end(st, rc);
+}
+
+static int sq_topic_remove(struct store *st, const char *topic, const char *actor,
+			   struct gp_err *err)
+{
+	sqlite3_stmt *s;
+	char *before = NULL;
+	int rc;
+
+	if ((rc = sq_sp_begin(st, err)) != GP_OK)
+		return rc;
+	if (!(before = topic_json(st, topic))) {
+		rc = gp_err_set(err, GP_ENOTFOUND,
+				"topic '%s' is not mapped (see 'greenpark meter topic list')",
+				topic);
+		goto done;
+	}
+	if (!(s = mstmt_of(st, M_TOPIC_DEL, err))) {
+		rc = GP_ESTORE;
+		goto done;
+	}
+	sq_bind_text(s, 1, topic);
+	if ((rc = sq_step_done(st, s, err, "mqtt topic")) != GP_OK)
+		goto done;
+	rc = sq_audit_add(st, actor, "delete", "mqtt_topic", topic, before, NULL, err);
+done:
+	free(before);
+	return sq_sp_end(st, rc);
+}
+
+static int sq_topic_find(struct store *st, const char *topic, char meter_code[METER_CODE_MAX + 1],
+			 struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_TOPIC_FIND, err);
+	int rc;
+
+	meter_code[0] = '\0';
+	if (!s)
+		return GP_ESTORE;
+	sq_bind_text(s, 1, topic);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		sq_col_text(s, 0, meter_code, METER_CODE_MAX + 1);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return GP_OK;
+	return rc == SQLITE_DONE ? GP_ENOTFOUND : sq_db_err(st, err, "mqtt topic");
+}
+
+static void read_topic(sqlite3_stmt *s, void *row)
+{
+	struct mqtt_topic_row *r = row;
+
+	sq_col_text(s, 0, r->topic, sizeof(r->topic));
+	sq_col_text(s, 1, r->meter, sizeof(r->meter));
+}
+
+static int sq_topic_list(struct store *st, struct mqtt_topic_row **out, size_t *n,
+			 struct gp_err *err)
+{
+	return sq_collect_rows(st, mstmt_of(st, M_TOPIC_LIST, err), sizeof(**out), read_topic,
+			       "mqtt topics", (void **)out, n, err);
+}
+
 const struct meters_store_ops store_sqlite_meters_ops = {
     .meter_add = sq_meter_add,
     .meter_find = sq_meter_find,
@@ -357,4 +479,8 @@ const struct meters_store_ops store_sqlite_meters_ops = {
     .month_put = sq_month_put,
     .months_range = sq_months_range,
     .reading_bytes = sq_reading_bytes,
+    .topic_put = sq_topic_put,
+    .topic_remove = sq_topic_remove,
+    .topic_find = sq_topic_find,
+    .topic_list = sq_topic_list,
 };
