@@ -92,7 +92,8 @@ addStrings(
 		'mt.chart.status': '{n} 个点 · 更新于 {at}',
 		'mt.chart.live': '实时刷新中（每 {n} 秒）',
 		'mt.chart.paused': '实时已暂停',
-		'mt.chart.added': '新增 {n} 点',
+		'mt.chart.added': '实时新增 {n} 点',
+		'mt.quality.other': '最新读数在 {ys} 年；顶栏的年份只列出有台账数据的年份。',
 		'mt.chart.reading': '读数（累计值）',
 		'mt.chart.value': '读数',
 		'mt.chart.consumption': '用量',
@@ -184,7 +185,8 @@ addStrings(
 		'mt.chart.status': '{n} points · updated {at}',
 		'mt.chart.live': 'live (every {n} s)',
 		'mt.chart.paused': 'live paused',
-		'mt.chart.added': '{n} new points',
+		'mt.chart.added': '{n} points added live',
+		'mt.quality.other': 'The latest readings are in {ys}; the year selector at the top lists only the years with ledger data.',
 		'mt.chart.reading': 'Reading (counter)',
 		'mt.chart.value': 'Reading',
 		'mt.chart.consumption': 'Consumption',
@@ -395,7 +397,7 @@ export async function render(view, ctx) {
 		</div>
 		<div class="panel" data-test="meters-recon-panel">
 			<h3>${esc(t('mt.recon', { y: year }))}</h3>
-			<form class="filters" data-test="meters-recon-form">
+			<form class="filters" data-test="meters-recon-form" novalidate>
 				<label>${esc(t('mt.recon.tol'))}<input name="tolerance" type="number" min="0" max="1000" step="0.5" value="${esc(tolPct)}"></label>
 				<div class="filter-actions"><button type="submit" class="btn primary">${esc(t('mt.recon.apply'))}</button></div>
 			</form>
@@ -467,7 +469,11 @@ function listTable(u, meters, names, now, selected) {
 }
 
 function qualityTable(rows, meters, year) {
-	if (!rows.length) return `<p class="muted" data-test="meters-quality-none">${esc(t('mt.quality.none', { y: year }))}</p>`;
+	if (!rows.length) {
+		// readings of other years (the top bar lists the ledger's years only): say where they are
+		const ys = [...new Set(meters.filter((m) => m.latest).map((m) => new Date((Number(m.latest.ts) + parkOffset()) * 1000).getUTCFullYear()))].filter((y) => y !== year).sort();
+		return `<p class="muted" data-test="meters-quality-none">${esc(t('mt.quality.none', { y: year }))}${ys.length ? ' · ' + esc(t('mt.quality.other', { ys: ys.join(', ') })) : ''}</p>`;
+	}
 	return `<div class="table-wrap mt-scroll"><table class="grid" data-test="meters-quality">
 		<thead><tr><th>${esc(t('mt.c.code'))}</th><th>${esc(t('mt.c.month'))}</th><th class="num">${esc(t('mt.c.days'))}</th><th class="num">${esc(t('mt.c.points'))}</th><th class="num">${esc(t('mt.c.expected'))}</th><th class="num">${esc(t('mt.c.coverage'))}</th><th>${esc(t('mt.c.flags'))}</th></tr></thead>
 		<tbody>${rows.map((r) => {
@@ -683,9 +689,9 @@ function makeLiveChart(panel, ctx, meters, opts) {
 			const pts = r.points || [];
 			if (raw) {
 				S.points = S.points.filter((p) => p[0] >= w.from).concat(pts.filter((p) => p[0] > last));
-				S.added = pts.length;
+				S.added += pts.length;
 			} else {
-				S.added = Math.max(0, pts.length - S.points.length);
+				S.added += Math.max(0, pts.length - S.points.length);
 				S.points = pts.slice();
 			}
 			S.from = w.from;
