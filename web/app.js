@@ -26,6 +26,9 @@ import * as deskView from './views/desk.js';
 // green-finance ledger
 import * as financeView from './views/finance.js';
 
+// meters and readings (智慧园区计量)
+import * as metersView from './views/meters.js'; // meters
+
 const MODULES = [
 	// investment pipeline
 	projectsView,
@@ -35,6 +38,9 @@ const MODULES = [
 
 	// green-finance ledger
 	financeView,
+
+	// meters
+	metersView,
 ];
 
 const ROUTES = [
