@@ -31,6 +31,7 @@ static bool may_see(const struct http_req *r, const struct meter *m)
 
 int api_meters(struct http_req *r, struct http_resp *resp)
 {
+	const struct factor_lib *lib;
 	struct meter *list;
 	struct gp_err err;
 	size_t n;
@@ -40,7 +41,8 @@ int api_meters(struct http_req *r, struct http_resp *resp)
 	if (r->user->role == ROLE_ENTERPRISE && only <= 0)
 		return resp_error(resp, 403, NULL, "user %s is bound to no enterprise",
 				  r->user->name);
-	if (r->h->ops->meters->meter_list(r->h->st, only, &list, &n, &err) != GP_OK)
+	if (!(lib = req_factors(r, &err)) ||
+	    r->h->ops->meters->meter_list(r->h->st, only, &list, &n, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	a = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -53,15 +55,19 @@ int api_meters(struct http_req *r, struct http_resp *resp)
 		}
 		json_array_append_new(
 		    a,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:i, s:o}", "code", list[i].code,
-			      "uscc", list[i].uscc, "item", list[i].item, "unit", list[i].unit,
-			      "kind", meter_kind_name(list[i].kind), "multiplier",
-			      list[i].multiplier, "rollover",
-			      isnan(list[i].rollover) ? json_null() : json_real(list[i].rollover),
-			      "interval_s", list[i].interval_s, "latest",
-			      has ? json_pack("{s:I, s:f}", "ts", (json_int_t)last.ts, "value",
-					      last.v * list[i].multiplier * list[i].to_canonical)
-				  : json_null()));
+		    json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:i, s:o}", "code", list[i].code,
+			"uscc", list[i].uscc, "item", list[i].item, "unit", list[i].unit, "kind",
+			meter_kind_name(list[i].kind), "multiplier", list[i].multiplier, "rollover",
+			isnan(list[i].rollover) ? json_null() : json_real(list[i].rollover),
+			"interval_s", list[i].interval_s, "item_unit",
+			json_string(factors_item_index(lib, list[i].item) >= 0
+					? lib->items[factors_item_index(lib, list[i].item)].unit
+					: ""),
+			"latest",
+			has ? json_pack("{s:I, s:f}", "ts", (json_int_t)last.ts, "value",
+					last.v * list[i].multiplier * list[i].to_canonical)
+			    : json_null()));
 	}
 	free(list);
 	return resp_page(r, resp, a);
