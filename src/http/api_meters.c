@@ -53,21 +53,26 @@ int api_meters(struct http_req *r, struct http_resp *resp)
 			free(list);
 			return resp_from_err(resp, &err);
 		}
-		json_array_append_new(
-		    a,
-		    json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:i, s:o}", "code", list[i].code,
-			"uscc", list[i].uscc, "item", list[i].item, "unit", list[i].unit, "kind",
-			meter_kind_name(list[i].kind), "multiplier", list[i].multiplier, "rollover",
-			isnan(list[i].rollover) ? json_null() : json_real(list[i].rollover),
-			"interval_s", list[i].interval_s, "item_unit",
-			json_string(factors_item_index(lib, list[i].item) >= 0
-					? lib->items[factors_item_index(lib, list[i].item)].unit
-					: ""),
-			"latest",
-			has ? json_pack("{s:I, s:f}", "ts", (json_int_t)last.ts, "value",
-					last.v * list[i].multiplier * list[i].to_canonical)
-			    : json_null()));
+		{
+			int k = factors_item_index(lib, list[i].item);
+			json_t *o = json_pack(
+			    "{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:f, s:o, s:i}", "code",
+			    list[i].code, "uscc", list[i].uscc, "parent",
+			    list[i].parent[0] ? json_string(list[i].parent) : json_null(), "item",
+			    list[i].item, "unit", list[i].unit, "item_unit",
+			    k >= 0 ? lib->items[k].unit : "", "kind", meter_kind_name(list[i].kind),
+			    "multiplier", list[i].multiplier, "rollover",
+			    isnan(list[i].rollover) ? json_null() : json_real(list[i].rollover),
+			    "interval_s", list[i].interval_s);
+			if (list[i].formula[0])
+				json_object_set_new(o, "formula", json_string(list[i].formula));
+			json_object_set_new(
+			    o, "latest",
+			    has ? json_pack("{s:I, s:f}", "ts", (json_int_t)last.ts, "value",
+					    last.v * list[i].multiplier * list[i].to_canonical)
+				: json_null());
+			json_array_append_new(a, o);
+		}
 	}
 	free(list);
 	return resp_page(r, resp, a);

@@ -200,6 +200,8 @@ check "meters: a viewer is refused (403)" error_is 403 forbidden
 TOKEN=$T_ANA api POST /write -H 'Content-Type: text/csv' --data-binary "meter,ts,value
 OTHER,2024-02-10T00:15:00+08:00,7"
 check "write: CSV by an analyst, any meter: 200" body_jq '.written == 1'
+TOKEN=$T_ANA api GET '/meters?per_page=500'
+check "meters: a sub-meter names its parent, a virtual meter its formula, units both ways" body_jq '([.items[] | select(.code == "WS1")][0].parent == "WM") and ([.items[] | select(.code == "TEN")][0].formula == "WM - WS1 - WS2") and ([.items[] | select(.code == "M2")][0] | .unit == "万kWh" and .item_unit == "kWh")'
 TOKEN=$T_ANA api POST /write -H 'Content-Type: application/json' --data-binary '{}'
 check "write: JSON is 415" error_is 415 unsupported_media_type
 TOKEN=$T_ANA api GET "/meters/M2/series?from=2024-02-10&to=$D6"
