@@ -88,8 +88,11 @@ static int gather(struct store_handle *h, const struct factor_lib *lib,
 	if ((rc = h->ops->meters->meter_list(h->st, o->enterprise_id, &meters, &nm, err)) != GP_OK)
 		goto out;
 	for (size_t i = 0; i < nm && rc == GP_OK; i++) {
-		if (meters[i].kind == METER_INSTANT || meters[i].kind == METER_VIRTUAL)
-			continue; /* power, not a quantity; or a sum of meters counted already */
+		/* power, not a quantity; a sum of meters counted already; or a sub-meter, whose
+		 * quantity its master measures too */
+		if (meters[i].kind == METER_INSTANT || meters[i].kind == METER_VIRTUAL ||
+		    meters[i].parent_id)
+			continue;
 		c->m = &meters[i];
 		c->item = factors_item_index(lib, meters[i].item);
 		if (c->item < 0)

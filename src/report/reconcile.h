@@ -1,5 +1,6 @@
 /* reconcile.h — meters feed the ledger: each enterprise's monthly meter totals (cumulative
- * and interval meters; instantaneous ones measure power, not quantity) summed by item,
+ * and interval meters that are no one's sub-meter; instantaneous ones measure power, not
+ * quantity, and virtual ones add up meters counted already) summed by item,
  * set against the monthly statistics the ledger holds, with the differences above a
  * tolerance flagged; and, on request, written into the ledger as a batch of kind "meter"
  * (docs/metering.md, "Meters and the ledger"). */

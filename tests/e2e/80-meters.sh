@@ -140,6 +140,9 @@ printf 'meter,ts,value\nWM,%d,200\nWM,%d,80\nWS1,%d,120\nWS2,%d,75\nWS2,%d,1\n' 
 gp import readings "$WORK/tree.csv"
 # March: master 200 + 80 = 280; subs 120 + 75 + 1 = 196; difference 84 = 30 % of 280
 gp meter balance --year 2024 --format json
+gp meter reconcile --year 2024 --enterprise "$C" --format json
+check "reconcile counts the master (280) and not its sub-meters: 275 + 280 = 555 m3" jq -e '[.rows[] | select(.period == "2024-03")][0].meter == 555' "$WORK/out"
+gp meter balance --year 2024 --format json
 check "balance: master 280, subs 196, difference 84 (30 %)" jq -e '.rows == [{"master": "WM", "uscc": "'"$C"'", "month": "2024-03", "master_value": 280, "subs_value": 196, "subs": 2, "difference": 84, "share": 0.3}]' "$WORK/out"
 
 # ---- a virtual meter: the tenant without a meter = WM - WS1 - WS2 ----
