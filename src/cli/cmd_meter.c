@@ -393,11 +393,11 @@ static int meter_balance_cmd(struct cli *c, struct store_handle *h, int argc, ch
 static int meter_modbus(struct cli *c, struct store_handle *h, int argc, char **argv)
 {
 	static const struct table_col cols[] = {
-	    {"meter", "表号 Meter", 0, false},        {"host", "主机 Host", 0, false},
-	    {"port", "端口 Port", -1, true},          {"unit", "站号 Unit", -1, true},
-	    {"kind", "寄存器 Kind", 0, false},        {"address", "地址 Address", -1, true},
-	    {"type", "类型 Type", 0, false},          {"word_order", "字序 Word order", 0, false},
-	    {"scale", "系数 Scale", -3, true},        {"interval_s", "间隔(s) Interval", -1, true},
+	    {"meter", "表号 Meter", 0, false}, {"host", "主机 Host", 0, false},
+	    {"port", "端口 Port", -1, true},   {"unit", "站号 Unit", -1, true},
+	    {"kind", "寄存器 Kind", 0, false}, {"address", "地址 Address", -1, true},
+	    {"type", "类型 Type", 0, false},   {"word_order", "字序 Word order", 0, false},
+	    {"scale", "系数 Scale", -3, true}, {"interval_s", "间隔(s) Interval", -1, true},
 	};
 	struct modbus_entry *list;
 	struct modbus_poll_stats st;

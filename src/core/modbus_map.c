@@ -79,8 +79,8 @@ int modbus_type_regs(enum modbus_type t)
 	return t == MODBUS_INT16 || t == MODBUS_UINT16 ? 1 : 2;
 }
 
-int modbus_decode(const uint16_t *regs, enum modbus_type t, enum modbus_word_order o,
-		  double scale, double *out, struct gp_err *err)
+int modbus_decode(const uint16_t *regs, enum modbus_type t, enum modbus_word_order o, double scale,
+		  double *out, struct gp_err *err)
 {
 	uint32_t hi, lo, u32;
 	double raw;
@@ -98,9 +98,7 @@ int modbus_decode(const uint16_t *regs, enum modbus_type t, enum modbus_word_ord
 		/* two's complement without relying on an implementation-defined conversion */
 		raw = u32 >= 0x80000000u ? (double)u32 - 4294967296.0 : (double)u32;
 		break;
-	case MODBUS_UINT32:
-		raw = (double)u32;
-		break;
+	case MODBUS_UINT32: raw = (double)u32; break;
 	default: {
 		float f; /* IEEE 754 binary32, as every Modbus device sends it */
 		_Static_assert(sizeof(f) == sizeof(u32), "float is not 32 bits");

@@ -11,8 +11,9 @@
 #include "core/meters.h"
 #include "util/err.h"
 
-#define MODBUS_HOST_MAX   64 /* a host name or an IPv4/IPv6 address */
-#define MODBUS_MAP_FIELDS 10 /* meter,host,port,unit,kind,address,type,word_order,scale,interval_s */
+#define MODBUS_HOST_MAX 64 /* a host name or an IPv4/IPv6 address */
+#define MODBUS_MAP_FIELDS                                                                          \
+	10 /* meter,host,port,unit,kind,address,type,word_order,scale,interval_s */
 
 enum modbus_reg_kind { MODBUS_HOLDING, MODBUS_INPUT };
 enum modbus_type { MODBUS_INT16, MODBUS_UINT16, MODBUS_INT32, MODBUS_UINT32, MODBUS_FLOAT32 };
@@ -36,8 +37,8 @@ struct modbus_entry {
 	int interval_s; /* seconds between polls, 1-86400 */
 };
 
-const char *modbus_reg_kind_name(enum modbus_reg_kind k); /* "holding", "input" */
-const char *modbus_type_name(enum modbus_type t);         /* "int16" … "float32" */
+const char *modbus_reg_kind_name(enum modbus_reg_kind k);     /* "holding", "input" */
+const char *modbus_type_name(enum modbus_type t);             /* "int16" … "float32" */
 const char *modbus_word_order_name(enum modbus_word_order o); /* "big", "little" */
 int modbus_reg_kind_parse(const char *s, enum modbus_reg_kind *out, struct gp_err *err);
 int modbus_type_parse(const char *s, enum modbus_type *out, struct gp_err *err);
@@ -48,8 +49,8 @@ int modbus_type_regs(enum modbus_type t);
 
 /* Decodes regs[0..modbus_type_regs(t)) as type t in word order o, times scale, into *out.
  * GP_EINPUT for a float32 that is NaN or infinite (a device's "no value"). */
-int modbus_decode(const uint16_t *regs, enum modbus_type t, enum modbus_word_order o,
-		  double scale, double *out, struct gp_err *err);
+int modbus_decode(const uint16_t *regs, enum modbus_type t, enum modbus_word_order o, double scale,
+		  double *out, struct gp_err *err);
 
 /* Parses one map line's MODBUS_MAP_FIELDS fields (trimmed by the caller) into *out
  * (meter_id 0). GP_EINPUT naming the field and the value on the first bad one. */

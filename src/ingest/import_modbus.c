@@ -13,9 +13,9 @@
 #include "util/map.h"
 #include "util/str.h"
 
-static const char *const cols[MODBUS_MAP_FIELDS] = {
-    "meter", "host", "port", "unit", "kind", "address", "type", "word_order", "scale",
-    "interval_s"};
+static const char *const cols[MODBUS_MAP_FIELDS] = {"meter", "host",      "port", "unit",
+						    "kind",  "address",   "type", "word_order",
+						    "scale", "interval_s"};
 
 static int put_entry(struct store_handle *h, const void *row, const char *actor,
 		     enum put_result *pr, void *arg, struct gp_err *err)
@@ -84,10 +84,11 @@ int import_modbus_map(struct store_handle *h, const struct factor_lib *lib, stru
 			goto out;
 		}
 		if (m.kind == METER_VIRTUAL) {
-			import_line_error(rep, r, rec.line,
-					  "meter %s is virtual (a formula of other meters) and takes "
-					  "no readings",
-					  e.meter);
+			import_line_error(
+			    rep, r, rec.line,
+			    "meter %s is virtual (a formula of other meters) and takes "
+			    "no readings",
+			    e.meter);
 			continue;
 		}
 		XGROW(rows, nrows + 1, cap);

@@ -25,7 +25,7 @@
 struct device {
 	char host[MODBUS_HOST_MAX + 1];
 	int port;
-	modbus_t *ctx; /* NULL: not connected */
+	modbus_t *ctx;    /* NULL: not connected */
 	int64_t retry_ms; /* monotonic ms before which no connect is tried */
 	int backoff_ms;
 	long long errors;
@@ -75,7 +75,8 @@ static int set_load(struct store_handle *h, struct poll_set *ps, struct gp_err *
 	for (size_t i = 0; i < n; i++) {
 		size_t d;
 		for (d = 0; d < ps->ndevs; d++)
-			if (ps->devs[d].port == list[i].port && !strcmp(ps->devs[d].host, list[i].host))
+			if (ps->devs[d].port == list[i].port &&
+			    !strcmp(ps->devs[d].host, list[i].host))
 				break;
 		if (d == ps->ndevs) {
 			XGROW(ps->devs, ps->ndevs + 1, cap);
@@ -111,7 +112,8 @@ static void device_fail(struct poll_set *ps, struct device *d, const char *what,
 {
 	d->errors++;
 	ps->stats.errors++;
-	fprintf(stderr, "greenpark modbus: %s:%d: %s: %s (error %lld of this device; retry in %d s)\n",
+	fprintf(stderr,
+		"greenpark modbus: %s:%d: %s: %s (error %lld of this device; retry in %d s)\n",
 		d->host, d->port, what, modbus_strerror(errnum), d->errors, d->backoff_ms / 1000);
 	if (d->ctx) {
 		modbus_close(d->ctx);
@@ -176,8 +178,8 @@ static bool read_reg(struct poll_set *ps, struct poll_reg *r, double *value)
 	if (modbus_decode(regs, e->type, e->order, e->scale, value, &err) != GP_OK) {
 		d->errors++;
 		ps->stats.errors++;
-		fprintf(stderr, "greenpark modbus: %s:%d: unit %d: meter %s: %s\n", d->host, d->port,
-			e->unit_id, e->meter, err.msg);
+		fprintf(stderr, "greenpark modbus: %s:%d: unit %d: meter %s: %s\n", d->host,
+			d->port, e->unit_id, e->meter, err.msg);
 		return false;
 	}
 	return true;
@@ -292,8 +294,9 @@ int modbus_poller_start(const char *db, struct modbus_poller **out, struct gp_er
 	if ((rc = set_load(&p->h, &p->ps, err)) != GP_OK)
 		goto fail;
 	if (p->ps.nregs == 0) {
-		rc = gp_err_set(err, GP_ENOTFOUND,
-				"no Modbus registers are mapped (see 'greenpark import modbus-map')");
+		rc = gp_err_set(
+		    err, GP_ENOTFOUND,
+		    "no Modbus registers are mapped (see 'greenpark import modbus-map')");
 		goto fail;
 	}
 	pthread_mutex_init(&p->lock, NULL);

@@ -14,6 +14,7 @@
 #include "near.h"
 
 #include "core/modbus_map.h"
+#include "util/str.h"
 
 static double dec(uint16_t r0, uint16_t r1, enum modbus_type t, enum modbus_word_order o,
 		  double scale)
@@ -84,8 +85,8 @@ static void scale_and_non_finite(void **state)
 	assert_int_equal(modbus_decode(nan_regs, MODBUS_FLOAT32, MODBUS_WORDS_BIG, 1, &v, &err),
 			 GP_EINPUT);
 	assert_contains(err.msg, "0x7fc00000 is not a finite number");
-	assert_int_equal(
-	    modbus_decode(inf_regs, MODBUS_FLOAT32, MODBUS_WORDS_LITTLE, 1, &v, &err), GP_EINPUT);
+	assert_int_equal(modbus_decode(inf_regs, MODBUS_FLOAT32, MODBUS_WORDS_LITTLE, 1, &v, &err),
+			 GP_EINPUT);
 }
 
 /* Parses a map line (comma-separated, no quoting) into e. */
@@ -96,7 +97,7 @@ static int parse(const char *line, struct modbus_entry *e, struct gp_err *err)
 	size_t n = 0;
 	char *p = buf;
 
-	strncpy(buf, line, sizeof(buf) - 1);
+	str_copy(buf, sizeof(buf), line);
 	f[n++] = p;
 	for (; *p && n < 16; p++)
 		if (*p == ',') {
