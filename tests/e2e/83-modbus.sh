@@ -91,6 +91,10 @@ check "meter CNT" expect_rc 0
 gp meter add OFF --enterprise "$A" --item electricity_grid --unit kWh --kind instant --interval 1
 check "meter OFF" expect_rc 0
 
+gp serve --modbus --listen 127.0.0.1:1
+check "serve --modbus with no map refused" err_has "no Modbus registers are mapped"
+check "serve --modbus with no map: exit 1" expect_rc 1
+
 # ---- the map: bad lines reported by FILE:LINE, nothing stored ----
 H=meter,host,port,unit,kind,address,type,word_order,scale,interval_s
 cat >"$WORK/bad.csv" <<EOF
