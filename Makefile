@@ -3,7 +3,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := sqlite3 jansson libsodium libmicrohttpd xlsxwriter libmosquitto
+PKGS    := sqlite3 jansson libsodium libmicrohttpd xlsxwriter libmosquitto libmodbus
 TESTPKGS := cmocka
 OPT     ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \

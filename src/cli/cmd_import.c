@@ -8,6 +8,7 @@
 /* the modules' importers */
 #include "ingest/import_desk.h"
 #include "ingest/import_finance.h"
+#include "ingest/import_modbus.h"
 #include "ingest/import_projects.h"
 #include "ingest/import_readings.h"
 
@@ -62,6 +63,7 @@ static const struct import_kind kinds[] = {
 
     /* meter readings (ingest/import_readings.c) */
     {"readings", import_readings, false, false},
+    {"modbus-map", import_modbus_map, false, false},
 
     /* investment pipeline (ingest/import_projects.c) */
     {"projects", import_projects, true, false},

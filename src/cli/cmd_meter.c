@@ -9,9 +9,11 @@
 #include "cli/cli.h"
 #include "core/meters.h"
 #include "core/period.h"
+#include "ingest/modbus_poll.h"
 #include "ingest/readings.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
+#include "store/store_modbus.h"
 #include "util/num.h"
 #include "util/str.h"
 
@@ -437,6 +439,55 @@ static int meter_topic(struct cli *c, struct store_handle *h, int argc, char **a
 	return 0;
 }
 
+/* meter modbus list|poll-once: the Modbus register map, and one poll of every register. */
+
+/* meter modbus list|poll-once: the Modbus register map, and one poll of every register. */
+static int meter_modbus(struct cli *c, struct store_handle *h, int argc, char **argv)
+{
+	static const struct table_col cols[] = {
+	    {"meter", "表号 Meter", 0, false}, {"host", "主机 Host", 0, false},
+	    {"port", "端口 Port", -1, true},   {"unit", "站号 Unit", -1, true},
+	    {"kind", "寄存器 Kind", 0, false}, {"address", "地址 Address", -1, true},
+	    {"type", "类型 Type", 0, false},   {"word_order", "字序 Word order", 0, false},
+	    {"scale", "系数 Scale", -3, true}, {"interval_s", "间隔(s) Interval", -1, true},
+	};
+	struct modbus_entry *list;
+	struct modbus_poll_stats st;
+	struct gp_err err;
+	struct table t;
+	size_t n;
+
+	if (argc == 2 && strcmp(argv[1], "poll-once") == 0) {
+		if (modbus_poll_once(h, stdout, &st, &err) != GP_OK)
+			return cli_fail(&err);
+		fprintf(stderr, "modbus: %lld readings written, %lld errors\n", st.points,
+			st.errors);
+		return st.errors ? 1 : 0;
+	}
+	if (argc != 2 || strcmp(argv[1], "list"))
+		return cli_usage(&cmd_meter, "meter modbus expects list or poll-once");
+	if (h->ops->modbus->register_list(h->st, &list, &n, &err) != GP_OK)
+		return cli_fail(&err);
+	table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < n; i++) {
+		table_row(&t);
+		table_str(&t, 0, list[i].meter);
+		table_str(&t, 1, list[i].host);
+		table_num(&t, 2, list[i].port);
+		table_num(&t, 3, list[i].unit_id);
+		table_str(&t, 4, modbus_reg_kind_name(list[i].kind));
+		table_num(&t, 5, list[i].address);
+		table_str(&t, 6, modbus_type_name(list[i].type));
+		table_str(&t, 7, modbus_word_order_name(list[i].order));
+		table_num(&t, 8, list[i].scale);
+		table_num(&t, 9, list[i].interval_s);
+	}
+	table_print(&t, c->format, "Modbus 寄存器 registers", stdout);
+	table_release(&t);
+	free(list);
+	return 0;
+}
+
 static int run(struct cli *c, int argc, char **argv)
 {
 	const char *action = argc > 1 ? argv[1] : "";
@@ -445,9 +496,10 @@ static int run(struct cli *c, int argc, char **argv)
 
 	if (strcmp(action, "add") && strcmp(action, "list") && strcmp(action, "series") &&
 	    strcmp(action, "stats") && strcmp(action, "reconcile") && strcmp(action, "balance") &&
-	    strcmp(action, "topic"))
+	    strcmp(action, "topic") && strcmp(action, "modbus"))
 		return cli_usage(&cmd_meter,
-				 "expected add, list, series, stats, reconcile, balance or topic");
+				 "expected add, list, series, stats, reconcile, balance, "
+				 "topic or modbus");
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	if (strcmp(action, "add") == 0)
@@ -462,6 +514,8 @@ static int run(struct cli *c, int argc, char **argv)
 		rc = meter_balance_cmd(c, &h, argc - 1, argv + 1);
 	else if (strcmp(action, "topic") == 0)
 		rc = meter_topic(c, &h, argc - 1, argv + 1);
+	else if (strcmp(action, "modbus") == 0)
+		rc = meter_modbus(c, &h, argc - 1, argv + 1);
 	else
 		rc = meter_stats(c, &h);
 	store_close(&h);
@@ -482,6 +536,7 @@ const struct command cmd_meter = {
     "                                 [--apply [--replace]]\n"
     "       greenpark meter balance --year Y      (总分表平衡: masters against their sub-meters)\n"
     "       greenpark meter topic add TOPIC METER | topic remove TOPIC | topic list\n"
+    "       greenpark meter modbus list | modbus poll-once\n"
     "\n"
     "Readings come in with 'greenpark import readings FILE' (CSV meter,ts,value or line\n"
     "protocol). T is RFC 3339 with an offset (2024-03-01T00:00:00+08:00) or Unix seconds.\n"

@@ -2,11 +2,13 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "ingest/modbus_poll.h"
 #include "ingest/mqtt.h"
 
 #ifndef GREENPARK_WEBDIR
@@ -25,6 +27,7 @@ static int run(struct cli *c, int argc, char **argv)
 	    {"mqtt", required_argument, NULL, 'm'},
 	    {"mqtt-topic", required_argument, NULL, 'T'},
 	    {"mqtt-client-id", required_argument, NULL, 'C'},
+	    {"modbus", no_argument, NULL, 'B'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *listen = "127.0.0.1:8080", *env = getenv("GREENPARK_WEB");
@@ -33,6 +36,8 @@ static int run(struct cli *c, int argc, char **argv)
 	struct mqtt_cfg mqtt = {c->db, NULL, NULL, NULL};
 	struct mqtt_sub *sub = NULL;
 	struct store_handle h;
+	struct modbus_poller *poller = NULL;
+	bool modbus = false;
 	struct gp_err err;
 	sigset_t set;
 	int opt, rc;
@@ -44,6 +49,7 @@ static int run(struct cli *c, int argc, char **argv)
 		case 'm': mqtt.url = optarg; break;
 		case 'T': mqtt.topic = optarg; break;
 		case 'C': mqtt.client_id = optarg; break;
+		case 'B': modbus = true; break;
 		case 't': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -66,8 +72,8 @@ static int run(struct cli *c, int argc, char **argv)
 	store_close(&h);
 	if ((mqtt.topic || mqtt.client_id) && !mqtt.url)
 		return cli_usage(&cmd_serve, "--mqtt-topic and --mqtt-client-id need --mqtt URL");
-	/* SIGINT and SIGTERM are for http_serve's sigwait: blocked before the subscriber
-	 * thread starts, so it inherits the mask and a signal never lands on it */
+	/* SIGINT and SIGTERM are for http_serve's sigwait: blocked before the subscriber and
+	 * poller threads start, so they inherit the mask and a signal never lands on them */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
@@ -75,9 +81,14 @@ static int run(struct cli *c, int argc, char **argv)
 	if (mqtt.url && mqtt_start(&mqtt, &sub, &err) != GP_OK)
 		return err.status == GP_EUSAGE ? cli_usage(&cmd_serve, "%s", err.msg)
 					       : cli_fail(&err);
+	if (modbus && modbus_poller_start(c->db, &poller, &err) != GP_OK) {
+		mqtt_stop(sub);
+		return cli_fail(&err);
+	}
 	rc = http_serve(&cfg, listen, &err);
-	/* after the HTTP server: the subscriber finishes its message in hand and disconnects,
-	 * keeping its session */
+	/* after the HTTP server: the poller stops, and the subscriber finishes its message in
+	 * hand and disconnects, keeping its session */
+	modbus_poller_stop(poller);
 	mqtt_stop(sub);
 	return rc != GP_OK ? cli_fail(&err) : 0;
 }
@@ -86,7 +97,7 @@ const struct command cmd_serve = {
     "serve", run, "网页与接口服务 serve the HTTP API and the dashboard",
     "usage: greenpark serve [--listen 127.0.0.1:8080] [--threads N] [--web-dir DIR] [--db PATH]\n"
     "                       [--mqtt mqtt://HOST[:PORT] [--mqtt-topic greenpark/#]\n"
-    "                        [--mqtt-client-id ID]]\n"
+    "                        [--mqtt-client-id ID]] [--modbus]\n"
     "\n"
     "Serves the JSON API under /api/v1/ (docs/api.md) and the dashboard at /.\n"
     "Stop with Ctrl-C or SIGTERM: requests in flight finish, and every write that was\n"
@@ -97,4 +108,6 @@ const struct command cmd_serve = {
     "points published while the server is down arrive when it is back. Payloads: line\n"
     "protocol with a meter tag, or JSON {\"meter\", \"ts\", \"value\"} (or an array of them;\n"
     "without \"meter\", the topic's meter: 'greenpark meter topic add'). Counters:\n"
-    "GET /api/v1/ingest/status (docs/metering.md, MQTT).\n"};
+    "GET /api/v1/ingest/status (docs/metering.md, MQTT).\n"
+    "--modbus also polls the Modbus register map ('greenpark import modbus-map') in a\n"
+    "thread of its own, each register at its interval (docs/metering.md).\n"};

@@ -19,7 +19,8 @@ enum sq_module_base {
 	SQ_DESK_BASE = 48,    /* store_sqlite_desk.c */
 	SQ_FINANCE_BASE = 96, /* store_sqlite_finance.c */
 	SQ_METERS_BASE = 144, /* store_sqlite_meters.c */
-	SQ_MODULE_STMTS = 192
+	SQ_MODBUS_BASE = 192, /* store_sqlite_modbus.c */
+	SQ_MODULE_STMTS = 208
 };
 
 /* The cached statement of slot (prepared from sql on first use; the same slot must

@@ -32,6 +32,7 @@ struct projects_store_ops; /* investment pipeline and screening: store/store_pro
 struct desk_store_ops;     /* service desk: store/store_desk.h */
 struct finance_store_ops;  /* green-finance ledger: store/store_finance.h */
 struct meters_store_ops;   /* meters and readings: store/store_meters.h */
+struct modbus_store_ops;   /* the Modbus register map: store/store_modbus.h */
 extern const struct finance_store_ops store_sqlite_finance_ops; /* store_sqlite_finance.c */
 
 enum store_open_mode {
@@ -239,6 +240,9 @@ struct store_ops {
 
 	/* meters and their readings */
 	const struct meters_store_ops *meters;
+
+	/* the Modbus register map */
+	const struct modbus_store_ops *modbus;
 };
 
 /* A handle: the backend's ops and its connection. */

@@ -11,6 +11,7 @@
 #include "store/sqlite_int.h"
 #include "store/store.h"
 #include "store/store_meters.h"
+#include "store/store_modbus.h"
 #include "store/store_projects.h"
 #include "util/secret.h"
 #include "util/map.h"
@@ -2195,6 +2196,9 @@ const struct store_ops store_sqlite_ops = {
 
     /* meters and readings: store_sqlite_meters.c */
     .meters = &store_sqlite_meters_ops,
+
+    /* the Modbus register map: store_sqlite_modbus.c */
+    .modbus = &store_sqlite_modbus_ops,
     .indicator_put = sq_indicator_put,
     .indicators_load = sq_indicators_load,
     .attribute_set = sq_attribute_set,

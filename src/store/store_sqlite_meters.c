@@ -29,7 +29,7 @@ enum {
 	M_TOPIC_JSON,
 	M_END
 };
-_Static_assert((int)M_END <= (int)SQ_MODULE_STMTS, "the meters' statements overflow their slots");
+_Static_assert((int)M_END <= (int)SQ_MODBUS_BASE, "the meters' statements overflow their slots");
 
 #define METER_COLS                                                                                 \
 	"SELECT m.id, m.code, m.enterprise_id, e.uscc, i.code, m.unit, m.to_canonical, m.kind, "   \
