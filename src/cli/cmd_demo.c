@@ -6,6 +6,7 @@
  * file it was given (and that file's -wal, -shm and -journal companions). */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,15 @@
 #include "core/demo.h"
 #include "core/demo_desk.h"
 #include "core/demo_finance.h"
+#include "core/demo_meters.h"
 #include "core/demo_projects.h"
 #include "ingest/import.h"
 #include "ingest/import_desk.h"
 #include "ingest/import_finance.h"
 #include "ingest/import_projects.h"
+#include "ingest/import_readings.h"
 #include "report/projects.h"
+#include "store/store_meters.h"
 #include "util/num.h"
 #include "util/secret.h"
 #include "util/str.h"
@@ -244,6 +248,67 @@ out:
 	return rc;
 }
 
+struct dec_ctx {
+	const struct enterprise *ents;
+	size_t n;
+	struct demo_meter_input *in;
+	int64_t item_id;
+};
+
+static void dec_row(void *arg, const struct activity_row *row)
+{
+	struct dec_ctx *x = arg;
+	if (row->period != 202412 || row->item_id != x->item_id)
+		return;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ents[i].id == row->enterprise_id)
+			x->in[i].dec_kwh = row->quantity;
+}
+
+/* The demo's meters: the generator reads each enterprise's December 2024 grid electricity
+ * from the ledger just imported; the meters go in through the store, their readings through
+ * the readings import. */
+static int demo_meters_import(const struct cli *c, struct store_handle *h,
+			      const struct factor_lib *lib, uint64_t seed,
+			      const struct enterprise *ents, size_t nents)
+{
+	struct demo_meter_input *in = xcalloc(nents ? nents : 1, sizeof(*in));
+	struct activity_filter f = {0, 2024, 0};
+	struct dec_ctx x = {ents, nents, in, 0};
+	struct demo_meters d;
+	struct import_result res;
+	struct gp_err err;
+	int k = factors_item_index(lib, "electricity_grid"), rc = 0;
+
+	if (k < 0) {
+		free(in);
+		return cli_failf("the factor library has no electricity_grid");
+	}
+	x.item_id = lib->items[k].id;
+	f.item_id = x.item_id;
+	for (size_t i = 0; i < nents; i++) {
+		str_copy(in[i].uscc, sizeof(in[i].uscc), ents[i].uscc);
+		in[i].dec_kwh = NAN;
+	}
+	if (h->ops->activity_list(h->st, &f, dec_row, &x, &err) != GP_OK ||
+	    demo_meters_generate(seed, in, nents, &d, &err) != GP_OK) {
+		free(in);
+		return cli_fail(&err);
+	}
+	free(in);
+	for (size_t i = 0; i < d.n && rc == 0; i++) {
+		int64_t id;
+		if (meter_validate(&d.meters[i], &err) != GP_OK ||
+		    h->ops->meters->meter_add(h->st, &d.meters[i], c->actor, &id, &err) != GP_OK)
+			rc = cli_fail(&err);
+	}
+	if (rc == 0)
+		rc = import_text(c, h, lib, "demo:readings.csv", import_readings, &d.readings_csv,
+				 &res);
+	demo_meters_release(&d);
+	return rc;
+}
+
 /* The modules' demo files: each generator (core/demo_<module>.c) reads the registry
  * as stored and the seed, and its texts go through the module's importers. */
 static int import_modules(const struct cli *c, struct store_handle *h, const struct factor_lib *lib,
@@ -293,6 +358,10 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 			demo_finance_release(&fd);
 		}
 	}
+	/* meters */
+	if (rc == 0)
+		rc = demo_meters_import(c, h, lib, seed, ents, nents);
+
 	free(ents);
 	return rc;
 }

@@ -124,6 +124,14 @@ check "demo: a loan finances a project of the pipeline" [ "$(jq_out '[.[] | sele
 gp project list --format json
 check "demo: a terminated project gives its reason" [ "$(jq_out '[.[] | select(.stage == "terminated" and (.terminated_reason | length) == 0)] | length')" = 0 ]
 
+# ---- the demo's meters (core/demo_meters.c): 8 main meters for December 2024, within
+# ±2 % of the ledger except the third (+8 %); sub-meters at 40 % and 35 % of the quarter hours
+gp meter reconcile --year 2024 --format json
+check "demo meters: 8 enterprises reconciled for 2024-12" [ "$(jq_out '[.rows[] | select(.period == "2024-12")] | length')" = 8 ]
+check "demo meters: exactly the third enterprise flagged, about 8 % high" jq -e '([.rows[] | select(.flagged)] | length == 1) and ([.rows[] | select(.flagged)][0].difference_share | . > 0.079 and . < 0.081)' "$WORK/out"
+gp meter balance --year 2024 --format json
+check "demo meters: 4 masters whose sub-meters take 75 % (share 0.25 ± 0.001)" jq -e '(.rows | length == 4) and all(.rows[]; .share > 0.249 and .share < 0.251)' "$WORK/out"
+
 # ---- HTTP ----
 echo admin-pass-70 | "$GREENPARK" user add root --role admin >/dev/null
 echo analyst-pass-70 | "$GREENPARK" user add ana --role analyst >/dev/null
