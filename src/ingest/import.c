@@ -174,6 +174,17 @@ rollback:
 	return rc;
 }
 
+int import_finish(struct store_handle *h, enum csv_result cr, const struct import_report *rep,
+		  const void *rows, size_t nrows, size_t elem, import_put_fn put, void *arg,
+		  const char *actor, struct import_result *res, struct gp_err *err)
+{
+	if (cr == CSV_FATAL)
+		return err && err->status != GP_OK ? err->status : GP_EIO;
+	if (rep->errors)
+		return GP_EINPUT;
+	return import_store_rows(h, rows, nrows, elem, put, arg, actor, res, err);
+}
+
 /* ---- enterprises ---- */
 
 static const char *const enterprise_cols[] = {
@@ -301,19 +312,11 @@ int import_enterprises(struct store_handle *h, const struct factor_lib *lib, str
 		XGROW(rows, nrows + 1, cap);
 		rows[nrows++] = e;
 	}
-	if (cr == CSV_FATAL) {
-		rc = err ? err->status : GP_EIO;
-		goto out;
-	}
 	res->rows = (long long)nrows + rep->errors;
-	if (rep->errors) {
-		rc = GP_EINPUT;
-		goto out;
-	}
 	{
 		struct ent_put ectx = {rep, res};
-		rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_enterprise, &ectx, actor,
-				       res, err);
+		rc = import_finish(h, cr, rep, rows, nrows, sizeof(*rows), put_enterprise, &ectx,
+				   actor, res, err);
 		if (rc != GP_OK)
 			res->subparks_created = 0;
 	}
@@ -415,15 +418,8 @@ int import_platforms(struct store_handle *h, const struct factor_lib *lib, struc
 		XGROW(rows, nrows + 1, cap);
 		rows[nrows++] = p;
 	}
-	if (cr == CSV_FATAL) {
-		rc = err ? err->status : GP_EIO;
-		goto out;
-	}
-	if (rep->errors) {
-		rc = GP_EINPUT;
-		goto out;
-	}
-	rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_platform, NULL, actor, res, err);
+	rc = import_finish(h, cr, rep, rows, nrows, sizeof(*rows), put_platform, NULL, actor, res,
+			   err);
 out:
 	strmap_release(&seen);
 	strmap_release(&ids);

@@ -157,16 +157,8 @@ int import_desk_assignments(struct store_handle *h, const struct factor_lib *lib
 		XGROW(rows, nrows + 1, cap);
 		rows[nrows++] = a;
 	}
-	if (cr == CSV_FATAL) {
-		rc = err ? err->status : GP_EIO;
-		goto out;
-	}
-	if (rep->errors) {
-		rc = GP_EINPUT;
-		goto out;
-	}
-	rc =
-	    import_store_rows(h, rows, nrows, sizeof(*rows), put_assignment, NULL, actor, res, err);
+	rc = import_finish(h, cr, rep, rows, nrows, sizeof(*rows), put_assignment, NULL, actor, res,
+			   err);
 out:
 	strmap_release(&seen);
 	strmap_release(&reg);

@@ -225,19 +225,11 @@ static int import_kind(struct store_handle *h, enum fin_kind kind, struct csv_re
 		XGROW(rows, nrows + 1, cap);
 		rows[nrows++] = x;
 	}
-	if (cr == CSV_FATAL) {
-		rc = err ? err->status : GP_EIO;
-		goto out;
-	}
 	res->rows = (long long)nrows + rep->errors;
-	if (rep->errors) {
-		rc = GP_EINPUT;
-		goto out;
-	}
 	{
 		struct record_put rp = {rep, &banks};
-		rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_record, &rp, actor, res,
-				       err);
+		rc = import_finish(h, cr, rep, rows, nrows, sizeof(*rows), put_record, &rp, actor,
+				   res, err);
 	}
 out:
 	strmap_release(&seen);

@@ -45,4 +45,10 @@ int import_store_rows(struct store_handle *h, const void *rows, size_t nrows, si
 		      import_put_fn put, void *arg, const char *actor, struct import_result *res,
 		      struct gp_err *err);
 
+/* The end of an import validated whole: the reader's fatal error (cr CSV_FATAL; err holds
+ * it), GP_EINPUT when rep counted bad rows, else the rows written by import_store_rows. */
+int import_finish(struct store_handle *h, enum csv_result cr, const struct import_report *rep,
+		  const void *rows, size_t nrows, size_t elem, import_put_fn put, void *arg,
+		  const char *actor, struct import_result *res, struct gp_err *err);
+
 #endif

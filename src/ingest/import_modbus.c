@@ -94,16 +94,9 @@ int import_modbus_map(struct store_handle *h, const struct factor_lib *lib, stru
 		XGROW(rows, nrows + 1, cap);
 		rows[nrows++] = e;
 	}
-	if (cr == CSV_FATAL) {
-		rc = err ? err->status : GP_EIO;
-		goto out;
-	}
 	res->rows = (long long)nrows + rep->errors;
-	if (rep->errors) {
-		rc = GP_EINPUT;
-		goto out;
-	}
-	rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_entry, NULL, actor, res, err);
+	rc =
+	    import_finish(h, cr, rep, rows, nrows, sizeof(*rows), put_entry, NULL, actor, res, err);
 out:
 	strmap_release(&seen);
 	free(rows);

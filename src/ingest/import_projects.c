@@ -384,15 +384,8 @@ int import_projects(struct store_handle *h, const struct factor_lib *lib, struct
 		XGROW(rows, nrows + 1, cap);
 		rows[nrows++] = p;
 	}
-	if (cr == CSV_FATAL) {
-		rc = err->status;
-		goto out;
-	}
-	if (rep->errors) {
-		rc = GP_EINPUT;
-		goto out;
-	}
-	rc = import_store_rows(h, rows, nrows, sizeof(*rows), put_project, NULL, actor, res, err);
+	rc = import_finish(h, cr, rep, rows, nrows, sizeof(*rows), put_project, NULL, actor, res,
+			   err);
 out:
 	strmap_release(&seen);
 	known_release(&k);

@@ -489,23 +489,7 @@ int readings_series(struct store_handle *h, const struct meter *m, const char *u
 int readings_latest(struct store_handle *h, const struct meter *m, struct tsz_point *out, bool *has,
 		    struct gp_err *err)
 {
-	struct meter_day_row r;
-	struct tsz_point *p = NULL;
-	size_t n = 0;
-	int rc = h->ops->meters->day_near(h->st, m->id, LONG_MAX, -1, &r, err);
-
-	*has = false;
-	if (rc == GP_ENOTFOUND)
-		return GP_OK;
-	if (rc != GP_OK)
-		return rc;
-	if ((rc = decode_row(&r, &p, &n, err)) == GP_OK && n) {
-		*out = p[n - 1];
-		*has = true;
-	}
-	free(p);
-	meter_day_row_release(&r);
-	return rc;
+	return last_before(h, m->id, LONG_MAX, out, has, err);
 }
 
 struct quality_ctx {
