@@ -68,8 +68,13 @@ gp meter series M1 --from 2024-01-04T00:00:00+08:00 --to 2024-01-05T00:00:00+08:
 check "a corrected reading: its day recomputed (a jump, then a reset)" near_json '.points[0][1]' "$(brute_day $((T0 + 3 * 86400)))" 1e-3
 gp meter series M1 --from 2024-01-11T00:00:00+08:00 --to 2024-01-12T00:00:00+08:00 --step day --format json
 check "the last of two equal points wins (1e9, then a reset to the next reading)" jq -e '.points[0][1] > 0' "$WORK/out"
+check "that day = the brute-force sum with the later point (1e9)" near_json '.points[0][1]' "$(brute_day $((T0 + 10 * 86400)))" 1e-3
+gp meter series M1 --from $((T0 + 86400 * 10 + 4500)) --to $((T0 + 86400 * 10 + 4501)) --step raw --format json
+check "the stored reading at that time is the later one: 1e9 × multiplier 2" jq -e '.points == [['$((T0 + 86400 * 10 + 4500))', 2000000000]]' "$WORK/out"
 gp meter series M1 --from 2024-01-01T00:00:00+08:00 --to 2024-02-01T00:00:00+08:00 --step month --format json
 check "January recomputed after the corrections" jq -e '.points[0][1] != '"$jan" "$WORK/out"
+janc=$(awk -F, -v s=$T0 'NR > 2 { if ($2 > s && $2 <= s + 31 * 86400) t += ($3 < p) ? $3 : $3 - p } NR > 1 { p = $3 } END { printf "%.6f", 2 * t }' "$WORK/m1.csv")
+check "January = the brute-force sum of the corrected file (a drop counts as a reset)" near_json '.points[0][1]' "$janc" 1e-2
 
 # ---- bad files: every bad line named, nothing stored ----
 cat >"$WORK/bad.csv" <<EOF
