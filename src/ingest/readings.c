@@ -118,24 +118,19 @@ static int last_before(struct store_handle *h, int64_t meter_id, long day, struc
 	return rc;
 }
 
-/* Recomputes the rows after day whose first increment reads day's last point: the nearest
- * stored day after it (when the batch does not rewrite it anyway). */
-static int refresh_next(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
+/* Recomputes the stored row r (the nearest day after one the batch wrote), whose first
+ * increment reads that day's last point. */
+static int refresh_next(struct store_handle *h, const struct meter *m,
+			const struct meter_day_row *r, int utc_offset_s,
 			const struct tsz_point *last, struct gp_err *err)
 {
-	struct meter_day_row r;
 	struct tsz_point *p;
 	size_t n;
-	int rc = h->ops->meters->day_near(h->st, m->id, day, +1, &r, err);
+	int rc;
 
-	if (rc == GP_ENOTFOUND)
-		return GP_OK;
-	if (rc != GP_OK)
-		return rc;
-	if ((rc = decode_row(&r, &p, &n, err)) == GP_OK)
-		rc = put_day(h, m, r.day, utc_offset_s, p, n, last, err);
+	if ((rc = decode_row(r, &p, &n, err)) == GP_OK)
+		rc = put_day(h, m, r->day, utc_offset_s, p, n, last, err);
 	free(p);
-	meter_day_row_release(&r);
 	return rc;
 }
 
@@ -181,8 +176,8 @@ static int put_month(struct store_handle *h, int64_t meter_id, int month, struct
 /* Merges the batch's points of one (meter, day), already sorted and without duplicates,
  * into the stored day. */
 static int merge_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
-		     const struct reading *in, size_t k, struct tsz_point *last_out,
-		     struct gp_err *err)
+		     const struct reading *in, size_t k, const struct tsz_point *prev_known,
+		     struct tsz_point *last_out, struct gp_err *err)
 {
 	struct meter_day_row r;
 	struct tsz_point *old = NULL, *merged, prev;
@@ -215,9 +210,16 @@ static int merge_day(struct store_handle *h, const struct meter *m, long day, in
 		return gp_err_set(err, GP_ETOOBIG, "meter %s: more than %d readings in one day",
 				  m->code, TSZ_MAX_POINTS);
 	}
-	if ((rc = last_before(h, m->id, day, &prev, &has_prev, err)) == GP_OK &&
-	    (rc = put_day(h, m, day, utc_offset_s, merged, n, has_prev ? &prev : NULL, err)) ==
-		GP_OK)
+	/* the reading before the day: the batch's previous day when it was the day before
+	 * (a bulk import of sorted history), else the store's nearest earlier row */
+	if (prev_known) {
+		prev = *prev_known;
+		has_prev = true;
+	} else {
+		rc = last_before(h, m->id, day, &prev, &has_prev, err);
+	}
+	if (rc == GP_OK && (rc = put_day(h, m, day, utc_offset_s, merged, n,
+					 has_prev ? &prev : NULL, err)) == GP_OK)
 		*last_out = merged[n - 1];
 	free(merged);
 	return rc;
@@ -230,6 +232,9 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 	struct meters_by_id meters = {NULL, 0};
 	uint64_t *months = NULL; /* meter << 20 | YYYYMM of every day written */
 	size_t nmonths = 0, mcap = 0;
+	int64_t prev_meter = 0; /* the group written last, and its last point */
+	long prev_day = 0;
+	struct tsz_point prev_last = {0, 0};
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
@@ -244,6 +249,7 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 	for (size_t i = 0; i < n && rc == GP_OK;) {
 		const struct meter *m = meter_of(&meters, pts[i].meter_id);
 		long day = meter_day_of(pts[i].ts, utc_offset_s);
+		bool follows = i && prev_meter == pts[i].meter_id && prev_day == day - 1;
 		struct tsz_point last;
 		size_t j = i, k = 0;
 
@@ -262,7 +268,11 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 			}
 			pts[i + k++] = pts[j++];
 		}
-		rc = merge_day(h, m, day, utc_offset_s, pts + i, k, &last, err);
+		rc = merge_day(h, m, day, utc_offset_s, pts + i, k, follows ? &prev_last : NULL,
+			       &last, err);
+		prev_meter = m->id;
+		prev_day = day;
+		prev_last = last;
 		stats->points += (long long)k;
 		stats->days++;
 		XGROW(months, nmonths + 1, mcap);
@@ -277,8 +287,8 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 				XGROW(months, nmonths + 1, mcap);
 				months[nmonths++] =
 				    ((uint64_t)m->id << 20) | (uint64_t)month_of(r.day);
+				rc = refresh_next(h, m, &r, utc_offset_s, &last, err);
 				meter_day_row_release(&r);
-				rc = refresh_next(h, m, day, utc_offset_s, &last, err);
 				stats->days++;
 			} else if (nr != GP_ENOTFOUND) {
 				rc = nr;
