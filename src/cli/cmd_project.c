@@ -16,6 +16,7 @@
 struct opts {
 	int stage;
 	const char *subpark;
+	const char *sort;
 	const char *xlsx;
 	const char *date;
 	const char *reason;
@@ -29,15 +30,11 @@ struct opts {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
-	    {"stage", required_argument, NULL, 's'},
-	    {"subpark", required_argument, NULL, 'p'},
-	    {"xlsx", required_argument, NULL, 'x'},
-	    {"date", required_argument, NULL, 'd'},
-	    {"reason", required_argument, NULL, 'r'},
-	    {"override", no_argument, NULL, 'o'},
-	    {"record", no_argument, NULL, 'k'},
-	    {"method", required_argument, NULL, 'm'},
-	    {NULL, 0, NULL, 0},
+	    {"stage", required_argument, NULL, 's'},  {"subpark", required_argument, NULL, 'p'},
+	    {"xlsx", required_argument, NULL, 'x'},   {"date", required_argument, NULL, 'd'},
+	    {"reason", required_argument, NULL, 'r'}, {"override", no_argument, NULL, 'o'},
+	    {"record", no_argument, NULL, 'k'},       {"method", required_argument, NULL, 'm'},
+	    {"sort", required_argument, NULL, 'S'},   {NULL, 0, NULL, 0},
 	};
 	struct gp_err err;
 	enum stage st;
@@ -56,6 +53,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'p': o->subpark = optarg; break;
 		case 'x': o->xlsx = optarg; break;
+		case 'S': o->sort = optarg; break;
 		case 'd':
 			if (date_parse("--date", optarg, NULL, &err) != GP_OK)
 				return cli_usage(&cmd_project, "%s", err.msg);
@@ -120,6 +118,10 @@ static int project_list(struct cli *c, struct store_handle *h, const struct opts
 
 	if (h->ops->projects->project_list(h->st, &f, &list, &n, &err) != GP_OK)
 		return cli_fail(&err);
+	if (o->sort && projects_sort(list, n, o->sort, &err) != GP_OK) {
+		free(list);
+		return cli_usage(&cmd_project, "--sort: %s", err.msg);
+	}
 	if (o->xlsx) {
 		json_t *rows = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -500,7 +502,7 @@ static int run(struct cli *c, int argc, char **argv)
 
 const struct command cmd_project = {
     "project", run, "招商项目库与环保一票否决 investment pipeline and the screening gate",
-    "usage: greenpark project list [--stage S] [--subpark NAME] [--xlsx FILE]\n"
+    "usage: greenpark project list [--stage S] [--subpark NAME] [--sort [-]KEY] [--xlsx FILE]\n"
     "       greenpark project show CODE\n"
     "       greenpark project move CODE STAGE [--date YYYY-MM-DD] [--reason TEXT] [--override]\n"
     "                                         [--method zcp2025|cn-enterprise|cn-market]\n"

@@ -32,86 +32,18 @@ static bool project_filter_from(struct http_req *r, struct http_resp *resp,
 	return true;
 }
 
-static int cmp_code(const void *a, const void *b)
-{
-	return strcmp(((const struct project *)a)->code, ((const struct project *)b)->code);
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	int c = strcmp(((const struct project *)a)->name, ((const struct project *)b)->name);
-	return c ? c : cmp_code(a, b);
-}
-
-static int cmp_num(double x, double y, const void *a, const void *b)
-{
-	return x < y ? -1 : x > y ? 1 : cmp_code(a, b);
-}
-
-static int cmp_investment(const void *a, const void *b)
-{
-	return cmp_num(((const struct project *)a)->investment_wan_yuan,
-		       ((const struct project *)b)->investment_wan_yuan, a, b);
-}
-
-static int cmp_output(const void *a, const void *b)
-{
-	return cmp_num(((const struct project *)a)->output_wan_yuan,
-		       ((const struct project *)b)->output_wan_yuan, a, b);
-}
-
-static int cmp_stage(const void *a, const void *b)
-{
-	return cmp_num(((const struct project *)a)->stage, ((const struct project *)b)->stage, a,
-		       b);
-}
-
-/* Entered the stage earlier = longer in it. */
-static int cmp_days(const void *a, const void *b)
-{
-	int c = strcmp(((const struct project *)b)->stage_since,
-		       ((const struct project *)a)->stage_since);
-	return c ? c : cmp_code(a, b);
-}
-
-static const struct {
-	const char *key;
-	int (*cmp)(const void *, const void *);
-} sorts[] = {
-    {"code", cmp_code},
-    {"name", cmp_name},
-    {"investment_wan_yuan", cmp_investment},
-    {"output_wan_yuan", cmp_output},
-    {"stage", cmp_stage},
-    {"days_in_stage", cmp_days},
-};
-
 /* Sorts list by ?sort=KEY or -KEY (descending); false with a 400 in resp. */
 static bool sort_projects(struct http_req *r, struct http_resp *resp, struct project *list,
 			  size_t n)
 {
 	const char *sort = req_query(r, "sort");
-	bool desc = sort && sort[0] == '-';
+	struct gp_err err;
 
-	if (!sort)
-		return true;
-	sort += desc;
-	for (size_t k = 0; k < sizeof(sorts) / sizeof(sorts[0]); k++) {
-		if (strcmp(sort, sorts[k].key))
-			continue;
-		qsort(list, n, sizeof(*list), sorts[k].cmp);
-		for (size_t i = 0; desc && i < n / 2; i++) {
-			struct project t = list[i];
-			list[i] = list[n - 1 - i];
-			list[n - 1 - i] = t;
-		}
-		return true;
+	if (sort && projects_sort(list, n, sort, &err) != GP_OK) {
+		resp_error(resp, 400, NULL, "%s", err.msg);
+		return false;
 	}
-	resp_error(resp, 400, NULL,
-		   "sort '%s' is not code, name, investment_wan_yuan, output_wan_yuan, stage or "
-		   "days_in_stage (prefix - for descending)",
-		   sort);
-	return false;
+	return true;
 }
 
 /* Every project matching the query, sorted, as a JSON array, or NULL with resp filled. */

@@ -54,6 +54,82 @@ json_t *project_to_json(const struct project *p, long today)
 	return o;
 }
 
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(((const struct project *)a)->code, ((const struct project *)b)->code);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	int c = strcmp(((const struct project *)a)->name, ((const struct project *)b)->name);
+	return c ? c : cmp_code(a, b);
+}
+
+static int cmp_num(double x, double y, const void *a, const void *b)
+{
+	return x < y ? -1 : x > y ? 1 : cmp_code(a, b);
+}
+
+static int cmp_investment(const void *a, const void *b)
+{
+	return cmp_num(((const struct project *)a)->investment_wan_yuan,
+		       ((const struct project *)b)->investment_wan_yuan, a, b);
+}
+
+static int cmp_output(const void *a, const void *b)
+{
+	return cmp_num(((const struct project *)a)->output_wan_yuan,
+		       ((const struct project *)b)->output_wan_yuan, a, b);
+}
+
+static int cmp_stage(const void *a, const void *b)
+{
+	return cmp_num(((const struct project *)a)->stage, ((const struct project *)b)->stage, a,
+		       b);
+}
+
+/* Entered the stage earlier = longer in it. */
+static int cmp_days(const void *a, const void *b)
+{
+	int c = strcmp(((const struct project *)b)->stage_since,
+		       ((const struct project *)a)->stage_since);
+	return c ? c : cmp_code(a, b);
+}
+
+static const struct {
+	const char *key;
+	int (*cmp)(const void *, const void *);
+} sorts[] = {
+    {"code", cmp_code},
+    {"name", cmp_name},
+    {"investment_wan_yuan", cmp_investment},
+    {"output_wan_yuan", cmp_output},
+    {"stage", cmp_stage},
+    {"days_in_stage", cmp_days},
+};
+
+int projects_sort(struct project *list, size_t n, const char *key, struct gp_err *err)
+{
+	bool desc = key[0] == '-';
+
+	key += desc;
+	for (size_t k = 0; k < sizeof(sorts) / sizeof(sorts[0]); k++) {
+		if (strcmp(key, sorts[k].key))
+			continue;
+		qsort(list, n, sizeof(*list), sorts[k].cmp);
+		for (size_t i = 0; desc && i < n / 2; i++) {
+			struct project tmp = list[i];
+			list[i] = list[n - 1 - i];
+			list[n - 1 - i] = tmp;
+		}
+		return GP_OK;
+	}
+	return gp_err_set(err, GP_EINPUT,
+			  "sort '%s' is not code, name, investment_wan_yuan, output_wan_yuan, "
+			  "stage or days_in_stage (prefix - for descending)",
+			  key);
+}
+
 /* Adds the project's energy to q (lib->nitems doubles). */
 static int add_energy(const struct factor_lib *lib, const struct project *p, double *q,
 		      struct gp_err *err)

@@ -58,6 +58,10 @@ struct move_request {
 int project_move(struct store_handle *h, const struct factor_lib *lib, const struct move_request *m,
 		 json_t **decision, struct gp_err *err);
 
+/* Sorts list by key (code, name, investment_wan_yuan, output_wan_yuan, stage,
+ * days_in_stage; a leading '-' for descending; ties by code). GP_EINPUT naming the keys. */
+int projects_sort(struct project *list, size_t n, const char *key, struct gp_err *err);
+
 /* The project of code with its history: project_to_json plus "events" (every stage it
  * entered: from, to, date, actor, reason, override, decision) and "decisions" (its
  * screenings, newest first). GP_ENOTFOUND naming the code. */

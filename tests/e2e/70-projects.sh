@@ -177,6 +177,12 @@ check "bank: no project (403)" error_is 403 forbidden
 TOKEN=$T_ANA api POST "/projects/$P/move" -H "$J" -d '{"stage": "started"}'
 TOKEN=$T_VIEW api POST "/projects/$P/move" -H "$J" -d '{"stage": "building"}'
 check "viewer: no moves (403)" error_is 403 forbidden
+TOKEN=$T_ANA api GET '/projects?sort=-investment_wan_yuan&per_page=500'
+check "API list sorted by investment, descending" body_jq '[.items[].investment_wan_yuan] as $v | ($v | length) > 2 and $v == ($v | sort | reverse)'
+TOKEN=$T_ANA api GET '/projects?sort=cost'
+check "API list: an unknown sort key is 400 naming the keys" body_jq '.error.code == "bad_request" and (.error.message | test("days_in_stage"))'
+gp project list --sort -days_in_stage --format json
+check "CLI list sorted by days in stage (longest first)" jq -e '[.[].stage_since] as $d | $d == ($d | sort)' "$WORK/out"
 TOKEN=$T_ANA api GET /projects.xlsx
 check "API projects.xlsx: a workbook" sh -c "[ '$STATUS' = 200 ] && unzip -l '$WORK/body' | grep -q xl/worksheets/sheet1.xml"
 TOKEN=$T_ANA api GET /projects/vetoes.xlsx
