@@ -243,26 +243,32 @@ int meter_balance_report(struct store_handle *h, int year, int64_t enterprise_id
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		struct month_values master, sub;
-		double subs[12][64];
-		size_t nsubs = 0;
+		double *subs = NULL, *month_subs; /* subs[sub × 12 + month] */
+		size_t nsubs = 0, cap = 0;
 
-		for (size_t j = 0; j < n && nsubs < 64; j++) {
+		for (size_t j = 0; j < n; j++) {
 			if (list[j].parent_id != list[i].id)
 				continue;
-			if ((rc = months_of(h, list[j].id, year, &sub, err)) != GP_OK)
+			if ((rc = months_of(h, list[j].id, year, &sub, err)) != GP_OK) {
+				free(subs);
 				goto fail;
-			for (int k = 0; k < 12; k++)
-				subs[k][nsubs] = sub.v[k];
-			nsubs++;
+			}
+			XGROW(subs, 12 * (nsubs + 1), cap);
+			memcpy(&subs[12 * nsubs++], sub.v, sizeof(sub.v));
 		}
 		if (!nsubs)
 			continue;
-		if ((rc = months_of(h, list[i].id, year, &master, err)) != GP_OK)
+		if ((rc = months_of(h, list[i].id, year, &master, err)) != GP_OK) {
+			free(subs);
 			goto fail;
+		}
+		month_subs = xcalloc(nsubs, sizeof(double));
 		for (int k = 0; k < 12; k++) {
 			struct meter_balance b;
 			char month[8];
-			meter_balance_of(master.v[k], subs[k], nsubs, &b);
+			for (size_t j = 0; j < nsubs; j++)
+				month_subs[j] = subs[12 * j + (size_t)k];
+			meter_balance_of(master.v[k], month_subs, nsubs, &b);
 			if (isnan(b.master) && isnan(b.subs))
 				continue;
 			period_format(year * 100 + k + 1, month);
@@ -275,6 +281,7 @@ int meter_balance_report(struct store_handle *h, int year, int64_t enterprise_id
 				      json_number_or_null(b.difference), "share",
 				      json_number_or_null(b.share)));
 		}
+		free(subs);
 	}
 	free(list);
 	*out = json_pack("{s:i, s:o}", "year", year, "rows", rows);
