@@ -144,10 +144,13 @@ http_cleanup() {
 serve_start() {
 	trap http_cleanup EXIT
 	trap 'exit 130' INT TERM
+	# every attempt's log is kept: a server that started its MQTT subscriber and then found
+	# its port taken has already opened the broker session the retry will find
+	: >"$WORK/server.err"
 	for _try in 1 2 3 4 5; do
 		PORT=$((20000 + (RANDOM * 32768 + RANDOM) % 40001))
 		"$GREENPARK" --db "$GREENPARK_DB" serve --listen "127.0.0.1:$PORT" "$@" \
-			>"$WORK/server.out" 2>"$WORK/server.err" </dev/null &
+			>"$WORK/server.out" 2>>"$WORK/server.err" </dev/null &
 		SERVER_PID=$!
 		for _ in $(seq 100); do
 			grep -qF "listening on http://127.0.0.1:$PORT/" "$WORK/server.err" 2>/dev/null && break
