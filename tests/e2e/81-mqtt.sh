@@ -111,7 +111,7 @@ broker_start || exit 1
 serve_start --mqtt "mqtt://127.0.0.1:$MQTT_PORT" || exit 1
 trap mqtt_cleanup EXIT
 check "subscribed to greenpark/# with QoS 1" wait_log "subscribed to 'greenpark/#' at mqtt://127.0.0.1:$MQTT_PORT"
-check "a first session (session present: no)" grep -qF "session present: no" "$WORK/server.err"
+check "a first session (session present: no)" wait_log "session present: no"
 
 pub greenpark/lp "energy,meter=W1 value=1.5 $(((T0 + 900) * 1000000000))
 energy,meter=W1,site=a value=2.5 $(((T0 + 1800) * 1000000000))"
