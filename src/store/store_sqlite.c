@@ -10,6 +10,7 @@
 #include "store/schema.h"
 #include "store/sqlite_int.h"
 #include "store/store.h"
+#include "store/store_alarms.h"
 #include "store/store_meters.h"
 #include "store/store_modbus.h"
 #include "store/store_projects.h"
@@ -2199,6 +2200,8 @@ const struct store_ops store_sqlite_ops = {
 
     /* the Modbus register map: store_sqlite_modbus.c */
     .modbus = &store_sqlite_modbus_ops,
+    /* meter alarms: store_sqlite_alarms.c */
+    .alarms = &store_sqlite_alarms_ops,
     .indicator_put = sq_indicator_put,
     .indicators_load = sq_indicators_load,
     .attribute_set = sq_attribute_set,
