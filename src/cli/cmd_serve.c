@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "ingest/modbus_poll.h"
 #include "ingest/mqtt.h"
+#include "report/alarm_sweeper.h"
 
 #ifndef GREENPARK_WEBDIR
 #define GREENPARK_WEBDIR "web"
@@ -28,6 +29,7 @@ static int run(struct cli *c, int argc, char **argv)
 	    {"mqtt-topic", required_argument, NULL, 'T'},
 	    {"mqtt-client-id", required_argument, NULL, 'C'},
 	    {"modbus", no_argument, NULL, 'B'},
+	    {"alarm-every", required_argument, NULL, 'A'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *listen = "127.0.0.1:8080", *env = getenv("GREENPARK_WEB");
@@ -37,6 +39,8 @@ static int run(struct cli *c, int argc, char **argv)
 	struct mqtt_sub *sub = NULL;
 	struct store_handle h;
 	struct modbus_poller *poller = NULL;
+	struct alarm_sweeper *sweeper = NULL;
+	int alarm_every = ALARM_EVERY_DEFAULT_S;
 	bool modbus = false;
 	struct gp_err err;
 	sigset_t set;
@@ -50,6 +54,17 @@ static int run(struct cli *c, int argc, char **argv)
 		case 'T': mqtt.topic = optarg; break;
 		case 'C': mqtt.client_id = optarg; break;
 		case 'B': modbus = true; break;
+		case 'A': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 0 || n > ALARM_EVERY_MAX_S)
+				return cli_usage(&cmd_serve,
+						 "--alarm-every '%s' is not 0-%d seconds (0: no "
+						 "sweeps)",
+						 optarg, ALARM_EVERY_MAX_S);
+			alarm_every = (int)n;
+			break;
+		}
 		case 't': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -85,9 +100,15 @@ static int run(struct cli *c, int argc, char **argv)
 		mqtt_stop(sub);
 		return cli_fail(&err);
 	}
+	if (alarm_every && alarm_sweeper_start(c->db, alarm_every, &sweeper, &err) != GP_OK) {
+		modbus_poller_stop(poller);
+		mqtt_stop(sub);
+		return cli_fail(&err);
+	}
 	rc = http_serve(&cfg, listen, &err);
-	/* after the HTTP server: the poller stops, and the subscriber finishes its message in
-	 * hand and disconnects, keeping its session */
+	/* after the HTTP server: the sweeper and the poller stop, and the subscriber finishes
+	 * its message in hand and disconnects, keeping its session */
+	alarm_sweeper_stop(sweeper);
 	modbus_poller_stop(poller);
 	mqtt_stop(sub);
 	return rc != GP_OK ? cli_fail(&err) : 0;
@@ -97,7 +118,7 @@ const struct command cmd_serve = {
     "serve", run, "网页与接口服务 serve the HTTP API and the dashboard",
     "usage: greenpark serve [--listen 127.0.0.1:8080] [--threads N] [--web-dir DIR] [--db PATH]\n"
     "                       [--mqtt mqtt://HOST[:PORT] [--mqtt-topic greenpark/#]\n"
-    "                        [--mqtt-client-id ID]] [--modbus]\n"
+    "                        [--mqtt-client-id ID]] [--modbus] [--alarm-every SECONDS]\n"
     "\n"
     "Serves the JSON API under /api/v1/ (docs/api.md) and the dashboard at /.\n"
     "Stop with Ctrl-C or SIGTERM: requests in flight finish, and every write that was\n"
@@ -110,4 +131,7 @@ const struct command cmd_serve = {
     "without \"meter\", the topic's meter: 'greenpark meter topic add'). Counters:\n"
     "GET /api/v1/ingest/status (docs/metering.md, MQTT).\n"
     "--modbus also polls the Modbus register map ('greenpark import modbus-map') in a\n"
-    "thread of its own, each register at its interval (docs/metering.md).\n"};
+    "thread of its own, each register at its interval (docs/metering.md).\n"
+    "--alarm-every evaluates the stale and imbalance alarm rules every SECONDS (default 60;\n"
+    "0: never) in a thread of its own; threshold and rate rules are evaluated on every write\n"
+    "(docs/alarms.md).\n"};

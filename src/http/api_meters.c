@@ -14,6 +14,7 @@
 #include "ingest/import_readings.h"
 #include "ingest/ingest_stats.h"
 #include "ingest/readings.h"
+#include "report/alarms.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "util/map.h"
@@ -301,6 +302,8 @@ int api_write(struct http_req *r, struct http_resp *resp)
 	if (c.n)
 		rc = readings_write(r->h, c.pts, c.n, park_utc_offset(&park), r->actor,
 				    "POST /write", &st, &err);
+	if (rc == GP_OK)
+		alarm_check_logged(r->h, c.pts, c.n, "POST /write");
 out:
 	ingest_stats_count("http", 1, rc == GP_OK ? (long long)c.n : 0,
 			   c.nrejected + (rc == GP_OK ? 0 : (long long)c.n));

@@ -14,6 +14,7 @@
 #include "core/period.h"
 #include "ingest/import_int.h"
 #include "ingest/readings.h"
+#include "report/alarms.h"
 #include "store/store_meters.h"
 #include "util/map.h"
 #include "util/num.h"
@@ -247,6 +248,7 @@ int import_readings(struct store_handle *h, const struct factor_lib *lib, struct
 	if ((rc = readings_write(h, pts, n, park_utc_offset(&park), actor, csv_name(r), &st,
 				 err)) != GP_OK)
 		goto out;
+	alarm_check_logged(h, pts, n, csv_name(r));
 	res->rows = st.points;
 	res->stats.inserted = st.points;
 out:

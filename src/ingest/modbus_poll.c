@@ -15,6 +15,7 @@
 #include "core/modbus_map.h"
 #include "core/registry.h"
 #include "ingest/readings.h"
+#include "report/alarms.h"
 #include "store/store_modbus.h"
 #include "util/str.h"
 
@@ -220,6 +221,7 @@ static int poll_round(struct store_handle *h, struct poll_set *ps, bool all, FIL
 		if (rc == GP_OK) {
 			ps->stats.rounds++;
 			ps->stats.points += rs.points;
+			alarm_check_logged(h, ps->pts, n, "modbus");
 		}
 	}
 	return rc;
