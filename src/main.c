@@ -25,6 +25,8 @@ static const struct command *const commands[] = {
     &cmd_project,
     /* meters */
     &cmd_meter,
+    /* meter alarms */
+    &cmd_alarm,
 
     /* service desk */
     &cmd_ticket,

@@ -37,13 +37,14 @@ extern const struct command cmd_report;
 extern const struct command cmd_project;
 /* meters */
 extern const struct command cmd_meter;
+/* meter alarms */
+extern const struct command cmd_alarm;
 
 /* service desk */
 extern const struct command cmd_ticket;
 
 /* green-finance ledger */
 extern const struct command cmd_finance;
-
 
 /* Opens the store (must exist and be current). On failure prints the reason and
  * returns EXIT_FAIL; else 0. */
