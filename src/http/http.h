@@ -160,6 +160,16 @@ int api_meters_balance(struct http_req *r, struct http_resp *resp);
 int api_write(struct http_req *r, struct http_resp *resp);
 int api_ingest_status(struct http_req *r, struct http_resp *resp);
 
+/* meter alarms (api_alarms.c) */
+int api_alarms(struct http_req *r, struct http_resp *resp);
+int api_alarms_summary(struct http_req *r, struct http_resp *resp);
+int api_alarms_log(struct http_req *r, struct http_resp *resp);
+int api_alarm_ack(struct http_req *r, struct http_resp *resp);
+int api_alarm_clear(struct http_req *r, struct http_resp *resp);
+int api_alarm_rules(struct http_req *r, struct http_resp *resp);
+int api_alarm_rule_add(struct http_req *r, struct http_resp *resp);
+int api_alarm_rule_remove(struct http_req *r, struct http_resp *resp);
+
 /* investment pipeline and screening (api_projects.c) */
 int api_projects(struct http_req *r, struct http_resp *resp);
 int api_projects_xlsx(struct http_req *r, struct http_resp *resp);

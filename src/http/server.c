@@ -80,6 +80,19 @@ static const struct route routes[] = {
     {"POST", "/api/v1/write", ACCESS_METERS, USCC_NONE, false, api_write, false},
     {"GET", "/api/v1/ingest/status", ACCESS_STAFF_READ, USCC_NONE, false, api_ingest_status, false},
 
+    /* ---- meter alarms (api_alarms.c): an enterprise user sees and acknowledges its own
+     * meters' alarms (the handlers scope every query); clearing and rules are staff only.
+     * Not cached: the dashboard polls the summary, and the sweeper changes alarms. ---- */
+    {"GET", "/api/v1/alarms", ACCESS_METERS, USCC_NONE, false, api_alarms, false},
+    {"GET", "/api/v1/alarms/summary", ACCESS_METERS, USCC_NONE, false, api_alarms_summary, false},
+    {"GET", "/api/v1/alarms/log", ACCESS_METERS, USCC_NONE, false, api_alarms_log, false},
+    {"POST", "/api/v1/alarms/{}/ack", ACCESS_METERS, USCC_NONE, true, api_alarm_ack, false},
+    {"POST", "/api/v1/alarms/{}/clear", ACCESS_PARK_WRITE, USCC_NONE, true, api_alarm_clear, false},
+    {"GET", "/api/v1/alarm-rules", ACCESS_METERS, USCC_NONE, false, api_alarm_rules, false},
+    {"POST", "/api/v1/alarm-rules", ACCESS_PARK_WRITE, USCC_NONE, true, api_alarm_rule_add, false},
+    {"DELETE", "/api/v1/alarm-rules/{}", ACCESS_PARK_WRITE, USCC_NONE, false, api_alarm_rule_remove,
+     false},
+
     /* ---- investment pipeline and screening (api_projects.c) ---- */
     {"GET", "/api/v1/projects", ACCESS_STAFF_READ, USCC_NONE, false, api_projects, true},
     {"GET", "/api/v1/projects.xlsx", ACCESS_STAFF_READ, USCC_NONE, false, api_projects_xlsx, false},
