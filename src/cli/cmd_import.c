@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "ingest/import.h"
 /* the modules' importers */
+#include "ingest/import_alarms.h"
 #include "ingest/import_desk.h"
 #include "ingest/import_finance.h"
 #include "ingest/import_modbus.h"
@@ -64,6 +65,7 @@ static const struct import_kind kinds[] = {
     /* meter readings (ingest/import_readings.c) */
     {"readings", import_readings, false, false},
     {"modbus-map", import_modbus_map, false, false},
+    {"alarm-rules", import_alarm_rules, false, false},
 
     /* investment pipeline (ingest/import_projects.c) */
     {"projects", import_projects, true, false},
@@ -175,6 +177,12 @@ const struct command cmd_import = {
     "             seconds) or InfluxDB line protocol: <measurement>,meter=<CODE> value=<float>\n"
     "             <unix-ns> (other tags and fields ignored). A point of the same meter and\n"
     "             time replaces the stored one; rollups are recomputed (docs/metering.md).\n"
+    "modbus-map   header meter,host,port,unit,kind,address,type,word_order,scale,interval_s\n"
+    "             the Modbus TCP register of each meter (docs/metering.md, Modbus).\n"
+    "alarm-rules  header kind,meter,severity,high,low,limit,stale_s,pct,period,min_value,note\n"
+    "             meter alarm rules, as 'greenpark alarm rule add' takes them (empty: not\n"
+    "             set; meter empty: every meter, for stale and imbalance). A row identical\n"
+    "             to a stored rule is left unchanged (docs/alarms.md).\n"
     /* investment pipeline */
     "projects     header code,name,investor,uscc,industry_code,leading_industry,subpark,\n"
     "             investment_wan_yuan,output_wan_yuan,tax_wan_yuan,land_mu,land_m2,high_tech,\n"
