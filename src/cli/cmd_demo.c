@@ -20,10 +20,12 @@
 #include "core/demo_meters.h"
 #include "core/demo_projects.h"
 #include "ingest/import.h"
+#include "ingest/import_alarms.h"
 #include "ingest/import_desk.h"
 #include "ingest/import_finance.h"
 #include "ingest/import_projects.h"
 #include "ingest/import_readings.h"
+#include "report/alarms.h"
 #include "report/projects.h"
 #include "store/store_meters.h"
 #include "util/num.h"
@@ -302,9 +304,16 @@ static int demo_meters_import(const struct cli *c, struct store_handle *h,
 		    h->ops->meters->meter_add(h->st, &d.meters[i], c->actor, &id, &err) != GP_OK)
 			rc = cli_fail(&err);
 	}
+	/* the alarm rules before the readings, so the import judges the threshold rule on
+	 * the last readings; then the stale and imbalance rules at the end of the readings */
+	if (rc == 0)
+		rc = import_text(c, h, lib, "demo:alarm-rules.csv", import_alarm_rules,
+				 &d.rules_csv, &res);
 	if (rc == 0)
 		rc = import_text(c, h, lib, "demo:readings.csv", import_readings, &d.readings_csv,
 				 &res);
+	if (rc == 0 && alarm_sweep(h, DEMO_ALARMS_AT, NULL, &err) != GP_OK)
+		rc = cli_fail(&err);
 	demo_meters_release(&d);
 	return rc;
 }

@@ -38,10 +38,12 @@ int demo_meters_generate(uint64_t seed, const struct demo_meter_input *in, size_
 	const int64_t t0 = meter_day_start(date_days(2024, 12, 1), CST); /* 12-01 00:00 CST */
 	struct rng r;
 	size_t used = 0;
+	double first_target = NAN;
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&out->readings_csv, 16u << 20);
 	buf_adds(&out->readings_csv, "meter,ts,value\n");
+	buf_init(&out->rules_csv, 1u << 16);
 	rng_stream(&r, seed, 0x4d455445ULL); /* "METE" */
 	for (size_t e = 0; e < nin && used < DEMO_METER_ENTERPRISES; e++) {
 		const struct demo_meter_input *x = &in[e];
@@ -53,6 +55,8 @@ int demo_meters_generate(uint64_t seed, const struct demo_meter_input *in, size_
 			continue;
 		target =
 		    x->dec_kwh * (used == DEMO_METER_FLAGGED ? 1.08 : rng_range(&r, 0.98, 1.02));
+		if (used == 0)
+			first_target = target;
 		str_fmt(main, sizeof(main), "D%02zu-ELEC-MAIN", used + 1);
 		str_fmt(w1, sizeof(w1), "D%02zu-ELEC-W1", used + 1);
 		str_fmt(w2, sizeof(w2), "D%02zu-ELEC-W2", used + 1);
@@ -101,7 +105,22 @@ int demo_meters_generate(uint64_t seed, const struct demo_meter_input *in, size_
 		used++;
 	}
 	free(w);
-	if (!out->readings_csv.data) {
+	/* the alarm rules: the mean load of December is the counter's increase over its 744
+	 * hours (kWh/h = kW); the last reading closes 23:45-24:00 of a working day (weight
+	 * 0.35 ± 10 % against a mean weight of about 0.62), so it is below 70 % of the mean */
+	buf_adds(&out->rules_csv,
+		 "kind,meter,severity,high,low,limit,stale_s,pct,period,min_value,note\n");
+	if (used >= 1)
+		buf_addf(&out->rules_csv,
+			 "threshold,D01-ELEC-MAIN,1,%.0f,%.0f,,,,,,主表负荷越限（示例：上限为 12 "
+			 "月平均负荷的 2 倍，下限为 70%%）\n",
+			 2.0 * first_target / (31 * 24), 0.7 * first_target / (31 * 24));
+	buf_adds(&out->rules_csv,
+		 "stale,,2,,,,0,,,,数据中断：3 个采集间隔没有新读数（全部计量表）\n");
+	if (used >= 2)
+		buf_adds(&out->rules_csv, "imbalance,D02-ELEC-MAIN,2,,,,,20,day,0,总分表不平衡超过 "
+					  "20%（示例：两块车间分表约占主表的 75%）\n");
+	if (!out->readings_csv.data || !out->rules_csv.data) {
 		demo_meters_release(out);
 		return gp_err_set(err, GP_ETOOBIG, "the demo's readings passed their cap");
 	}
@@ -111,5 +130,6 @@ int demo_meters_generate(uint64_t seed, const struct demo_meter_input *in, size_
 void demo_meters_release(struct demo_meters *d)
 {
 	buf_release(&d->readings_csv);
+	buf_release(&d->rules_csv);
 	memset(d, 0, sizeof(*d));
 }
