@@ -29,6 +29,9 @@ import * as financeView from './views/finance.js';
 // meters and readings (智慧园区计量)
 import * as metersView from './views/meters.js'; // meters
 
+// meter alarms (计量告警)
+import * as alarmsView from './views/alarms.js';
+
 const MODULES = [
 	// investment pipeline
 	projectsView,
@@ -41,6 +44,9 @@ const MODULES = [
 
 	// meters
 	metersView,
+
+	// meter alarms
+	alarmsView,
 ];
 
 const ROUTES = [
