@@ -68,9 +68,12 @@ static int latest_points(struct store_handle *h, int64_t meter_id, struct tsz_po
 			return rc;
 		}
 		take = np < LATEST_POINTS - *n ? np : LATEST_POINTS - *n;
-		memmove(out + take, out, *n * sizeof(*out));
-		memcpy(out, p + (np - take), take * sizeof(*out));
-		*n += take;
+		if (p && take) {
+			/* the older points go before the ones already taken */
+			memmove(out + take, out, *n * sizeof(*out));
+			memcpy(out, p + (np - take), take * sizeof(*out));
+			*n += take;
+		}
 		free(p);
 	}
 	return rc;
@@ -579,7 +582,7 @@ json_t *alarm_event_json(const struct alarm_event *e)
 json_t *alarm_counts_json(const struct alarm_counts *c)
 {
 	json_t *sev = json_array();
-	long total[3] = {0, 0, 0};
+	long total[3] = {0, 0, 0}, open;
 	int worst = 0;
 
 	for (int k = 0; k < 3; k++) {
@@ -593,8 +596,8 @@ json_t *alarm_counts_json(const struct alarm_counts *c)
 						     (json_int_t)c->n[ALARM_ACKED][k], "returned",
 						     (json_int_t)c->n[ALARM_RETURNED][k]));
 	}
-	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "open",
-			 (json_int_t)(total[0] + total[1] + total[2]), "active",
+	open = total[0] + total[1] + total[2];
+	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "open", (json_int_t)open, "active",
 			 (json_int_t)total[ALARM_ACTIVE], "acked", (json_int_t)total[ALARM_ACKED],
 			 "returned", (json_int_t)total[ALARM_RETURNED], "worst",
 			 worst ? json_integer(worst) : json_null(), "by_severity", sev);
