@@ -213,6 +213,18 @@ int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t
 		return GP_OK;
 	}
 	distinct_meters(pts, n, &ids, &nids);
+	/* only the meters some rule applies to; none: no transaction at all */
+	k = 0;
+	for (size_t i = 0; i < nids; i++) {
+		bool any = false;
+		for (size_t j = 0; j < nrules && !any; j++)
+			any = applies(&rules[j], ids[i]);
+		if (any)
+			ids[k++] = ids[i];
+	}
+	nids = k;
+	if (!nids)
+		goto out;
 	if ((rc = meters_by_id(h, &meters, &nmeters, err)) != GP_OK ||
 	    (rc = h->ops->begin(h->st, err)) != GP_OK)
 		goto out;
@@ -220,13 +232,8 @@ int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t
 		const struct meter *m = meter_by_id(meters, nmeters, ids[i]);
 		struct tsz_point p[LATEST_POINTS];
 		size_t np = 0;
-		bool any = false;
 
 		if (!m || m->kind == METER_VIRTUAL)
-			continue;
-		for (size_t j = 0; j < nrules && !any; j++)
-			any = applies(&rules[j], m->id);
-		if (!any)
 			continue;
 		if ((rc = latest_points(h, m->id, p, &np, err)) == GP_OK)
 			rc = judge_meter(h, rules, nrules, m, p, np, now, &stats, err);

@@ -303,4 +303,42 @@ serve_stop
 check "the server stopped cleanly, the sweeper with it" grep -q "greenpark alarms: stopped" "$WORK/server.err"
 gp audit --entity alarm_rule --format json --limit 1
 check "the removal is audited with the rule before" jq -e '.[0].action == "delete" and .[0].actor == "web:ana" and .[0].before.stale_s == 600' "$WORK/out"
+
+# ---- a point that arrives by MQTT is judged too (when a mosquitto broker is installed) ----
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+if [ -x "$MOSQUITTO" ] && command -v mosquitto_pub >/dev/null 2>&1; then
+	BROKER_PID=
+	for _try in 1 2 3 4 5; do
+		MQTT_PORT=$((20000 + (RANDOM * 32768 + RANDOM) % 40001))
+		printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n' "$MQTT_PORT" >"$WORK/mosquitto.conf"
+		"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/broker.log" 2>&1 </dev/null &
+		BROKER_PID=$!
+		for _ in $(seq 50); do
+			grep -q " running" "$WORK/broker.log" && break 2
+			kill -0 "$BROKER_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$BROKER_PID" 2>/dev/null
+		wait "$BROKER_PID" 2>/dev/null
+		BROKER_PID=
+	done
+	check "mosquitto started" [ -n "$BROKER_PID" ]
+	serve_start --alarm-every 0 --mqtt "mqtt://127.0.0.1:$MQTT_PORT" --mqtt-client-id "e2e-84-$$" || exit 1
+	trap 'kill "$BROKER_PID" 2>/dev/null; wait "$BROKER_PID" 2>/dev/null; http_cleanup' EXIT
+	for _ in $(seq 100); do
+		grep -qF "subscribed to 'greenpark/#'" "$WORK/server.err" && break
+		sleep 0.1
+	done
+	# P1's open threshold alarm counted 600 kW; 900 kW published at T0 + 7200 is its second
+	mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -q 1 -i "e2e-pub-$$" -t greenpark/p1 -m "e,meter=P1 value=900 $(ns T0+7200)"
+	for _ in $(seq 100); do
+		TOKEN=$T_ANA api GET "/alarms?meter=P1&state=active"
+		jq -e '[.items[] | select(.kind == "threshold")][0].value == 900' "$WORK/body" >/dev/null && break
+		sleep 0.1
+	done
+	check "an MQTT point updates the threshold alarm (900 kW, count 2)" body_jq '[.items[] | select(.kind == "threshold")][0] | .value == 900 and .count == 2 and .last_at == '$((T0 + 7200))
+	serve_stop
+else
+	echo "    (the MQTT part is skipped: no mosquitto broker or mosquitto_pub)" >&2
+fi
 finish
