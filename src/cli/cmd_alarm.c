@@ -448,16 +448,28 @@ static int alarm_log(struct cli *c, struct store_handle *h, int argc, char **arg
 
 static int alarm_check(struct cli *c, struct store_handle *h, int argc, char **argv)
 {
+	static const struct option opts[] = {
+	    {"at", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct alarm_run_stats st;
 	struct gp_err err;
 	int64_t at = (int64_t)time(NULL);
+	int opt;
 
-	if (argc == 3 && strcmp(argv[1], "--at") == 0) {
-		if (time_parse("--at", argv[2], &at, &err) != GP_OK)
-			return cli_usage(&cmd_alarm, "%s", err.msg);
-	} else if (argc != 1) {
-		return cli_usage(&cmd_alarm, "alarm check takes only --at TIME");
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			if (time_parse("--at", optarg, &at, &err) != GP_OK)
+				return cli_usage(&cmd_alarm, "%s", err.msg);
+			break;
+		case ':': return cli_usage(&cmd_alarm, "%s needs a value", argv[optind - 1]);
+		default: return cli_usage(&cmd_alarm, "unknown option '%s'", argv[optind - 1]);
+		}
 	}
+	if (optind != argc)
+		return cli_usage(&cmd_alarm, "unexpected argument '%s'", argv[optind]);
 	if (alarm_sweep(h, at, &st, &err) != GP_OK)
 		return cli_fail(&err);
 	if (c->format == FMT_JSON) {
