@@ -14,6 +14,7 @@
 #include "ingest/import_readings.h"
 #include "ingest/ingest_stats.h"
 #include "ingest/readings.h"
+#include "ingest/write_queue.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "util/map.h"
@@ -299,8 +300,8 @@ int api_write(struct http_req *r, struct http_resp *resp)
 	}
 	free(body);
 	if (c.n)
-		rc = readings_write(r->h, c.pts, c.n, park_utc_offset(&park), r->actor,
-				    "POST /write", &st, &err);
+		rc = readings_commit(r->h, c.pts, c.n, park_utc_offset(&park), r->actor,
+				     "POST /write", &st, &err);
 out:
 	ingest_stats_count("http", 1, rc == GP_OK ? (long long)c.n : 0,
 			   c.nrejected + (rc == GP_OK ? 0 : (long long)c.n));
@@ -326,6 +327,13 @@ out:
 /* What each ingest source (MQTT, POST /write) has taken in since the server started. */
 int api_ingest_status(struct http_req *r, struct http_resp *resp)
 {
+	struct write_queue_stats q;
+	json_t *o = ingest_stats_json();
+
 	(void)r;
-	return resp_json(resp, 200, ingest_stats_json());
+	write_queue_stats(&q);
+	json_object_set_new(o, "group_commit",
+			    json_pack("{s:I, s:I, s:I}", "groups", (json_int_t)q.groups, "writers",
+				      (json_int_t)q.writers, "max_group", (json_int_t)q.max_group));
+	return resp_json(resp, 200, o);
 }

@@ -15,6 +15,7 @@
 #include "core/modbus_map.h"
 #include "core/registry.h"
 #include "ingest/readings.h"
+#include "ingest/write_queue.h"
 #include "store/store_modbus.h"
 #include "util/str.h"
 
@@ -216,7 +217,7 @@ static int poll_round(struct store_handle *h, struct poll_set *ps, bool all, FIL
 			fprintf(out, "%s %.17g\n", r->e.meter, v);
 	}
 	if (n) {
-		rc = readings_write(h, ps->pts, n, ps->utc_offset_s, "modbus", "modbus", &rs, err);
+		rc = readings_commit(h, ps->pts, n, ps->utc_offset_s, "modbus", "modbus", &rs, err);
 		if (rc == GP_OK) {
 			ps->stats.rounds++;
 			ps->stats.points += rs.points;

@@ -25,12 +25,6 @@ static int cmp_reading(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
 struct meters_by_id {
 	struct meter *list;
 	size_t n;
@@ -61,11 +55,18 @@ static int decode_row(const struct meter_day_row *r, struct tsz_point **p, size_
 	return tsz_decode(r->points, r->points_len, p, n, err);
 }
 
+/* What one day row was and became: the month rollups are updated from these deltas. */
+struct day_change {
+	bool existed;
+	double old_value, new_value; /* NAN: no value */
+	int old_flags, new_flags;
+};
+
 /* Builds and stores the row of (m, day) from its points, prev being the last point of the
- * day before (or NULL). */
+ * day before (or NULL); the new value and flags go to ch. */
 static int put_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
 		   const struct tsz_point *p, size_t n, const struct tsz_point *prev,
-		   struct gp_err *err)
+		   struct day_change *ch, struct gp_err *err)
 {
 	struct meter_day d;
 	struct tsz_point hours[24];
@@ -90,9 +91,18 @@ static int put_day(struct store_handle *h, const struct meter *m, long day, int 
 					     d.flags};
 		rc = h->ops->meters->day_put(h->st, &row, err);
 	}
+	ch->new_value = d.value;
+	ch->new_flags = d.flags;
 	buf_release(&pts);
 	buf_release(&hrs);
 	return rc;
+}
+
+static void change_from(struct day_change *ch, const struct meter_day_row *old)
+{
+	ch->existed = old != NULL;
+	ch->old_value = old ? old->value : NAN;
+	ch->old_flags = old ? old->flags : 0;
 }
 
 /* The last point stored before day (in the nearest earlier row); *has false if none. */
@@ -122,22 +132,64 @@ static int last_before(struct store_handle *h, int64_t meter_id, long day, struc
  * increment reads that day's last point. */
 static int refresh_next(struct store_handle *h, const struct meter *m,
 			const struct meter_day_row *r, int utc_offset_s,
-			const struct tsz_point *last, struct gp_err *err)
+			const struct tsz_point *last, struct day_change *ch, struct gp_err *err)
 {
 	struct tsz_point *p;
 	size_t n;
 	int rc;
 
+	change_from(ch, r);
 	if ((rc = decode_row(r, &p, &n, err)) == GP_OK)
-		rc = put_day(h, m, r->day, utc_offset_s, p, n, last, err);
+		rc = put_day(h, m, r->day, utc_offset_s, p, n, last, ch, err);
 	free(p);
 	return rc;
+}
+
+static int month_of(long day)
+{
+	int y, m, d;
+	date_civil(day, &y, &m, &d);
+	return y * 100 + m;
+}
+
+/* A month's rollup is the sum of its days' values (days without one left out; NAN when no
+ * day has one), the count of its day rows and the union of their flags. A write changes a
+ * few days of a month: the month row is updated by their deltas (one row read, not the
+ * month's days), unless a day lost a flag or its value, which needs the days again. */
+struct month_delta {
+	uint64_t key; /* meter << 20 | YYYYMM */
+	double dvalue;
+	int ddays, flags;
+	bool any, full;
+};
+
+static int cmp_month_delta(const void *a, const void *b)
+{
+	uint64_t x = ((const struct month_delta *)a)->key, y = ((const struct month_delta *)b)->key;
+	return (x > y) - (x < y);
+}
+
+static struct month_delta delta_of(int64_t meter_id, long day, const struct day_change *ch)
+{
+	struct month_delta d = {
+	    ((uint64_t)meter_id << 20) | (uint64_t)month_of(day), 0, 0, 0, false, false};
+	d.ddays = !ch->existed;
+	d.flags = ch->new_flags;
+	d.full =
+	    (ch->old_flags & ~ch->new_flags) || (!isnan(ch->old_value) && isnan(ch->new_value));
+	if (!isnan(ch->new_value)) {
+		d.dvalue = ch->new_value - (isnan(ch->old_value) ? 0 : ch->old_value);
+		d.any = true;
+	}
+	return d;
 }
 
 struct month_sum {
 	double value;
 	int days, flags;
 	bool any;
+	bool found; /* months_range: the row */
+	struct meter_month_row row;
 };
 
 static void add_day(void *arg, const struct meter_day_row *r)
@@ -151,25 +203,42 @@ static void add_day(void *arg, const struct meter_day_row *r)
 	s->flags |= r->flags;
 }
 
-static int month_of(long day)
+static void got_month(void *arg, const struct meter_month_row *r)
 {
-	int y, m, d;
-	date_civil(day, &y, &m, &d);
-	return y * 100 + m;
+	struct month_sum *s = arg;
+	s->found = true;
+	s->row = *r;
 }
 
-static int put_month(struct store_handle *h, int64_t meter_id, int month, struct gp_err *err)
+/* Puts the month of d (merged deltas of one key): from its days when d->full or the month
+ * has no row yet, else the stored row plus the deltas. */
+static int put_month(struct store_handle *h, const struct month_delta *d, struct gp_err *err)
 {
-	int y = month / 100, mo = month % 100;
+	int64_t meter_id = (int64_t)(d->key >> 20);
+	int month = (int)(d->key & 0xFFFFF), y = month / 100, mo = month % 100;
 	long from = date_days(y, mo, 1),
 	     to = date_days(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) - 1;
-	struct month_sum s = {0, 0, 0, false};
+	struct month_sum s;
 	struct meter_month_row row;
-	int rc = h->ops->meters->days_range(h->st, meter_id, from, to, add_day, &s, err);
+	int rc;
 
-	if (rc != GP_OK)
+	memset(&s, 0, sizeof(s));
+	if (!d->full && (rc = h->ops->meters->months_range(h->st, meter_id, month, month, got_month,
+							   &s, err)) != GP_OK)
 		return rc;
-	row = (struct meter_month_row){meter_id, month, s.any ? s.value : NAN, s.days, s.flags};
+	if (s.found) {
+		row = s.row;
+		if (d->any)
+			row.value = (isnan(row.value) ? 0 : row.value) + d->dvalue;
+		row.days += d->ddays;
+		row.flags |= d->flags;
+	} else {
+		if ((rc = h->ops->meters->days_range(h->st, meter_id, from, to, add_day, &s,
+						     err)) != GP_OK)
+			return rc;
+		row = (struct meter_month_row){meter_id, month, s.any ? s.value : NAN, s.days,
+					       s.flags};
+	}
 	return h->ops->meters->month_put(h->st, &row, err);
 }
 
@@ -177,7 +246,7 @@ static int put_month(struct store_handle *h, int64_t meter_id, int month, struct
  * into the stored day. */
 static int merge_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
 		     const struct reading *in, size_t k, const struct tsz_point *prev_known,
-		     struct tsz_point *last_out, struct gp_err *err)
+		     struct tsz_point *last_out, struct day_change *ch, struct gp_err *err)
 {
 	struct meter_day_row r;
 	struct tsz_point *old = NULL, *merged, prev;
@@ -186,9 +255,11 @@ static int merge_day(struct store_handle *h, const struct meter *m, long day, in
 	int rc = h->ops->meters->day_get(h->st, m->id, day, &r, err);
 
 	if (rc == GP_OK) {
+		change_from(ch, &r);
 		rc = decode_row(&r, &old, &nold, err);
 		meter_day_row_release(&r);
 	} else if (rc == GP_ENOTFOUND) {
+		change_from(ch, NULL);
 		rc = GP_OK;
 	}
 	if (rc != GP_OK)
@@ -219,25 +290,41 @@ static int merge_day(struct store_handle *h, const struct meter *m, long day, in
 		rc = last_before(h, m->id, day, &prev, &has_prev, err);
 	}
 	if (rc == GP_OK && (rc = put_day(h, m, day, utc_offset_s, merged, n,
-					 has_prev ? &prev : NULL, err)) == GP_OK)
+					 has_prev ? &prev : NULL, ch, err)) == GP_OK)
 		*last_out = merged[n - 1];
 	free(merged);
 	return rc;
 }
 
-int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
-		   const char *actor, const char *source, struct readings_stats *stats,
-		   struct gp_err *err)
+/* The job a point came from: the first whose end is past its seq. */
+static size_t job_of(const struct write_job *jobs, size_t njobs, uint32_t seq)
+{
+	size_t lo = 0, hi = njobs - 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (jobs[mid].end > seq)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+int readings_write_jobs(struct store_handle *h, struct reading *pts, struct write_job *jobs,
+			size_t njobs, int utc_offset_s, struct readings_stats *stats,
+			struct gp_err *err)
 {
 	struct meters_by_id meters = {NULL, 0};
-	uint64_t *months = NULL; /* meter << 20 | YYYYMM of every day written */
-	size_t nmonths = 0, mcap = 0;
+	struct month_delta *months = NULL;
+	size_t n = njobs ? jobs[njobs - 1].end : 0, nmonths = 0, mcap = 0;
 	int64_t prev_meter = 0; /* the group written last, and its last point */
 	long prev_day = 0;
 	struct tsz_point prev_last = {0, 0};
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
+	for (size_t i = 0; i < njobs; i++)
+		jobs[i].points = 0;
 	for (size_t i = 0; i < n; i++)
 		pts[i].seq = (uint32_t)i;
 	qsort(pts, n, sizeof(*pts), cmp_reading);
@@ -251,32 +338,39 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 		long day = meter_day_of(pts[i].ts, utc_offset_s);
 		bool follows = i && prev_meter == pts[i].meter_id && prev_day == day - 1;
 		struct tsz_point last;
-		size_t j = i, k = 0;
+		struct day_change ch = {false, NAN, NAN, 0, 0};
+		size_t j = i, k = 0, run_job = SIZE_MAX;
 
 		if (!m) {
 			rc = gp_err_set(err, GP_ENOTFOUND, "no meter with id %lld",
 					(long long)pts[i].meter_id);
 			break;
 		}
-		/* the run of this meter and day; of equal times the last to arrive wins */
+		/* the run of this meter and day; of equal times the last to arrive wins, and
+		 * each job whose point it was counts it once */
 		while (j < n && pts[j].meter_id == m->id &&
 		       meter_day_of(pts[j].ts, utc_offset_s) == day) {
+			size_t job = job_of(jobs, njobs, pts[j].seq);
+			if (job != run_job)
+				jobs[job].points++;
 			if (j + 1 < n && pts[j + 1].meter_id == m->id &&
 			    pts[j + 1].ts == pts[j].ts) {
+				run_job = job;
 				j++;
 				continue;
 			}
+			run_job = SIZE_MAX;
 			pts[i + k++] = pts[j++];
 		}
 		rc = merge_day(h, m, day, utc_offset_s, pts + i, k, follows ? &prev_last : NULL,
-			       &last, err);
+			       &last, &ch, err);
 		prev_meter = m->id;
 		prev_day = day;
 		prev_last = last;
 		stats->points += (long long)k;
 		stats->days++;
 		XGROW(months, nmonths + 1, mcap);
-		months[nmonths++] = ((uint64_t)m->id << 20) | (uint64_t)month_of(day);
+		months[nmonths++] = delta_of(m->id, day, &ch);
 		/* the next stored day reads this one's last point, unless the batch writes it next
 		 */
 		if (rc == GP_OK && !(j < n && pts[j].meter_id == m->id &&
@@ -284,10 +378,9 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 			struct meter_day_row r;
 			int nr = h->ops->meters->day_near(h->st, m->id, day, +1, &r, err);
 			if (nr == GP_OK) {
+				rc = refresh_next(h, m, &r, utc_offset_s, &last, &ch, err);
 				XGROW(months, nmonths + 1, mcap);
-				months[nmonths++] =
-				    ((uint64_t)m->id << 20) | (uint64_t)month_of(r.day);
-				rc = refresh_next(h, m, &r, utc_offset_s, &last, err);
+				months[nmonths++] = delta_of(m->id, r.day, &ch);
 				meter_day_row_release(&r);
 				stats->days++;
 			} else if (nr != GP_ENOTFOUND) {
@@ -297,30 +390,50 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 		i = j;
 	}
 	if (rc == GP_OK && nmonths) {
-		qsort(months, nmonths, sizeof(*months), cmp_u64);
-		for (size_t i = 0; rc == GP_OK && i < nmonths; i++) {
-			if (i && months[i] == months[i - 1])
-				continue;
-			rc = put_month(h, (int64_t)(months[i] >> 20), (int)(months[i] & 0xFFFFF),
-				       err);
+		/* the deltas of each month, merged */
+		qsort(months, nmonths, sizeof(*months), cmp_month_delta);
+		for (size_t i = 0; rc == GP_OK && i < nmonths;) {
+			struct month_delta d = months[i++];
+			for (; i < nmonths && months[i].key == d.key; i++) {
+				d.dvalue += months[i].dvalue;
+				d.ddays += months[i].ddays;
+				d.flags |= months[i].flags;
+				d.any |= months[i].any;
+				d.full |= months[i].full;
+			}
+			rc = put_month(h, &d, err);
 			stats->months++;
 		}
 	}
-	if (rc == GP_OK) {
-		char after[128];
-		str_fmt(after, sizeof(after), "{\"points\":%lld,\"days\":%lld,\"months\":%lld}",
-			stats->points, stats->days, stats->months);
-		rc = h->ops->audit_add(h->st, actor, "write", "readings", source, NULL, after, err);
+	for (size_t i = 0; rc == GP_OK && i < njobs; i++) {
+		char after[160];
+		str_fmt(after, sizeof(after),
+			"{\"points\":%lld,\"days\":%lld,\"months\":%lld,\"requests\":%zu}",
+			jobs[i].points, stats->days, stats->months, njobs);
+		rc = h->ops->audit_add(h->st, jobs[i].actor, "write", "readings", jobs[i].source,
+				       NULL, after, err);
 	}
 	if (rc == GP_OK)
 		rc = h->ops->commit(h->st, err);
 	if (rc != GP_OK) {
 		h->ops->rollback(h->st);
 		memset(stats, 0, sizeof(*stats));
+		for (size_t i = 0; i < njobs; i++)
+			jobs[i].points = 0;
 	}
 out:
 	free(months);
 	free(meters.list);
+	return rc;
+}
+
+int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
+		   const char *actor, const char *source, struct readings_stats *stats,
+		   struct gp_err *err)
+{
+	struct write_job job = {n, actor, source, 0};
+	int rc = readings_write_jobs(h, pts, &job, 1, utc_offset_s, stats, err);
+	stats->points = job.points;
 	return rc;
 }
 

@@ -38,6 +38,22 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 		   const char *actor, const char *source, struct readings_stats *stats,
 		   struct gp_err *err);
 
+/* One writer's share of a group written in one transaction (ingest/write_queue.c): its
+ * points are pts[previous job's end, end). points is set to how many distinct (meter, time)
+ * points of its own were written; each job gets its own audit row. */
+struct write_job {
+	size_t end;
+	const char *actor;
+	const char *source;
+	long long points;
+};
+
+/* readings_write of several writers' points at once (pts holds them all, in arrival order:
+ * where two give the same meter and time, the later job wins). stats are the group's. */
+int readings_write_jobs(struct store_handle *h, struct reading *pts, struct write_job *jobs,
+			size_t njobs, int utc_offset_s, struct readings_stats *stats,
+			struct gp_err *err);
+
 enum series_step { STEP_RAW, STEP_HOUR, STEP_DAY, STEP_MONTH };
 int series_step_parse(const char *s, enum series_step *out, struct gp_err *err);
 
