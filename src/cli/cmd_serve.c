@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "ingest/modbus_poll.h"
 #include "ingest/mqtt.h"
+#include "ingest/write_queue.h"
 
 #ifndef GREENPARK_WEBDIR
 #define GREENPARK_WEBDIR "web"
@@ -78,11 +79,18 @@ static int run(struct cli *c, int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (mqtt.url && mqtt_start(&mqtt, &sub, &err) != GP_OK)
+	/* the settler first: it merges what an earlier run left in the readings log before
+	 * anything reads or writes readings */
+	if (write_queue_settler_start(c->db, &err) != GP_OK)
+		return cli_fail(&err);
+	if (mqtt.url && mqtt_start(&mqtt, &sub, &err) != GP_OK) {
+		write_queue_settler_stop();
 		return err.status == GP_EUSAGE ? cli_usage(&cmd_serve, "%s", err.msg)
 					       : cli_fail(&err);
+	}
 	if (modbus && modbus_poller_start(c->db, &poller, &err) != GP_OK) {
 		mqtt_stop(sub);
+		write_queue_settler_stop();
 		return cli_fail(&err);
 	}
 	rc = http_serve(&cfg, listen, &err);
@@ -90,6 +98,7 @@ static int run(struct cli *c, int argc, char **argv)
 	 * hand and disconnects, keeping its session */
 	modbus_poller_stop(poller);
 	mqtt_stop(sub);
+	write_queue_settler_stop(); /* the last writes settled */
 	return rc != GP_OK ? cli_fail(&err) : 0;
 }
 

@@ -277,7 +277,7 @@ int api_write(struct http_req *r, struct http_resp *resp)
 {
 	struct write_ctx c = {r, NULL, 0, {0}, NULL, 0, 0, json_array(), 0};
 	bool csv = strcmp(r->content_type, "text/csv") == 0;
-	struct readings_stats st = {0, 0, 0};
+	struct readings_stats st = {0, 0, 0, 0};
 	struct park park;
 	struct gp_err err;
 	char *body, *p, *nl;
@@ -300,8 +300,7 @@ int api_write(struct http_req *r, struct http_resp *resp)
 	}
 	free(body);
 	if (c.n)
-		rc = readings_commit(r->h, c.pts, c.n, park_utc_offset(&park), r->actor,
-				     "POST /write", &st, &err);
+		rc = readings_commit(r->h, c.pts, c.n, r->actor, "POST /write", &st, &err);
 out:
 	ingest_stats_count("http", 1, rc == GP_OK ? (long long)c.n : 0,
 			   c.nrejected + (rc == GP_OK ? 0 : (long long)c.n));
@@ -335,5 +334,9 @@ int api_ingest_status(struct http_req *r, struct http_resp *resp)
 	json_object_set_new(o, "group_commit",
 			    json_pack("{s:I, s:I, s:I}", "groups", (json_int_t)q.groups, "writers",
 				      (json_int_t)q.writers, "max_group", (json_int_t)q.max_group));
+	json_object_set_new(o, "log",
+			    json_pack("{s:I, s:I, s:I, s:s}", "pending", (json_int_t)q.pending,
+				      "settles", (json_int_t)q.settles, "settled",
+				      (json_int_t)q.settled, "last_error", q.last_error));
 	return resp_json(resp, 200, o);
 }

@@ -217,7 +217,7 @@ static int poll_round(struct store_handle *h, struct poll_set *ps, bool all, FIL
 			fprintf(out, "%s %.17g\n", r->e.meter, v);
 	}
 	if (n) {
-		rc = readings_commit(h, ps->pts, n, ps->utc_offset_s, "modbus", "modbus", &rs, err);
+		rc = readings_commit(h, ps->pts, n, "modbus", "modbus", &rs, err);
 		if (rc == GP_OK) {
 			ps->stats.rounds++;
 			ps->stats.points += rs.points;

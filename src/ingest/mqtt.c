@@ -159,8 +159,7 @@ static size_t write_batch(struct mqtt_sub *s, const char *topic, struct mqtt_bat
 	str_fmt(source, sizeof(source), "mqtt %s", topic);
 	for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
 		if ((rc = s->h.ops->park_get(s->h.st, &park, &err)) == GP_OK &&
-		    (rc = readings_commit(&s->h, pts, n, park_utc_offset(&park), s->actor, source,
-					  &st, &err)) == GP_OK)
+		    (rc = readings_commit(&s->h, pts, n, s->actor, source, &st, &err)) == GP_OK)
 			break;
 		if (rc != GP_ESTORE || attempt == WRITE_ATTEMPTS)
 			break;

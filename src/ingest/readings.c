@@ -5,11 +5,13 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/period.h"
 #include "core/registry.h"
+#include "ingest/write_queue.h"
 #include "store/store_meters.h"
 #include "util/str.h"
 
@@ -310,19 +312,23 @@ static size_t job_of(const struct write_job *jobs, size_t njobs, uint32_t seq)
 	return lo;
 }
 
-int readings_write_jobs(struct store_handle *h, struct reading *pts, struct write_job *jobs,
-			size_t njobs, int utc_offset_s, struct readings_stats *stats,
-			struct gp_err *err)
+/* Merges pts[0..n) into the day and month rows, inside the caller's transaction: sorts
+ * them (arrival order in seq: the later of equal times wins) and counts each job's distinct
+ * points (jobs may be NULL). Points of the first nlog (the log's) whose meter no longer
+ * exists are left out with a message, so that one can never block the log; any other
+ * unknown meter is an error. */
+static int apply_points(struct store_handle *h, struct reading *pts, size_t n, size_t nlog,
+			struct write_job *jobs, size_t njobs, int utc_offset_s,
+			struct readings_stats *stats, struct gp_err *err)
 {
 	struct meters_by_id meters = {NULL, 0};
 	struct month_delta *months = NULL;
-	size_t n = njobs ? jobs[njobs - 1].end : 0, nmonths = 0, mcap = 0;
+	size_t nmonths = 0, mcap = 0;
 	int64_t prev_meter = 0; /* the group written last, and its last point */
 	long prev_day = 0;
 	struct tsz_point prev_last = {0, 0};
 	int rc;
 
-	memset(stats, 0, sizeof(*stats));
 	for (size_t i = 0; i < njobs; i++)
 		jobs[i].points = 0;
 	for (size_t i = 0; i < n; i++)
@@ -331,8 +337,6 @@ int readings_write_jobs(struct store_handle *h, struct reading *pts, struct writ
 	if ((rc = h->ops->meters->meter_list(h->st, 0, &meters.list, &meters.n, err)) != GP_OK)
 		return rc;
 	qsort(meters.list, meters.n, sizeof(*meters.list), cmp_meter_id);
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
 	for (size_t i = 0; i < n && rc == GP_OK;) {
 		const struct meter *m = meter_of(&meters, pts[i].meter_id);
 		long day = meter_day_of(pts[i].ts, utc_offset_s);
@@ -342,16 +346,27 @@ int readings_write_jobs(struct store_handle *h, struct reading *pts, struct writ
 		size_t j = i, k = 0, run_job = SIZE_MAX;
 
 		if (!m) {
-			rc = gp_err_set(err, GP_ENOTFOUND, "no meter with id %lld",
-					(long long)pts[i].meter_id);
-			break;
+			size_t skip = 0;
+			for (j = i; j < n && pts[j].meter_id == pts[i].meter_id; j++)
+				skip += pts[j].seq < nlog;
+			if (skip < j - i) {
+				rc = gp_err_set(err, GP_ENOTFOUND, "no meter with id %lld",
+						(long long)pts[i].meter_id);
+				break;
+			}
+			fprintf(stderr,
+				"greenpark: readings log: %zu points of meter id %lld left out: "
+				"the meter does not exist\n",
+				skip, (long long)pts[i].meter_id);
+			i = j;
+			continue;
 		}
 		/* the run of this meter and day; of equal times the last to arrive wins, and
 		 * each job whose point it was counts it once */
 		while (j < n && pts[j].meter_id == m->id &&
 		       meter_day_of(pts[j].ts, utc_offset_s) == day) {
-			size_t job = job_of(jobs, njobs, pts[j].seq);
-			if (job != run_job)
+			size_t job = jobs ? job_of(jobs, njobs, pts[j].seq) : 0;
+			if (jobs && job != run_job)
 				jobs[job].points++;
 			if (j + 1 < n && pts[j + 1].meter_id == m->id &&
 			    pts[j + 1].ts == pts[j].ts) {
@@ -405,6 +420,106 @@ int readings_write_jobs(struct store_handle *h, struct reading *pts, struct writ
 			stats->months++;
 		}
 	}
+	free(months);
+	free(meters.list);
+	return rc;
+}
+
+/* ---- the log (0011_reading_log.sql) ----
+ * A row's points: n × 20 bytes, meter id (u32), time (i64) and value (IEEE 754 binary64
+ * bits), each little-endian, so a copied database reads the same on any machine. */
+#define LOG_POINT_BYTES 20
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static void log_encode(const struct reading *p, size_t n, unsigned char *out)
+{
+	for (size_t i = 0; i < n; i++, out += LOG_POINT_BYTES) {
+		uint64_t bits;
+		memcpy(&bits, &p[i].v, sizeof(bits));
+		put_le(out, (uint32_t)p[i].meter_id, 4);
+		put_le(out + 4, (uint64_t)p[i].ts, 8);
+		put_le(out + 12, bits, 8);
+	}
+}
+
+struct log_acc {
+	struct reading *pts;
+	size_t n, cap;
+	struct gp_err *err;
+};
+
+static int log_take(void *arg, const unsigned char *blob, size_t len, size_t n)
+{
+	struct log_acc *a = arg;
+
+	if (!blob || len != n * LOG_POINT_BYTES)
+		return gp_err_set(a->err, GP_ESTORE,
+				  "readings log: a row of %zu points has %zu bytes, not %zu", n,
+				  len, n * LOG_POINT_BYTES);
+	XGROW(a->pts, a->n + n, a->cap);
+	for (size_t i = 0; i < n; i++, blob += LOG_POINT_BYTES) {
+		uint64_t bits = get_le(blob + 12, 8);
+		struct reading *r = &a->pts[a->n++];
+		r->meter_id = (int32_t)(uint32_t)get_le(blob, 4);
+		r->ts = (int64_t)get_le(blob + 4, 8);
+		memcpy(&r->v, &bits, sizeof(r->v));
+		r->seq = 0;
+	}
+	return GP_OK;
+}
+
+int readings_write_jobs(struct store_handle *h, struct reading *pts, struct write_job *jobs,
+			size_t njobs, int utc_offset_s, struct readings_stats *stats,
+			struct gp_err *err)
+{
+	size_t n = njobs ? jobs[njobs - 1].end : 0;
+	struct log_acc log = {NULL, 0, 0, err};
+	struct write_job *all_jobs = jobs;
+	struct reading *all = pts;
+	int64_t last_id = 0;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	/* the log's points first: they were acknowledged before these arrived */
+	rc = h->ops->meters->log_scan(h->st, SIZE_MAX, log_take, &log, &last_id, err);
+	if (rc == GP_OK && log.n) {
+		all = xcalloc(log.n + n, sizeof(*all));
+		memcpy(all, log.pts, log.n * sizeof(*all));
+		memcpy(all + log.n, pts, n * sizeof(*all));
+		all_jobs = xcalloc(njobs + 1, sizeof(*all_jobs));
+		all_jobs[0] = (struct write_job){log.n, NULL, NULL, 0};
+		for (size_t i = 0; i < njobs; i++) {
+			all_jobs[i + 1] = jobs[i];
+			all_jobs[i + 1].end += log.n;
+		}
+	}
+	if (rc == GP_OK)
+		rc = apply_points(h, all, log.n + n, log.n, all_jobs, njobs + (all_jobs != jobs),
+				  utc_offset_s, stats, err);
+	if (all_jobs != jobs) {
+		for (size_t i = 0; i < njobs; i++)
+			jobs[i].points = all_jobs[i + 1].points;
+		free(all_jobs);
+		free(all);
+	}
+	free(log.pts);
+	if (rc == GP_OK && last_id)
+		rc = h->ops->meters->log_delete(h->st, last_id, err);
 	for (size_t i = 0; rc == GP_OK && i < njobs; i++) {
 		char after[160];
 		str_fmt(after, sizeof(after),
@@ -421,9 +536,6 @@ int readings_write_jobs(struct store_handle *h, struct reading *pts, struct writ
 		for (size_t i = 0; i < njobs; i++)
 			jobs[i].points = 0;
 	}
-out:
-	free(months);
-	free(meters.list);
 	return rc;
 }
 
@@ -434,6 +546,83 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 	struct write_job job = {n, actor, source, 0};
 	int rc = readings_write_jobs(h, pts, &job, 1, utc_offset_s, stats, err);
 	stats->points = job.points;
+	return rc;
+}
+
+size_t readings_distinct(struct reading *pts, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		pts[i].seq = (uint32_t)i;
+	qsort(pts, n, sizeof(*pts), cmp_reading);
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n && pts[i + 1].meter_id == pts[i].meter_id &&
+		    pts[i + 1].ts == pts[i].ts)
+			continue; /* a later one of the same time follows */
+		pts[k++] = pts[i];
+	}
+	return k;
+}
+
+int readings_log_jobs(struct store_handle *h, const struct reading *pts,
+		      const struct write_job *jobs, size_t njobs, struct gp_err *err)
+{
+	size_t from = 0;
+	int rc;
+
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	for (size_t i = 0; rc == GP_OK && i < njobs; from = jobs[i++].end) {
+		size_t n = jobs[i].end - from;
+		char after[128];
+		if (n) {
+			unsigned char *blob = xcalloc(n, LOG_POINT_BYTES);
+			log_encode(pts + from, n, blob);
+			rc = h->ops->meters->log_append(h->st, blob, n * LOG_POINT_BYTES, n, err);
+			free(blob);
+		}
+		str_fmt(after, sizeof(after), "{\"points\":%zu,\"requests\":%zu,\"logged\":true}",
+			n, njobs);
+		if (rc == GP_OK)
+			rc = h->ops->audit_add(h->st, jobs[i].actor, "write", "readings",
+					       jobs[i].source, NULL, after, err);
+	}
+	if (rc == GP_OK)
+		rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK)
+		h->ops->rollback(h->st);
+	return rc;
+}
+
+int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
+		    struct readings_stats *stats, struct gp_err *err)
+{
+	struct log_acc log = {NULL, 0, 0, err};
+	int64_t last_id = 0;
+	long long pending = 0;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	/* a read, not a write transaction, when there is nothing to do */
+	if ((rc = h->ops->meters->log_pending(h->st, &pending, err)) != GP_OK || !pending)
+		return rc;
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	if ((rc = h->ops->meters->log_scan(h->st, max_points, log_take, &log, &last_id, err)) ==
+		GP_OK &&
+	    log.n)
+		rc = apply_points(h, log.pts, log.n, log.n, NULL, 0, utc_offset_s, stats, err);
+	stats->logged = (long long)log.n;
+	free(log.pts);
+	if (rc == GP_OK && last_id)
+		rc = h->ops->meters->log_delete(h->st, last_id, err);
+	if (rc == GP_OK)
+		rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK) {
+		h->ops->rollback(h->st);
+		memset(stats, 0, sizeof(*stats));
+	}
 	return rc;
 }
 
@@ -571,6 +760,9 @@ int readings_series(struct store_handle *h, const struct meter *m, const char *u
 		    int64_t to, enum series_step step, int utc_offset_s, size_t max_points,
 		    json_t **out, struct gp_err *err)
 {
+	int settled = readings_settle_pending(h, err);
+	if (settled != GP_OK)
+		return settled;
 	if (m->kind == METER_VIRTUAL)
 		return virtual_series(h, m, unit, from, to, step, utc_offset_s, max_points, out,
 				      err);
@@ -612,7 +804,9 @@ int readings_series(struct store_handle *h, const struct meter *m, const char *u
 int readings_latest(struct store_handle *h, const struct meter *m, struct tsz_point *out, bool *has,
 		    struct gp_err *err)
 {
-	return last_before(h, m->id, LONG_MAX, out, has, err);
+	int rc = readings_settle_pending(h, err);
+	*has = false;
+	return rc != GP_OK ? rc : last_before(h, m->id, LONG_MAX, out, has, err);
 }
 
 struct quality_ctx {
@@ -639,6 +833,8 @@ int readings_quality(struct store_handle *h, const struct meter *m, int year, in
 
 	(void)utc_offset_s;
 	memset(&q, 0, sizeof(q));
+	if ((rc = readings_settle_pending(h, err)) != GP_OK)
+		return rc;
 	if ((rc = h->ops->meters->days_range(h->st, m->id, date_days(year, 1, 1),
 					     date_days(year + 1, 1, 1) - 1, quality_day, &q,
 					     err)) != GP_OK)

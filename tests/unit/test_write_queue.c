@@ -3,9 +3,12 @@
  * - three writers' points in one transaction: where two give the same meter and time the
  *   later writer's value is kept, each writer counts its own distinct points, and each gets
  *   its own audit row;
- * - the queue: writers held in the queue form one group when released; a group with a bad
- *   writer (a meter id that does not exist) falls back to writing each alone, so only that
- *   writer fails and the others' points are there;
+ * - the queue: writers held in the queue form one group commit into the readings log when
+ *   released; a group with a bad writer (its audit row cannot be written) falls back to
+ *   committing each alone, so only that writer fails; settled, the others' points are in
+ *   the day rows;
+ * - the log: a direct write merges it first, and the later value wins; a row of a meter
+ *   that is gone is left out at settle, a damaged row is an error that keeps the log;
  * - threads writing concurrently through the queue lose no point;
  * - the month rollups, now updated by the deltas of the days a write changes, equal the
  *   brute-force sum of the day rows after hundreds of small writes in time order (the live
@@ -178,6 +181,7 @@ struct writer {
 	int rc;
 	struct readings_stats st;
 	char db[320];
+	const char *actor;
 };
 
 static void *write_thread(void *arg)
@@ -187,7 +191,7 @@ static void *write_thread(void *arg)
 	struct gp_err err;
 
 	assert_int_equal(store_open(w->db, STORE_OPEN_EXISTING, &h, &err), GP_OK);
-	w->rc = readings_commit(&h, w->pts, w->n, CST, "t", "thread", &w->st, &err);
+	w->rc = readings_commit(&h, w->pts, w->n, w->actor, "thread", &w->st, &err);
 	store_close(&h);
 	return NULL;
 }
@@ -198,15 +202,17 @@ static void queue_group_fallback(void **state)
 	struct writer w[3];
 	pthread_t t[3];
 	struct write_queue_stats before, after;
+	struct gp_err err;
 
 	memset(w, 0, sizeof(w));
 	for (int i = 0; i < 3; i++) {
 		w[i].f = f;
 		str_copy(w[i].db, sizeof(w[i].db), f->db);
+		/* writer 1's audit row cannot be written (actor NULL: audit.actor is NOT NULL) */
+		w[i].actor = i == 1 ? NULL : "t";
 		for (int k = 0; k < 4; k++)
-			w[i].pts[w[i].n++] =
-			    (struct reading){T0 + 900 * (4 * i + k + 1), 100 + 4 * i + k,
-					     (int32_t)(i == 1 ? 999999 : f->m1), 0};
+			w[i].pts[w[i].n++] = (struct reading){T0 + 900 * (4 * i + k + 1),
+							      100 + 4 * i + k, (int32_t)f->m1, 0};
 	}
 	write_queue_stats(&before);
 	write_queue_hold(true);
@@ -223,8 +229,13 @@ static void queue_group_fallback(void **state)
 	assert_int_equal(after.writers - before.writers, 3);
 	assert_int_equal(after.max_group, 3);
 	assert_int_equal(w[0].rc, GP_OK);
-	assert_int_equal(w[1].rc, GP_ENOTFOUND); /* meter id 999999 */
+	assert_int_equal(w[1].rc, GP_ECONFLICT);
 	assert_int_equal(w[2].rc, GP_OK);
+	/* committed to the log: in the day rows once settled */
+	assert_true(isnan(stored_at(f, f->m1, T0 + 900)));
+	assert_int_equal(count_sql(f, "SELECT sum(n) FROM reading_log"), 8);
+	assert_int_equal(readings_settle_pending(&f->h, &err), GP_OK);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM reading_log"), 0);
 	assert_int_equal(w[0].st.points, 4);
 	assert_int_equal(w[2].st.points, 4);
 	assert_true(stored_at(f, f->m1, T0 + 900) == 100);
@@ -239,11 +250,13 @@ static void queue_concurrent(void **state)
 	enum { W = 6 };
 	struct writer w[W];
 	pthread_t t[W];
+	struct gp_err err;
 
 	memset(w, 0, sizeof(w));
 	/* six writers, each 96 points of its own times on both meters, at once */
 	for (int i = 0; i < W; i++) {
 		str_copy(w[i].db, sizeof(w[i].db), f->db);
+		w[i].actor = "t";
 		for (int k = 0; k < 48; k++) {
 			int64_t ts = T0 + 900 * (W * k + i + 1);
 			w[i].pts[w[i].n++] =
@@ -258,6 +271,7 @@ static void queue_concurrent(void **state)
 		assert_int_equal(w[i].rc, GP_OK);
 		assert_int_equal(w[i].st.points, 96);
 	}
+	assert_int_equal(readings_settle_pending(&f->h, &err), GP_OK);
 	/* 288 readings each, 15 min apart from 00:15: three days of 96 (2024-01-01 … 03) */
 	assert_int_equal(count_sql(f, "SELECT sum(n) FROM reading_day"), 576);
 	assert_int_equal(audit_count_of(&f->h, "readings"), W);
@@ -364,6 +378,54 @@ static void months_incremental(void **state)
 	}
 }
 
+/* The log: a direct write merges it first (its points arrived earlier, so the direct
+ * write's value of the same meter and time wins); a log row whose meter is gone is left out
+ * at settle with the rest merged; a row of the wrong length is an error naming it. */
+static void log_then_direct(void **state)
+{
+	struct fx *f = *state;
+	struct reading a[] = {{T0 + 900, 5, (int32_t)f->m1, 0},
+			      {T0 + 1800, 6, (int32_t)f->m1, 0},
+			      {T0 + 1800, 7, (int32_t)f->m1, 0}};
+	struct reading b = {T0 + 1800, 9, (int32_t)f->m1, 0};
+	struct readings_stats st;
+	struct gp_err err;
+
+	assert_int_equal(readings_commit(&f->h, a, 3, "t", "log", &st, &err), GP_OK);
+	assert_int_equal(st.points, 2); /* T0+1800 twice: the later (7) counts */
+	assert_int_equal(count_sql(f, "SELECT sum(n) FROM reading_log"), 2);
+	assert_int_equal(readings_write(&f->h, &b, 1, CST, "t", "direct", &st, &err), GP_OK);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM reading_log"), 0);
+	assert_true(stored_at(f, f->m1, T0 + 900) == 5);
+	assert_true(stored_at(f, f->m1, T0 + 1800) == 9);
+
+	/* a row naming meter id 77 (absent) and meter 1, little-endian by hand: 77, T0+2700, 1.0
+	 * (0x3FF0000000000000) then 1, T0+2700, 8.0 (0x4020000000000000) */
+	{
+		unsigned char row[40];
+		uint64_t one = 0x3FF0000000000000ull, eight = 0x4020000000000000ull;
+		uint64_t ts = (uint64_t)(T0 + 2700);
+		memset(row, 0, sizeof(row));
+		row[0] = 77;
+		row[20] = 1;
+		for (int i = 0; i < 8; i++) {
+			row[4 + i] = row[24 + i] = (unsigned char)(ts >> (8 * i));
+			row[12 + i] = (unsigned char)(one >> (8 * i));
+			row[32 + i] = (unsigned char)(eight >> (8 * i));
+		}
+		assert_int_equal(f->h.ops->meters->log_append(f->h.st, row, 40, 2, &err), GP_OK);
+		assert_int_equal(readings_settle(&f->h, 1000, CST, &st, &err), GP_OK);
+		assert_int_equal(st.logged, 2);
+		assert_int_equal(st.points, 1);
+		assert_true(stored_at(f, f->m1, T0 + 2700) == 8);
+		/* a row of 2 points with 39 bytes */
+		assert_int_equal(f->h.ops->meters->log_append(f->h.st, row, 39, 2, &err), GP_OK);
+		assert_int_equal(readings_settle(&f->h, 1000, CST, &st, &err), GP_ESTORE);
+		assert_non_null(strstr(err.msg, "39 bytes"));
+		assert_int_equal(count_sql(f, "SELECT count(*) FROM reading_log"), 1); /* kept */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +433,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(queue_group_fallback, setup, teardown),
 	    cmocka_unit_test_setup_teardown(queue_concurrent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(months_incremental, setup, teardown),
+	    cmocka_unit_test_setup_teardown(log_then_direct, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
