@@ -1,5 +1,5 @@
 /* modbus_poll.c — the Modbus TCP poller: libmodbus contexts per device, the poll schedule,
- * and readings_write of each round's points. Reads only (function codes 3 and 4); never
+ * and readings_commit of each round's points. Reads only (function codes 3 and 4); never
  * writes a device's register. A device that fails is closed and retried after a backoff
  * (1 s doubling to 60 s); its registers are skipped meanwhile. */
 #include "ingest/modbus_poll.h"

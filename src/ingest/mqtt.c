@@ -2,7 +2,7 @@
  *
  * When a point is acknowledged. The thread runs libmosquitto's loop itself (no
  * mosquitto_loop_start), so every callback runs on it, one message after the other, and
- * on_message returns only after readings_write has committed the message's points
+ * on_message returns only after readings_commit has committed the message's points
  * (synchronous=FULL: on disk). libmosquitto 2.0.11 (Debian 12) sends the PUBACK of a QoS 1
  * message just before it calls on_message (handle__publish; checked against a broker's
  * log: the PUBACK arrives while the callback still runs); later libmosquitto releases call
