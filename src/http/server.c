@@ -20,6 +20,7 @@
 
 #include "core/period.h"
 #include "http/http.h"
+#include "ingest/meter_index.h"
 #include "util/secret.h"
 #include "util/str.h"
 
@@ -1058,6 +1059,7 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	}
 	MHD_stop_daemon(d);
 	close_workers();
+	meter_index_clear();
 	fprintf(stderr, "greenpark serve: stopped\n");
 	return GP_OK;
 }

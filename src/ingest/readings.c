@@ -11,6 +11,7 @@
 
 #include "core/period.h"
 #include "core/registry.h"
+#include "ingest/meter_index.h"
 #include "ingest/write_queue.h"
 #include "store/store_meters.h"
 #include "util/str.h"
@@ -25,25 +26,6 @@ static int cmp_reading(const void *a, const void *b)
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
 	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-struct meters_by_id {
-	struct meter *list;
-	size_t n;
-};
-
-static int cmp_meter_id(const void *a, const void *b)
-{
-	int64_t x = ((const struct meter *)a)->id, y = ((const struct meter *)b)->id;
-	return (x > y) - (x < y);
-}
-
-static const struct meter *meter_of(const struct meters_by_id *m, int64_t id)
-{
-	struct meter key;
-	memset(&key, 0, sizeof(key));
-	key.id = id;
-	return bsearch(&key, m->list, m->n, sizeof(*m->list), cmp_meter_id);
 }
 
 /* Decodes a stored day's points (none when the row is absent). */
@@ -321,7 +303,7 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 			struct write_job *jobs, size_t njobs, int utc_offset_s,
 			struct readings_stats *stats, struct gp_err *err)
 {
-	struct meters_by_id meters = {NULL, 0};
+	struct meter_index *meters = NULL;
 	struct month_delta *months = NULL;
 	size_t nmonths = 0, mcap = 0;
 	int64_t prev_meter = 0; /* the group written last, and its last point */
@@ -334,11 +316,10 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 	for (size_t i = 0; i < n; i++)
 		pts[i].seq = (uint32_t)i;
 	qsort(pts, n, sizeof(*pts), cmp_reading);
-	if ((rc = h->ops->meters->meter_list(h->st, 0, &meters.list, &meters.n, err)) != GP_OK)
+	if ((rc = meter_index_get(h, &meters, err)) != GP_OK)
 		return rc;
-	qsort(meters.list, meters.n, sizeof(*meters.list), cmp_meter_id);
 	for (size_t i = 0; i < n && rc == GP_OK;) {
-		const struct meter *m = meter_of(&meters, pts[i].meter_id);
+		const struct meter *m = meter_index_by_id(meters, pts[i].meter_id);
 		long day = meter_day_of(pts[i].ts, utc_offset_s);
 		bool follows = i && prev_meter == pts[i].meter_id && prev_day == day - 1;
 		struct tsz_point last;
@@ -421,7 +402,7 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 		}
 	}
 	free(months);
-	free(meters.list);
+	meter_index_put(meters);
 	return rc;
 }
 

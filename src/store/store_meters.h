@@ -98,6 +98,11 @@ struct meters_store_ops {
 			void *arg, int64_t *last_id, struct gp_err *err);
 	int (*log_delete)(struct store *st, int64_t upto_id, struct gp_err *err);
 	int (*log_pending)(struct store *st, long long *points, struct gp_err *err);
+	/* A key that changes whenever the set of meters does: meters are only ever added
+	 * (no op here changes or removes one; one that does must change this key), so the
+	 * count and the largest id, with the store's path, identify it. For caches
+	 * (ingest/meter_index.c). */
+	int (*meter_version)(struct store *st, char *key, size_t keysz, struct gp_err *err);
 };
 
 extern const struct meters_store_ops store_sqlite_meters_ops;

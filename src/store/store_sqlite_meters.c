@@ -31,6 +31,7 @@ enum {
 	M_LOG_SCAN,
 	M_LOG_DEL,
 	M_LOG_PENDING,
+	M_VERSION,
 	M_END
 };
 _Static_assert((int)M_END <= (int)SQ_MODBUS_BASE, "the meters' statements overflow their slots");
@@ -97,6 +98,7 @@ static const char *const sql[M_END - SQ_METERS_BASE] = {
     [M_LOG_SCAN - SQ_METERS_BASE] = "SELECT id, n, points FROM reading_log ORDER BY id",
     [M_LOG_DEL - SQ_METERS_BASE] = "DELETE FROM reading_log WHERE id <= ?1",
     [M_LOG_PENDING - SQ_METERS_BASE] = "SELECT coalesce(sum(n), 0) FROM reading_log",
+    [M_VERSION - SQ_METERS_BASE] = "SELECT count(*), coalesce(max(id), 0) FROM meter",
 };
 
 static sqlite3_stmt *mstmt_of(struct store *st, int slot, struct gp_err *err)
@@ -476,6 +478,24 @@ static int sq_topic_list(struct store *st, struct mqtt_topic_row **out, size_t *
 			       "mqtt topics", (void **)out, n, err);
 }
 
+static int sq_meter_version(struct store *st, char *key, size_t keysz, struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_VERSION, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW &&
+	    !str_fmt(key, keysz, "%lld %lld %s", (long long)sqlite3_column_int64(s, 0),
+		     (long long)sqlite3_column_int64(s, 1), sq_path(st)))
+		rc = SQLITE_TOOBIG;
+	sqlite3_reset(s);
+	if (rc == SQLITE_TOOBIG)
+		return gp_err_set(err, GP_ETOOBIG, "store %s: path too long", sq_path(st));
+	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "meters");
+}
+
 /* ---- the readings' log (0011_reading_log.sql) ---- */
 
 static int sq_log_append(struct store *st, const unsigned char *blob, size_t len, size_t n,
@@ -562,4 +582,5 @@ const struct meters_store_ops store_sqlite_meters_ops = {
     .log_scan = sq_log_scan,
     .log_delete = sq_log_delete,
     .log_pending = sq_log_pending,
+    .meter_version = sq_meter_version,
 };

@@ -30,6 +30,7 @@
 #include "core/meters.h"
 #include "core/period.h"
 #include "core/registry.h"
+#include "ingest/meter_index.h"
 #include "ingest/readings.h"
 #include "ingest/write_queue.h"
 #include "store/store.h"
@@ -426,6 +427,34 @@ static void log_then_direct(void **state)
 	}
 }
 
+/* The shared meter snapshot: the same one while the meters do not change; a new one with
+ * an added meter, the old still readable by its holder until given back. */
+static void meter_snapshot(void **state)
+{
+	struct fx *f = *state;
+	struct meter_index *a, *b, *c;
+	struct gp_err err;
+
+	assert_int_equal(meter_index_get(&f->h, &a, &err), GP_OK);
+	assert_int_equal(meter_index_get(&f->h, &b, &err), GP_OK);
+	assert_ptr_equal(a, b);
+	assert_int_equal(a->n, 2);
+	assert_int_equal(meter_index_by_code(a, "M2")->id, f->m2);
+	assert_string_equal(meter_index_by_id(a, f->m1)->code, "M1");
+	assert_null(meter_index_by_code(a, "M3"));
+	assert_null(meter_index_by_id(a, 999));
+	meter_index_put(b);
+	add_meter(f, "M3", METER_INSTANT);
+	assert_int_equal(meter_index_get(&f->h, &c, &err), GP_OK);
+	assert_ptr_not_equal(a, c);
+	assert_int_equal(c->n, 3);
+	assert_int_equal(meter_index_by_code(c, "M3")->kind, METER_INSTANT);
+	assert_string_equal(meter_index_by_code(a, "M1")->code, "M1"); /* still held */
+	meter_index_put(a);
+	meter_index_put(c);
+	meter_index_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +463,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(queue_concurrent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(months_incremental, setup, teardown),
 	    cmocka_unit_test_setup_teardown(log_then_direct, setup, teardown),
+	    cmocka_unit_test_setup_teardown(meter_snapshot, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
