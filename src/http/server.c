@@ -1043,6 +1043,12 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	    stderr,
 	    "greenpark serve: listening on http://%s/ (store %s, %u threads); stop with Ctrl-C\n",
 	    listen, cfg->db, threads);
+	if (cfg->started && (rc = cfg->started(cfg->started_arg, err)) != GP_OK) {
+		MHD_stop_daemon(d);
+		close_workers();
+		meter_index_clear();
+		return rc;
+	}
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "greenpark serve: %s received, finishing requests in flight\n",
