@@ -71,20 +71,14 @@ static int64_t add_meter(struct fx *f, const char *code, enum meter_kind kind)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("TMPDIR");
 	struct enterprise e;
 	struct item it;
 	enum put_result res;
 	struct gp_err err;
 	int64_t id;
-	int from, to;
 
 	assert_non_null(f);
-	assert_true(str_fmt(f->dir, sizeof(f->dir), "%s/gp-wq.XXXXXX", tmp && *tmp ? tmp : "/tmp"));
-	assert_non_null(mkdtemp(f->dir));
-	assert_true(str_fmt(f->db, sizeof(f->db), "%s/park.db", f->dir));
-	assert_int_equal(store_open(f->db, STORE_OPEN_CREATE, &f->h, &err), GP_OK);
-	assert_int_equal(f->h.ops->migrate(f->h.st, &from, &to, &err), GP_OK);
+	assert_int_equal(temp_store_open(f->dir, f->db, "wq", &f->h), 0);
 	memset(&it, 0, sizeof(it));
 	str_copy(it.code, sizeof(it.code), "electricity_grid");
 	str_copy(it.category, sizeof(it.category), "energy");
@@ -114,9 +108,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(&f->h);
-	remove_db_files(f->db);
-	rmdir(f->dir);
+	temp_store_close(f->dir, f->db, &f->h);
 	free(f);
 	return 0;
 }
