@@ -462,45 +462,102 @@ static int log_take(void *arg, const unsigned char *blob, size_t len, size_t n)
 	return GP_OK;
 }
 
+/* Merges the log's oldest rows (within max_points, the first always) and deletes them,
+ * inside the caller's transaction. */
+static int settle_in_txn(struct store_handle *h, size_t max_points, int utc_offset_s,
+			 struct readings_stats *stats, struct gp_err *err)
+{
+	struct log_acc log = {NULL, 0, 0, err};
+	int64_t last_id = 0;
+	int rc = h->ops->meters->log_scan(h->st, max_points, log_take, &log, &last_id, err);
+
+	if (rc == GP_OK && log.n)
+		rc = apply_points(h, log.pts, log.n, log.n, NULL, 0, utc_offset_s, stats, err);
+	stats->logged = (long long)log.n;
+	free(log.pts);
+	if (rc == GP_OK && last_id)
+		rc = h->ops->meters->log_delete(h->st, last_id, err);
+	return rc;
+}
+
+int readings_batch_begin(struct readings_batch *b, struct store_handle *h, int utc_offset_s,
+			 struct gp_err *err)
+{
+	struct readings_stats log;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	b->h = h;
+	b->utc_offset_s = utc_offset_s;
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	/* the log's points first: they were acknowledged before these arrived, so these win */
+	memset(&log, 0, sizeof(log));
+	if ((rc = settle_in_txn(h, SIZE_MAX, utc_offset_s, &log, err)) != GP_OK) {
+		h->ops->rollback(h->st);
+		return rc;
+	}
+	b->open = true;
+	return GP_OK;
+}
+
+int readings_batch_add(struct readings_batch *b, struct reading *pts, size_t n, struct gp_err *err)
+{
+	struct readings_stats st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	if (!b->open)
+		return gp_err_set(err, GP_EINPUT, "the readings batch is not open");
+	if ((rc = apply_points(b->h, pts, n, 0, NULL, 0, b->utc_offset_s, &st, err)) != GP_OK) {
+		readings_batch_abort(b);
+		return rc;
+	}
+	b->stats.points += st.points;
+	b->stats.days += st.days;
+	b->stats.months += st.months;
+	return GP_OK;
+}
+
+void readings_batch_abort(struct readings_batch *b)
+{
+	if (b->open)
+		b->h->ops->rollback(b->h->st);
+	b->open = false;
+}
+
+int readings_batch_commit(struct readings_batch *b, const char *actor, const char *source,
+			  struct gp_err *err)
+{
+	char after[160];
+	int rc;
+
+	if (!b->open)
+		return gp_err_set(err, GP_EINPUT, "the readings batch is not open");
+	str_fmt(after, sizeof(after), "{\"points\":%lld,\"days\":%lld,\"months\":%lld}",
+		b->stats.points, b->stats.days, b->stats.months);
+	if ((rc = b->h->ops->audit_add(b->h->st, actor, "write", "readings", source, NULL, after,
+				       err)) == GP_OK &&
+	    (rc = b->h->ops->commit(b->h->st, err)) == GP_OK) {
+		b->open = false;
+		return GP_OK;
+	}
+	readings_batch_abort(b);
+	return rc;
+}
+
 int readings_write_jobs(struct store_handle *h, struct reading *pts, struct write_job *jobs,
 			size_t njobs, int utc_offset_s, struct readings_stats *stats,
 			struct gp_err *err)
 {
 	size_t n = njobs ? jobs[njobs - 1].end : 0;
-	struct log_acc log = {NULL, 0, 0, err};
-	struct write_job *all_jobs = jobs;
-	struct reading *all = pts;
-	int64_t last_id = 0;
+	struct readings_batch b;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+	if ((rc = readings_batch_begin(&b, h, utc_offset_s, err)) != GP_OK)
 		return rc;
-	/* the log's points first: they were acknowledged before these arrived */
-	rc = h->ops->meters->log_scan(h->st, SIZE_MAX, log_take, &log, &last_id, err);
-	if (rc == GP_OK && log.n) {
-		all = xcalloc(log.n + n, sizeof(*all));
-		memcpy(all, log.pts, log.n * sizeof(*all));
-		memcpy(all + log.n, pts, n * sizeof(*all));
-		all_jobs = xcalloc(njobs + 1, sizeof(*all_jobs));
-		all_jobs[0] = (struct write_job){log.n, NULL, NULL, 0};
-		for (size_t i = 0; i < njobs; i++) {
-			all_jobs[i + 1] = jobs[i];
-			all_jobs[i + 1].end += log.n;
-		}
-	}
-	if (rc == GP_OK)
-		rc = apply_points(h, all, log.n + n, log.n, all_jobs, njobs + (all_jobs != jobs),
-				  utc_offset_s, stats, err);
-	if (all_jobs != jobs) {
-		for (size_t i = 0; i < njobs; i++)
-			jobs[i].points = all_jobs[i + 1].points;
-		free(all_jobs);
-		free(all);
-	}
-	free(log.pts);
-	if (rc == GP_OK && last_id)
-		rc = h->ops->meters->log_delete(h->st, last_id, err);
+	rc = apply_points(h, pts, n, 0, jobs, njobs, utc_offset_s, stats, err);
 	for (size_t i = 0; rc == GP_OK && i < njobs; i++) {
 		char after[160];
 		str_fmt(after, sizeof(after),
@@ -579,8 +636,6 @@ int readings_log_jobs(struct store_handle *h, const struct reading *pts,
 int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
 		    struct readings_stats *stats, struct gp_err *err)
 {
-	struct log_acc log = {NULL, 0, 0, err};
-	int64_t last_id = 0;
 	long long pending = 0;
 	int rc;
 
@@ -590,15 +645,7 @@ int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
 		return rc;
 	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
 		return rc;
-	if ((rc = h->ops->meters->log_scan(h->st, max_points, log_take, &log, &last_id, err)) ==
-		GP_OK &&
-	    log.n)
-		rc = apply_points(h, log.pts, log.n, log.n, NULL, 0, utc_offset_s, stats, err);
-	stats->logged = (long long)log.n;
-	free(log.pts);
-	if (rc == GP_OK && last_id)
-		rc = h->ops->meters->log_delete(h->st, last_id, err);
-	if (rc == GP_OK)
+	if ((rc = settle_in_txn(h, max_points, utc_offset_s, stats, err)) == GP_OK)
 		rc = h->ops->commit(h->st, err);
 	if (rc != GP_OK) {
 		h->ops->rollback(h->st);

@@ -55,6 +55,23 @@ int readings_write_jobs(struct store_handle *h, struct reading *pts, struct writ
 			size_t njobs, int utc_offset_s, struct readings_stats *stats,
 			struct gp_err *err);
 
+/* A direct write in chunks, for files too large to hold at once (import readings): one
+ * transaction from begin (which merges the readings log first) to commit (one audit row
+ * with the totals) or abort; each add merges a chunk (reordered in place). A chunk's error
+ * aborts the batch. stats: the sums over the chunks. */
+struct readings_batch {
+	struct store_handle *h;
+	int utc_offset_s;
+	bool open;
+	struct readings_stats stats;
+};
+int readings_batch_begin(struct readings_batch *b, struct store_handle *h, int utc_offset_s,
+			 struct gp_err *err);
+int readings_batch_add(struct readings_batch *b, struct reading *pts, size_t n, struct gp_err *err);
+int readings_batch_commit(struct readings_batch *b, const char *actor, const char *source,
+			  struct gp_err *err);
+void readings_batch_abort(struct readings_batch *b);
+
 /* Sorts pts by meter and time and keeps the last to arrive of each (meter, time): returns
  * how many are left (in pts). */
 size_t readings_distinct(struct reading *pts, size_t n);
