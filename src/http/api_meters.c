@@ -186,6 +186,7 @@ int api_meter_series(struct http_req *r, struct http_resp *resp)
 
 struct write_ctx {
 	struct http_req *r;
+	bool csv; /* text/csv: meter,ts,value; else line protocol */
 	struct meter_index *meters;
 	struct reading *pts;
 	size_t n, cap;
@@ -235,14 +236,12 @@ static void accept_point(struct write_ctx *c, long line, const char *code, int64
 }
 
 /* One line of the body: line protocol, or a CSV record meter,ts,value (the header skipped). */
-static void write_line(struct write_ctx *c, long line, char *text, bool csv)
+static void write_line(void *arg, long line, char *text)
 {
+	struct write_ctx *c = arg;
 	struct gp_err err;
 
-	str_trim(text);
-	if (!text[0] || text[0] == '#')
-		return;
-	if (csv) {
+	if (c->csv) {
 		char *f1 = strchr(text, ','), *f2 = f1 ? strchr(f1 + 1, ',') : NULL;
 		int64_t ts;
 		double v;
@@ -274,23 +273,18 @@ static void write_line(struct write_ctx *c, long line, char *text, bool csv)
 
 int api_write(struct http_req *r, struct http_resp *resp)
 {
-	struct write_ctx c = {r, NULL, NULL, 0, 0, json_array(), 0};
-	bool csv = strcmp(r->content_type, "text/csv") == 0;
+	struct write_ctx c = {
+	    r, strcmp(r->content_type, "text/csv") == 0, NULL, NULL, 0, 0, json_array(), 0};
 	struct readings_stats st = {0, 0, 0, 0};
 	struct gp_err err;
-	char *body, *p, *nl;
+	char *body;
 	long line = 0;
 	int rc = GP_OK;
 
 	if ((rc = meter_index_get(r->h, &c.meters, &err)) != GP_OK)
 		goto out;
 	body = xstrdup(r->body ? r->body : "");
-	for (p = body; p && *p; p = nl) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl++ = '\0';
-		write_line(&c, ++line, p, csv);
-	}
+	line = str_each_line(body, write_line, &c);
 	free(body);
 	if (c.n)
 		rc = readings_commit(r->h, c.pts, c.n, r->actor, "POST /write", &st, &err);
