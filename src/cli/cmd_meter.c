@@ -11,6 +11,7 @@
 #include "core/period.h"
 #include "ingest/modbus_poll.h"
 #include "ingest/readings.h"
+#include "ingest/write_queue.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "store/store_modbus.h"
@@ -240,7 +241,8 @@ static int meter_stats(struct cli *c, struct store_handle *h)
 	struct gp_err err;
 	long long bytes = 0, points = 0;
 
-	if (h->ops->meters->reading_bytes(h->st, &bytes, &points, &err) != GP_OK)
+	if (readings_settle_pending(h, &err) != GP_OK ||
+	    h->ops->meters->reading_bytes(h->st, &bytes, &points, &err) != GP_OK)
 		return cli_fail(&err);
 	if (c->format == FMT_JSON) {
 		json_t *o =

@@ -289,6 +289,7 @@ static int park_set(struct cli *c, struct store_handle *h, int argc, char **argv
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		char path[256];
 		struct stat sb;
+		int off;
 		changes++;
 		switch (opt) {
 		case 'n':
@@ -316,6 +317,13 @@ static int park_set(struct cli *c, struct store_handle *h, int argc, char **argv
 		case 't':
 			if (timezone_check(optarg, &err) != GP_OK)
 				return cli_usage(&cmd_park, "--timezone: %s", err.msg);
+			if (!timezone_fixed_offset(optarg, &off))
+				return cli_usage(
+				    &cmd_park,
+				    "--timezone '%s': meter readings' hours and days need a zone "
+				    "without daylight saving: the zones of China (Asia/Shanghai), "
+				    "UTC, or a fixed offset Etc/GMT-N (= UTC+N; docs/metering.md)",
+				    optarg);
 			/* where the system has a zone database, the zone must be in it */
 			if (stat("/usr/share/zoneinfo", &sb) == 0 &&
 			    str_fmt(path, sizeof(path), "/usr/share/zoneinfo/%s", optarg) &&

@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "ingest/modbus_poll.h"
 #include "ingest/mqtt.h"
+#include "ingest/write_queue.h"
 #include "report/alarm_sweeper.h"
 
 #ifndef GREENPARK_WEBDIR
@@ -18,6 +19,32 @@
 #ifndef GREENPARK_VENDORDIR
 #define GREENPARK_VENDORDIR "node_modules"
 #endif
+
+/* The ingest sources a server runs besides HTTP, started once its port is bound. */
+struct sources {
+	struct mqtt_cfg mqtt;
+	struct mqtt_sub *sub;
+	bool modbus;
+	const char *db;
+	struct modbus_poller *poller;
+	int alarm_every; /* seconds between alarm sweeps; 0: none */
+	struct alarm_sweeper *sweeper;
+};
+
+static int start_sources(void *arg, struct gp_err *err)
+{
+	struct sources *s = arg;
+	int rc;
+
+	if (s->mqtt.url && (rc = mqtt_start(&s->mqtt, &s->sub, err)) != GP_OK)
+		return rc;
+	if (s->modbus && (rc = modbus_poller_start(s->db, &s->poller, err)) != GP_OK)
+		return rc;
+	if (s->alarm_every &&
+	    (rc = alarm_sweeper_start(s->db, s->alarm_every, &s->sweeper, err)) != GP_OK)
+		return rc;
+	return GP_OK;
+}
 
 static int run(struct cli *c, int argc, char **argv)
 {
@@ -33,15 +60,16 @@ static int run(struct cli *c, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *listen = "127.0.0.1:8080", *env = getenv("GREENPARK_WEB");
-	struct server_cfg cfg = {c->db, env && *env ? env : GREENPARK_WEBDIR, GREENPARK_VENDORDIR,
-				 getenv("GREENPARK_NO_CACHE") != NULL, 0};
-	struct mqtt_cfg mqtt = {c->db, NULL, NULL, NULL};
-	struct mqtt_sub *sub = NULL;
+	struct sources src = {{c->db, NULL, NULL, NULL}, NULL, false, c->db, NULL,
+			      ALARM_EVERY_DEFAULT_S,     NULL};
+	struct server_cfg cfg = {c->db,
+				 env && *env ? env : GREENPARK_WEBDIR,
+				 GREENPARK_VENDORDIR,
+				 getenv("GREENPARK_NO_CACHE") != NULL,
+				 0,
+				 start_sources,
+				 &src};
 	struct store_handle h;
-	struct modbus_poller *poller = NULL;
-	struct alarm_sweeper *sweeper = NULL;
-	int alarm_every = ALARM_EVERY_DEFAULT_S;
-	bool modbus = false;
 	struct gp_err err;
 	sigset_t set;
 	int opt, rc;
@@ -50,10 +78,10 @@ static int run(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'l': listen = optarg; break;
 		case 'w': cfg.web_dir = optarg; break;
-		case 'm': mqtt.url = optarg; break;
-		case 'T': mqtt.topic = optarg; break;
-		case 'C': mqtt.client_id = optarg; break;
-		case 'B': modbus = true; break;
+		case 'm': src.mqtt.url = optarg; break;
+		case 'T': src.mqtt.topic = optarg; break;
+		case 'C': src.mqtt.client_id = optarg; break;
+		case 'B': src.modbus = true; break;
 		case 'A': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -62,7 +90,7 @@ static int run(struct cli *c, int argc, char **argv)
 						 "--alarm-every '%s' is not 0-%d seconds (0: no "
 						 "sweeps)",
 						 optarg, ALARM_EVERY_MAX_S);
-			alarm_every = (int)n;
+			src.alarm_every = (int)n;
 			break;
 		}
 		case 't': {
@@ -85,7 +113,7 @@ static int run(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	store_close(&h);
-	if ((mqtt.topic || mqtt.client_id) && !mqtt.url)
+	if ((src.mqtt.topic || src.mqtt.client_id) && !src.mqtt.url)
 		return cli_usage(&cmd_serve, "--mqtt-topic and --mqtt-client-id need --mqtt URL");
 	/* SIGINT and SIGTERM are for http_serve's sigwait: blocked before the subscriber and
 	 * poller threads start, so they inherit the mask and a signal never lands on them */
@@ -93,24 +121,19 @@ static int run(struct cli *c, int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (mqtt.url && mqtt_start(&mqtt, &sub, &err) != GP_OK)
-		return err.status == GP_EUSAGE ? cli_usage(&cmd_serve, "%s", err.msg)
-					       : cli_fail(&err);
-	if (modbus && modbus_poller_start(c->db, &poller, &err) != GP_OK) {
-		mqtt_stop(sub);
+	/* the settler first: it merges what an earlier run left in the readings log before
+	 * anything reads or writes readings */
+	if (write_queue_settler_start(c->db, &err) != GP_OK)
 		return cli_fail(&err);
-	}
-	if (alarm_every && alarm_sweeper_start(c->db, alarm_every, &sweeper, &err) != GP_OK) {
-		modbus_poller_stop(poller);
-		mqtt_stop(sub);
-		return cli_fail(&err);
-	}
 	rc = http_serve(&cfg, listen, &err);
-	/* after the HTTP server: the sweeper and the poller stop, and the subscriber finishes
-	 * its message in hand and disconnects, keeping its session */
-	alarm_sweeper_stop(sweeper);
-	modbus_poller_stop(poller);
-	mqtt_stop(sub);
+	/* after the HTTP server: the alarm sweeper and the poller stop, and the subscriber
+	 * finishes its message in hand and disconnects, keeping its session */
+	alarm_sweeper_stop(src.sweeper);
+	modbus_poller_stop(src.poller);
+	mqtt_stop(src.sub);
+	write_queue_settler_stop(); /* the last writes settled */
+	if (rc != GP_OK && err.status == GP_EUSAGE)
+		return cli_usage(&cmd_serve, "%s", err.msg);
 	return rc != GP_OK ? cli_fail(&err) : 0;
 }
 

@@ -232,8 +232,9 @@ const struct enterprise *enterprise_by_id(const struct enterprise *list, size_t 
 	return lo < n && list[lo].id == id ? &list[lo] : NULL;
 }
 
-int park_utc_offset(const struct park *p)
+bool timezone_fixed_offset(const char *zone, int *offset_s)
 {
+	/* zones without daylight saving now and since 2000 (IANA tz database) */
 	static const struct {
 		const char *zone;
 		int offset_s;
@@ -245,13 +246,43 @@ int park_utc_offset(const struct park *p)
 	    {"Asia/Macau", 8 * 3600},
 	    {"Asia/Taipei", 8 * 3600},
 	    {"Asia/Urumqi", 6 * 3600},
+	    {"Asia/Singapore", 8 * 3600},
+	    {"Asia/Kuala_Lumpur", 8 * 3600},
+	    {"Asia/Manila", 8 * 3600},
+	    {"Asia/Tokyo", 9 * 3600},
+	    {"Asia/Seoul", 9 * 3600},
+	    {"Asia/Bangkok", 7 * 3600},
+	    {"Asia/Jakarta", 7 * 3600},
+	    {"Asia/Kolkata", 19800},
+	    {"Asia/Dubai", 4 * 3600},
 	    {"UTC", 0},
 	    {"Etc/UTC", 0},
+	    {"Etc/GMT", 0},
 	};
-	const char *zone = p && p->timezone[0] ? p->timezone : "Asia/Shanghai";
+	const char *s;
+	int h = 0;
 
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		if (strcmp(zone, fixed[i].zone) == 0)
-			return fixed[i].offset_s;
-	return 8 * 3600; /* the zone of every park served today; see docs/metering.md */
+		if (strcmp(zone, fixed[i].zone) == 0) {
+			*offset_s = fixed[i].offset_s;
+			return true;
+		}
+	/* Etc/GMT+N (N hours west, 1-12) and Etc/GMT-N (east, 1-14) */
+	if (strncmp(zone, "Etc/GMT", 7) != 0 || (zone[7] != '+' && zone[7] != '-'))
+		return false;
+	for (s = zone + 8; *s >= '0' && *s <= '9' && h <= 14; s++)
+		h = h * 10 + (*s - '0');
+	if (*s || s == zone + 8 || s > zone + 10 || h < 1 || h > (zone[7] == '+' ? 12 : 14))
+		return false;
+	*offset_s = (zone[7] == '+' ? -1 : 1) * h * 3600;
+	return true;
+}
+
+int park_utc_offset(const struct park *p)
+{
+	int off;
+
+	if (p && p->timezone[0] && timezone_fixed_offset(p->timezone, &off))
+		return off;
+	return 8 * 3600; /* the default zone, Asia/Shanghai */
 }

@@ -96,9 +96,14 @@ const char *grid_region_name_zh(const char *s);
  * the caller against the system's zone database. */
 int timezone_check(const char *s, struct gp_err *err);
 
-/* Seconds east of UTC of the park's time zone (Asia/Shanghai: 28800), for placing readings
- * in local hours, days and months. Zones without daylight saving are exact; for others the
- * offset now is used (China has had none since 1991). */
+/* The fixed offset (seconds east of UTC) of a zone whose days are always 24 hours: the
+ * zones of China and its neighbours without daylight saving (a table), UTC, and Etc/GMT±N
+ * (POSIX sign: Etc/GMT-8 is UTC+8). false for any other zone: readings' hours, days and
+ * months need a fixed offset, so 'park --timezone' refuses it. */
+bool timezone_fixed_offset(const char *zone, int *offset_s);
+
+/* Seconds east of UTC of the park's time zone (Asia/Shanghai: 28800; an empty or unknown
+ * zone, which 'park --timezone' does not store, counts as UTC+8). */
 int park_utc_offset(const struct park *p);
 
 /* Counts of a list of enterprises. Shares are fractions (NAN when n is 0). */

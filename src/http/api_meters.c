@@ -13,7 +13,9 @@
 #include "http/http.h"
 #include "ingest/import_readings.h"
 #include "ingest/ingest_stats.h"
+#include "ingest/meter_index.h"
 #include "ingest/readings.h"
+#include "ingest/write_queue.h"
 #include "report/alarms.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
@@ -185,9 +187,8 @@ int api_meter_series(struct http_req *r, struct http_resp *resp)
 
 struct write_ctx {
 	struct http_req *r;
-	struct meter *meters;
-	size_t nmeters;
-	struct strmap index; /* code → position in meters */
+	bool csv; /* text/csv: meter,ts,value; else line protocol */
+	struct meter_index *meters;
 	struct reading *pts;
 	size_t n, cap;
 	json_t *rejected;
@@ -208,20 +209,20 @@ static void reject(struct write_ctx *c, long line, const char *msg)
 
 static void accept_point(struct write_ctx *c, long line, const char *code, int64_t ts, double v)
 {
-	int64_t at;
+	const struct meter *m = meter_index_by_code(c->meters, code);
 	char msg[160];
 
-	if (!strmap_get(&c->index, code, &at)) {
+	if (!m) {
 		str_fmt(msg, sizeof(msg), "meter '%.80s' does not exist", code);
 		reject(c, line, msg);
 		return;
 	}
-	if (c->meters[at].kind == METER_VIRTUAL) {
+	if (m->kind == METER_VIRTUAL) {
 		str_fmt(msg, sizeof(msg), "meter '%.80s' is virtual: it takes no readings", code);
 		reject(c, line, msg);
 		return;
 	}
-	if (!may_see(c->r, &c->meters[at])) {
+	if (!may_see(c->r, m)) {
 		str_fmt(msg, sizeof(msg), "meter '%.80s' belongs to another enterprise", code);
 		reject(c, line, msg);
 		return;
@@ -232,18 +233,16 @@ static void accept_point(struct write_ctx *c, long line, const char *code, int64
 		return;
 	}
 	XGROW(c->pts, c->n + 1, c->cap);
-	c->pts[c->n++] = (struct reading){ts, v, (int32_t)c->meters[at].id, 0};
+	c->pts[c->n++] = (struct reading){ts, v, (int32_t)m->id, 0};
 }
 
 /* One line of the body: line protocol, or a CSV record meter,ts,value (the header skipped). */
-static void write_line(struct write_ctx *c, long line, char *text, bool csv)
+static void write_line(void *arg, long line, char *text)
 {
+	struct write_ctx *c = arg;
 	struct gp_err err;
 
-	str_trim(text);
-	if (!text[0] || text[0] == '#')
-		return;
-	if (csv) {
+	if (c->csv) {
 		char *f1 = strchr(text, ','), *f2 = f1 ? strchr(f1 + 1, ',') : NULL;
 		int64_t ts;
 		double v;
@@ -275,40 +274,27 @@ static void write_line(struct write_ctx *c, long line, char *text, bool csv)
 
 int api_write(struct http_req *r, struct http_resp *resp)
 {
-	struct write_ctx c = {r, NULL, 0, {0}, NULL, 0, 0, json_array(), 0};
-	bool csv = strcmp(r->content_type, "text/csv") == 0;
-	struct readings_stats st = {0, 0, 0};
-	struct park park;
+	struct write_ctx c = {
+	    r, strcmp(r->content_type, "text/csv") == 0, NULL, NULL, 0, 0, json_array(), 0};
+	struct readings_stats st = {0, 0, 0, 0};
 	struct gp_err err;
-	char *body, *p, *nl;
+	char *body;
 	long line = 0;
 	int rc = GP_OK;
 
-	strmap_init(&c.index);
-	if ((rc = r->h->ops->meters->meter_list(r->h->st, 0, &c.meters, &c.nmeters, &err)) !=
-		GP_OK ||
-	    (rc = r->h->ops->park_get(r->h->st, &park, &err)) != GP_OK)
+	if ((rc = meter_index_get(r->h, &c.meters, &err)) != GP_OK)
 		goto out;
-	for (size_t i = 0; i < c.nmeters; i++)
-		strmap_put(&c.index, c.meters[i].code, (int64_t)i);
 	body = xstrdup(r->body ? r->body : "");
-	for (p = body; p && *p; p = nl) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl++ = '\0';
-		write_line(&c, ++line, p, csv);
-	}
+	line = str_each_line(body, write_line, &c);
 	free(body);
 	if (c.n)
-		rc = readings_write(r->h, c.pts, c.n, park_utc_offset(&park), r->actor,
-				    "POST /write", &st, &err);
+		rc = readings_commit(r->h, c.pts, c.n, r->actor, "POST /write", &st, &err);
 	if (rc == GP_OK)
 		alarm_check_logged(r->h, c.pts, c.n, "POST /write");
 out:
 	ingest_stats_count("http", 1, rc == GP_OK ? (long long)c.n : 0,
 			   c.nrejected + (rc == GP_OK ? 0 : (long long)c.n));
-	strmap_release(&c.index);
-	free(c.meters);
+	meter_index_put(c.meters);
 	free(c.pts);
 	if (rc != GP_OK) {
 		json_decref(c.rejected);
@@ -329,6 +315,17 @@ out:
 /* What each ingest source (MQTT, POST /write) has taken in since the server started. */
 int api_ingest_status(struct http_req *r, struct http_resp *resp)
 {
+	struct write_queue_stats q;
+	json_t *o = ingest_stats_json();
+
 	(void)r;
-	return resp_json(resp, 200, ingest_stats_json());
+	write_queue_stats(&q);
+	json_object_set_new(o, "group_commit",
+			    json_pack("{s:I, s:I, s:I}", "groups", (json_int_t)q.groups, "writers",
+				      (json_int_t)q.writers, "max_group", (json_int_t)q.max_group));
+	json_object_set_new(o, "log",
+			    json_pack("{s:I, s:I, s:I, s:s}", "pending", (json_int_t)q.pending,
+				      "settles", (json_int_t)q.settles, "settled",
+				      (json_int_t)q.settled, "last_error", q.last_error));
+	return resp_json(resp, 200, o);
 }

@@ -35,6 +35,11 @@ struct server_cfg {
 	const char *vendor_dir; /* node_modules (ECharts) */
 	bool no_cache;          /* GREENPARK_NO_CACHE: answer every GET afresh (for measuring) */
 	unsigned int threads;   /* worker threads; 0: one per processor */
+	/* Called once the port is bound, before the server waits for its stop signal: the
+	 * sources that must not start on a server that cannot listen (MQTT, whose broker
+	 * session they would open; Modbus). Its error stops the server. NULL: none. */
+	int (*started)(void *arg, struct gp_err *err);
+	void *started_arg;
 };
 
 struct http_req {

@@ -20,6 +20,7 @@
 
 #include "core/period.h"
 #include "http/http.h"
+#include "ingest/meter_index.h"
 #include "util/secret.h"
 #include "util/str.h"
 
@@ -1055,6 +1056,12 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	    stderr,
 	    "greenpark serve: listening on http://%s/ (store %s, %u threads); stop with Ctrl-C\n",
 	    listen, cfg->db, threads);
+	if (cfg->started && (rc = cfg->started(cfg->started_arg, err)) != GP_OK) {
+		MHD_stop_daemon(d);
+		close_workers();
+		meter_index_clear();
+		return rc;
+	}
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "greenpark serve: %s received, finishing requests in flight\n",
@@ -1071,6 +1078,7 @@ int http_serve(const struct server_cfg *cfg, const char *listen, struct gp_err *
 	}
 	MHD_stop_daemon(d);
 	close_workers();
+	meter_index_clear();
 	fprintf(stderr, "greenpark serve: stopped\n");
 	return GP_OK;
 }

@@ -2,8 +2,9 @@
  * (header meter,ts,value; ts RFC 3339 with an offset or Unix seconds) or InfluxDB line
  * protocol (<measurement>,meter=<CODE>[,tags] value=<float>[,fields] <unix-ns>; other tags
  * and fields ignored). All or nothing, like every import: every bad line is reported as
- * FILE:LINE: message and then nothing is stored; the good file is written through
- * readings_write in one transaction. */
+ * FILE:LINE: message and then nothing is stored. The file is written in one transaction
+ * (readings_batch), merged a chunk of IMPORT_READINGS_CHUNK points at a time so that a file
+ * of 20 million points needs no more memory than one chunk. */
 #include "ingest/import_readings.h"
 
 #include <math.h>
@@ -134,15 +135,11 @@ static bool known_meter(struct import_report *rep, const struct csv_reader *r, l
 	return true;
 }
 
-/* One more point, or false (reported) past the cap. */
-static bool push(struct reading **pts, size_t *n, size_t *cap, int64_t meter_id, int64_t ts,
+static void push(struct reading **pts, size_t *n, size_t *cap, int64_t meter_id, int64_t ts,
 		 double v)
 {
-	if ((long)*n >= IMPORT_MAX_READINGS)
-		return false;
 	XGROW(*pts, *n + 1, *cap);
 	(*pts)[(*n)++] = (struct reading){ts, v, (int32_t)meter_id, 0};
-	return true;
 }
 
 int import_readings(struct store_handle *h, const struct factor_lib *lib, struct csv_reader *r,
@@ -153,7 +150,8 @@ int import_readings(struct store_handle *h, const struct factor_lib *lib, struct
 	struct meter *meters = NULL;
 	size_t nmeters = 0, n = 0, cap = 0;
 	struct reading *pts = NULL;
-	struct readings_stats st;
+	struct readings_batch batch = {NULL, 0, false, {0, 0, 0, 0}};
+	long long total = 0;
 	struct csv_record rec;
 	struct gp_err e;
 	enum csv_result cr;
@@ -235,23 +233,38 @@ int import_readings(struct store_handle *h, const struct factor_lib *lib, struct
 			ts = lp.ts;
 			v = lp.value;
 		}
-		if (!push(&pts, &n, &cap, id, ts, v)) {
+		if (total >= IMPORT_MAX_READINGS) {
 			import_line_error(rep, r, rec.line, "more than %ld readings in one file",
 					  IMPORT_MAX_READINGS);
 			break;
+		}
+		push(&pts, &n, &cap, id, ts, v);
+		total++;
+		/* a full chunk is merged now, inside the import's one transaction, while the
+		 * file is clean so far; a later bad line still rolls everything back */
+		if (n == IMPORT_READINGS_CHUNK && !rep->errors) {
+			if ((!batch.open &&
+			     (rc = readings_batch_begin(&batch, h, park_utc_offset(&park), err)) !=
+				 GP_OK) ||
+			    (rc = readings_batch_add(&batch, pts, n, err)) != GP_OK)
+				goto out;
+			n = 0;
 		}
 	}
 	if (rep->errors) {
 		rc = GP_EINPUT;
 		goto out;
 	}
-	if ((rc = readings_write(h, pts, n, park_utc_offset(&park), actor, csv_name(r), &st,
-				 err)) != GP_OK)
+	if ((!batch.open &&
+	     (rc = readings_batch_begin(&batch, h, park_utc_offset(&park), err)) != GP_OK) ||
+	    (n && (rc = readings_batch_add(&batch, pts, n, err)) != GP_OK) ||
+	    (rc = readings_batch_commit(&batch, actor, csv_name(r), err)) != GP_OK)
 		goto out;
-	alarm_check_logged(h, pts, n, csv_name(r));
-	res->rows = st.points;
-	res->stats.inserted = st.points;
+	alarm_check_all_logged(h, csv_name(r)); /* the chunks are gone: every watched meter */
+	res->rows = batch.stats.points;
+	res->stats.inserted = batch.stats.points;
 out:
+	readings_batch_abort(&batch); /* nothing when committed */
 	strmap_release(&ids);
 	free(meters);
 	free(pts);

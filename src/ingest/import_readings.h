@@ -9,7 +9,8 @@
 #include "core/meters.h"
 #include "ingest/import.h"
 
-#define IMPORT_MAX_READINGS 30000000L /* points in one file (30 M × 32 bytes in memory) */
+#define IMPORT_MAX_READINGS   30000000L /* points in one file */
+#define IMPORT_READINGS_CHUNK 1000000   /* points merged at a time (24 MB) */
 
 struct lp_point {
 	char meter[METER_CODE_MAX + 1];

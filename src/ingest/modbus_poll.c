@@ -1,5 +1,5 @@
 /* modbus_poll.c — the Modbus TCP poller: libmodbus contexts per device, the poll schedule,
- * and readings_write of each round's points. Reads only (function codes 3 and 4); never
+ * and readings_commit of each round's points. Reads only (function codes 3 and 4); never
  * writes a device's register. A device that fails is closed and retried after a backoff
  * (1 s doubling to 60 s); its registers are skipped meanwhile. */
 #include "ingest/modbus_poll.h"
@@ -15,6 +15,7 @@
 #include "core/modbus_map.h"
 #include "core/registry.h"
 #include "ingest/readings.h"
+#include "ingest/write_queue.h"
 #include "report/alarms.h"
 #include "store/store_modbus.h"
 #include "util/str.h"
@@ -217,7 +218,7 @@ static int poll_round(struct store_handle *h, struct poll_set *ps, bool all, FIL
 			fprintf(out, "%s %.17g\n", r->e.meter, v);
 	}
 	if (n) {
-		rc = readings_write(h, ps->pts, n, ps->utc_offset_s, "modbus", "modbus", &rs, err);
+		rc = readings_commit(h, ps->pts, n, "modbus", "modbus", &rs, err);
 		if (rc == GP_OK) {
 			ps->stats.rounds++;
 			ps->stats.points += rs.points;

@@ -2,7 +2,7 @@
  *
  * When a point is acknowledged. The thread runs libmosquitto's loop itself (no
  * mosquitto_loop_start), so every callback runs on it, one message after the other, and
- * on_message returns only after readings_write has committed the message's points
+ * on_message returns only after readings_commit has committed the message's points
  * (synchronous=FULL: on disk). libmosquitto 2.0.11 (Debian 12) sends the PUBACK of a QoS 1
  * message just before it calls on_message (handle__publish; checked against a broker's
  * log: the PUBACK arrives while the callback still runs); later libmosquitto releases call
@@ -28,6 +28,7 @@
 #include "ingest/mqtt.h"
 #include "ingest/mqtt_payload.h"
 #include "ingest/readings.h"
+#include "ingest/write_queue.h"
 #include "report/alarms.h"
 #include "store/store_meters.h"
 #include "util/map.h"
@@ -159,8 +160,7 @@ static size_t write_batch(struct mqtt_sub *s, const char *topic, struct mqtt_bat
 	str_fmt(source, sizeof(source), "mqtt %s", topic);
 	for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
 		if ((rc = s->h.ops->park_get(s->h.st, &park, &err)) == GP_OK &&
-		    (rc = readings_write(&s->h, pts, n, park_utc_offset(&park), s->actor, source,
-					 &st, &err)) == GP_OK)
+		    (rc = readings_commit(&s->h, pts, n, s->actor, source, &st, &err)) == GP_OK)
 			break;
 		if (rc != GP_ESTORE || attempt == WRITE_ATTEMPTS)
 			break;

@@ -54,27 +54,21 @@ static void add_point(struct mqtt_batch *b, const char *what, long k, const stru
 
 /* ---- line protocol ---- */
 
+static void parse_line(void *arg, long line, char *text)
+{
+	struct mqtt_batch *b = arg;
+	struct lp_point pt;
+	struct gp_err err;
+
+	if (lp_parse(text, &pt, &err) != GP_OK)
+		mqtt_batch_reject(b, 1, "line %ld: %s", line, err.msg);
+	else
+		add_point(b, "line", line, &pt);
+}
+
 static void parse_lines(char *text, struct mqtt_batch *b)
 {
-	char *p, *nl;
-	long line = 0;
-
-	for (p = text; p; p = nl) {
-		struct lp_point pt;
-		struct gp_err err;
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl++ = '\0';
-		line++;
-		str_trim(p);
-		if (!p[0] || p[0] == '#')
-			continue;
-		if (lp_parse(p, &pt, &err) != GP_OK) {
-			mqtt_batch_reject(b, 1, "line %ld: %s", line, err.msg);
-			continue;
-		}
-		add_point(b, "line", line, &pt);
-	}
+	str_each_line(text, parse_line, b);
 }
 
 /* ---- JSON ---- */

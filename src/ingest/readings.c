@@ -5,11 +5,14 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/period.h"
 #include "core/registry.h"
+#include "ingest/meter_index.h"
+#include "ingest/write_queue.h"
 #include "store/store_meters.h"
 #include "util/str.h"
 
@@ -25,31 +28,6 @@ static int cmp_reading(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
-struct meters_by_id {
-	struct meter *list;
-	size_t n;
-};
-
-static int cmp_meter_id(const void *a, const void *b)
-{
-	int64_t x = ((const struct meter *)a)->id, y = ((const struct meter *)b)->id;
-	return (x > y) - (x < y);
-}
-
-static const struct meter *meter_of(const struct meters_by_id *m, int64_t id)
-{
-	struct meter key;
-	memset(&key, 0, sizeof(key));
-	key.id = id;
-	return bsearch(&key, m->list, m->n, sizeof(*m->list), cmp_meter_id);
-}
-
 /* Decodes a stored day's points (none when the row is absent). */
 static int decode_row(const struct meter_day_row *r, struct tsz_point **p, size_t *n,
 		      struct gp_err *err)
@@ -61,11 +39,18 @@ static int decode_row(const struct meter_day_row *r, struct tsz_point **p, size_
 	return tsz_decode(r->points, r->points_len, p, n, err);
 }
 
+/* What one day row was and became: the month rollups are updated from these deltas. */
+struct day_change {
+	bool existed;
+	double old_value, new_value; /* NAN: no value */
+	int old_flags, new_flags;
+};
+
 /* Builds and stores the row of (m, day) from its points, prev being the last point of the
- * day before (or NULL). */
+ * day before (or NULL); the new value and flags go to ch. */
 static int put_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
 		   const struct tsz_point *p, size_t n, const struct tsz_point *prev,
-		   struct gp_err *err)
+		   struct day_change *ch, struct gp_err *err)
 {
 	struct meter_day d;
 	struct tsz_point hours[24];
@@ -90,9 +75,18 @@ static int put_day(struct store_handle *h, const struct meter *m, long day, int 
 					     d.flags};
 		rc = h->ops->meters->day_put(h->st, &row, err);
 	}
+	ch->new_value = d.value;
+	ch->new_flags = d.flags;
 	buf_release(&pts);
 	buf_release(&hrs);
 	return rc;
+}
+
+static void change_from(struct day_change *ch, const struct meter_day_row *old)
+{
+	ch->existed = old != NULL;
+	ch->old_value = old ? old->value : NAN;
+	ch->old_flags = old ? old->flags : 0;
 }
 
 /* The last point stored before day (in the nearest earlier row); *has false if none. */
@@ -122,22 +116,64 @@ static int last_before(struct store_handle *h, int64_t meter_id, long day, struc
  * increment reads that day's last point. */
 static int refresh_next(struct store_handle *h, const struct meter *m,
 			const struct meter_day_row *r, int utc_offset_s,
-			const struct tsz_point *last, struct gp_err *err)
+			const struct tsz_point *last, struct day_change *ch, struct gp_err *err)
 {
 	struct tsz_point *p;
 	size_t n;
 	int rc;
 
+	change_from(ch, r);
 	if ((rc = decode_row(r, &p, &n, err)) == GP_OK)
-		rc = put_day(h, m, r->day, utc_offset_s, p, n, last, err);
+		rc = put_day(h, m, r->day, utc_offset_s, p, n, last, ch, err);
 	free(p);
 	return rc;
+}
+
+static int month_of(long day)
+{
+	int y, m, d;
+	date_civil(day, &y, &m, &d);
+	return y * 100 + m;
+}
+
+/* A month's rollup is the sum of its days' values (days without one left out; NAN when no
+ * day has one), the count of its day rows and the union of their flags. A write changes a
+ * few days of a month: the month row is updated by their deltas (one row read, not the
+ * month's days), unless a day lost a flag or its value, which needs the days again. */
+struct month_delta {
+	uint64_t key; /* meter << 20 | YYYYMM */
+	double dvalue;
+	int ddays, flags;
+	bool any, full;
+};
+
+static int cmp_month_delta(const void *a, const void *b)
+{
+	uint64_t x = ((const struct month_delta *)a)->key, y = ((const struct month_delta *)b)->key;
+	return (x > y) - (x < y);
+}
+
+static struct month_delta delta_of(int64_t meter_id, long day, const struct day_change *ch)
+{
+	struct month_delta d = {
+	    ((uint64_t)meter_id << 20) | (uint64_t)month_of(day), 0, 0, 0, false, false};
+	d.ddays = !ch->existed;
+	d.flags = ch->new_flags;
+	d.full =
+	    (ch->old_flags & ~ch->new_flags) || (!isnan(ch->old_value) && isnan(ch->new_value));
+	if (!isnan(ch->new_value)) {
+		d.dvalue = ch->new_value - (isnan(ch->old_value) ? 0 : ch->old_value);
+		d.any = true;
+	}
+	return d;
 }
 
 struct month_sum {
 	double value;
 	int days, flags;
 	bool any;
+	bool found; /* months_range: the row */
+	struct meter_month_row row;
 };
 
 static void add_day(void *arg, const struct meter_day_row *r)
@@ -151,25 +187,42 @@ static void add_day(void *arg, const struct meter_day_row *r)
 	s->flags |= r->flags;
 }
 
-static int month_of(long day)
+static void got_month(void *arg, const struct meter_month_row *r)
 {
-	int y, m, d;
-	date_civil(day, &y, &m, &d);
-	return y * 100 + m;
+	struct month_sum *s = arg;
+	s->found = true;
+	s->row = *r;
 }
 
-static int put_month(struct store_handle *h, int64_t meter_id, int month, struct gp_err *err)
+/* Puts the month of d (merged deltas of one key): from its days when d->full or the month
+ * has no row yet, else the stored row plus the deltas. */
+static int put_month(struct store_handle *h, const struct month_delta *d, struct gp_err *err)
 {
-	int y = month / 100, mo = month % 100;
+	int64_t meter_id = (int64_t)(d->key >> 20);
+	int month = (int)(d->key & 0xFFFFF), y = month / 100, mo = month % 100;
 	long from = date_days(y, mo, 1),
 	     to = date_days(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) - 1;
-	struct month_sum s = {0, 0, 0, false};
+	struct month_sum s;
 	struct meter_month_row row;
-	int rc = h->ops->meters->days_range(h->st, meter_id, from, to, add_day, &s, err);
+	int rc;
 
-	if (rc != GP_OK)
+	memset(&s, 0, sizeof(s));
+	if (!d->full && (rc = h->ops->meters->months_range(h->st, meter_id, month, month, got_month,
+							   &s, err)) != GP_OK)
 		return rc;
-	row = (struct meter_month_row){meter_id, month, s.any ? s.value : NAN, s.days, s.flags};
+	if (s.found) {
+		row = s.row;
+		if (d->any)
+			row.value = (isnan(row.value) ? 0 : row.value) + d->dvalue;
+		row.days += d->ddays;
+		row.flags |= d->flags;
+	} else {
+		if ((rc = h->ops->meters->days_range(h->st, meter_id, from, to, add_day, &s,
+						     err)) != GP_OK)
+			return rc;
+		row = (struct meter_month_row){meter_id, month, s.any ? s.value : NAN, s.days,
+					       s.flags};
+	}
 	return h->ops->meters->month_put(h->st, &row, err);
 }
 
@@ -177,7 +230,7 @@ static int put_month(struct store_handle *h, int64_t meter_id, int month, struct
  * into the stored day. */
 static int merge_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
 		     const struct reading *in, size_t k, const struct tsz_point *prev_known,
-		     struct tsz_point *last_out, struct gp_err *err)
+		     struct tsz_point *last_out, struct day_change *ch, struct gp_err *err)
 {
 	struct meter_day_row r;
 	struct tsz_point *old = NULL, *merged, prev;
@@ -186,9 +239,11 @@ static int merge_day(struct store_handle *h, const struct meter *m, long day, in
 	int rc = h->ops->meters->day_get(h->st, m->id, day, &r, err);
 
 	if (rc == GP_OK) {
+		change_from(ch, &r);
 		rc = decode_row(&r, &old, &nold, err);
 		meter_day_row_release(&r);
 	} else if (rc == GP_ENOTFOUND) {
+		change_from(ch, NULL);
 		rc = GP_OK;
 	}
 	if (rc != GP_OK)
@@ -219,64 +274,99 @@ static int merge_day(struct store_handle *h, const struct meter *m, long day, in
 		rc = last_before(h, m->id, day, &prev, &has_prev, err);
 	}
 	if (rc == GP_OK && (rc = put_day(h, m, day, utc_offset_s, merged, n,
-					 has_prev ? &prev : NULL, err)) == GP_OK)
+					 has_prev ? &prev : NULL, ch, err)) == GP_OK)
 		*last_out = merged[n - 1];
 	free(merged);
 	return rc;
 }
 
-int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
-		   const char *actor, const char *source, struct readings_stats *stats,
-		   struct gp_err *err)
+/* The job a point came from: the first whose end is past its seq. */
+static size_t job_of(const struct write_job *jobs, size_t njobs, uint32_t seq)
 {
-	struct meters_by_id meters = {NULL, 0};
-	uint64_t *months = NULL; /* meter << 20 | YYYYMM of every day written */
+	size_t lo = 0, hi = njobs - 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (jobs[mid].end > seq)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Merges pts[0..n) into the day and month rows, inside the caller's transaction: sorts
+ * them (arrival order in seq: the later of equal times wins) and counts each job's distinct
+ * points (jobs may be NULL). Points of the first nlog (the log's) whose meter no longer
+ * exists are left out with a message, so that one can never block the log; any other
+ * unknown meter is an error. */
+static int apply_points(struct store_handle *h, struct reading *pts, size_t n, size_t nlog,
+			struct write_job *jobs, size_t njobs, int utc_offset_s,
+			struct readings_stats *stats, struct gp_err *err)
+{
+	struct meter_index *meters = NULL;
+	struct month_delta *months = NULL;
 	size_t nmonths = 0, mcap = 0;
 	int64_t prev_meter = 0; /* the group written last, and its last point */
 	long prev_day = 0;
 	struct tsz_point prev_last = {0, 0};
 	int rc;
 
-	memset(stats, 0, sizeof(*stats));
+	for (size_t i = 0; i < njobs; i++)
+		jobs[i].points = 0;
 	for (size_t i = 0; i < n; i++)
 		pts[i].seq = (uint32_t)i;
 	qsort(pts, n, sizeof(*pts), cmp_reading);
-	if ((rc = h->ops->meters->meter_list(h->st, 0, &meters.list, &meters.n, err)) != GP_OK)
+	if ((rc = meter_index_get(h, &meters, err)) != GP_OK)
 		return rc;
-	qsort(meters.list, meters.n, sizeof(*meters.list), cmp_meter_id);
-	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
-		goto out;
 	for (size_t i = 0; i < n && rc == GP_OK;) {
-		const struct meter *m = meter_of(&meters, pts[i].meter_id);
+		const struct meter *m = meter_index_by_id(meters, pts[i].meter_id);
 		long day = meter_day_of(pts[i].ts, utc_offset_s);
 		bool follows = i && prev_meter == pts[i].meter_id && prev_day == day - 1;
 		struct tsz_point last;
-		size_t j = i, k = 0;
+		struct day_change ch = {false, NAN, NAN, 0, 0};
+		size_t j = i, k = 0, run_job = SIZE_MAX;
 
 		if (!m) {
-			rc = gp_err_set(err, GP_ENOTFOUND, "no meter with id %lld",
-					(long long)pts[i].meter_id);
-			break;
+			size_t skip = 0;
+			for (j = i; j < n && pts[j].meter_id == pts[i].meter_id; j++)
+				skip += pts[j].seq < nlog;
+			if (skip < j - i) {
+				rc = gp_err_set(err, GP_ENOTFOUND, "no meter with id %lld",
+						(long long)pts[i].meter_id);
+				break;
+			}
+			fprintf(stderr,
+				"greenpark: readings log: %zu points of meter id %lld left out: "
+				"the meter does not exist\n",
+				skip, (long long)pts[i].meter_id);
+			i = j;
+			continue;
 		}
-		/* the run of this meter and day; of equal times the last to arrive wins */
+		/* the run of this meter and day; of equal times the last to arrive wins, and
+		 * each job whose point it was counts it once */
 		while (j < n && pts[j].meter_id == m->id &&
 		       meter_day_of(pts[j].ts, utc_offset_s) == day) {
+			size_t job = jobs ? job_of(jobs, njobs, pts[j].seq) : 0;
+			if (jobs && job != run_job)
+				jobs[job].points++;
 			if (j + 1 < n && pts[j + 1].meter_id == m->id &&
 			    pts[j + 1].ts == pts[j].ts) {
+				run_job = job;
 				j++;
 				continue;
 			}
+			run_job = SIZE_MAX;
 			pts[i + k++] = pts[j++];
 		}
 		rc = merge_day(h, m, day, utc_offset_s, pts + i, k, follows ? &prev_last : NULL,
-			       &last, err);
+			       &last, &ch, err);
 		prev_meter = m->id;
 		prev_day = day;
 		prev_last = last;
 		stats->points += (long long)k;
 		stats->days++;
 		XGROW(months, nmonths + 1, mcap);
-		months[nmonths++] = ((uint64_t)m->id << 20) | (uint64_t)month_of(day);
+		months[nmonths++] = delta_of(m->id, day, &ch);
 		/* the next stored day reads this one's last point, unless the batch writes it next
 		 */
 		if (rc == GP_OK && !(j < n && pts[j].meter_id == m->id &&
@@ -284,10 +374,9 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 			struct meter_day_row r;
 			int nr = h->ops->meters->day_near(h->st, m->id, day, +1, &r, err);
 			if (nr == GP_OK) {
+				rc = refresh_next(h, m, &r, utc_offset_s, &last, &ch, err);
 				XGROW(months, nmonths + 1, mcap);
-				months[nmonths++] =
-				    ((uint64_t)m->id << 20) | (uint64_t)month_of(r.day);
-				rc = refresh_next(h, m, &r, utc_offset_s, &last, err);
+				months[nmonths++] = delta_of(m->id, r.day, &ch);
 				meter_day_row_release(&r);
 				stats->days++;
 			} else if (nr != GP_ENOTFOUND) {
@@ -297,30 +386,271 @@ int readings_write(struct store_handle *h, struct reading *pts, size_t n, int ut
 		i = j;
 	}
 	if (rc == GP_OK && nmonths) {
-		qsort(months, nmonths, sizeof(*months), cmp_u64);
-		for (size_t i = 0; rc == GP_OK && i < nmonths; i++) {
-			if (i && months[i] == months[i - 1])
-				continue;
-			rc = put_month(h, (int64_t)(months[i] >> 20), (int)(months[i] & 0xFFFFF),
-				       err);
+		/* the deltas of each month, merged */
+		qsort(months, nmonths, sizeof(*months), cmp_month_delta);
+		for (size_t i = 0; rc == GP_OK && i < nmonths;) {
+			struct month_delta d = months[i++];
+			for (; i < nmonths && months[i].key == d.key; i++) {
+				d.dvalue += months[i].dvalue;
+				d.ddays += months[i].ddays;
+				d.flags |= months[i].flags;
+				d.any |= months[i].any;
+				d.full |= months[i].full;
+			}
+			rc = put_month(h, &d, err);
 			stats->months++;
 		}
 	}
-	if (rc == GP_OK) {
-		char after[128];
-		str_fmt(after, sizeof(after), "{\"points\":%lld,\"days\":%lld,\"months\":%lld}",
-			stats->points, stats->days, stats->months);
-		rc = h->ops->audit_add(h->st, actor, "write", "readings", source, NULL, after, err);
+	free(months);
+	meter_index_put(meters);
+	return rc;
+}
+
+/* ---- the log (0011_reading_log.sql) ----
+ * A row's points: n × 20 bytes, meter id (u32), time (i64) and value (IEEE 754 binary64
+ * bits), each little-endian, so a copied database reads the same on any machine. */
+#define LOG_POINT_BYTES 20
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static void log_encode(const struct reading *p, size_t n, unsigned char *out)
+{
+	for (size_t i = 0; i < n; i++, out += LOG_POINT_BYTES) {
+		uint64_t bits;
+		memcpy(&bits, &p[i].v, sizeof(bits));
+		put_le(out, (uint32_t)p[i].meter_id, 4);
+		put_le(out + 4, (uint64_t)p[i].ts, 8);
+		put_le(out + 12, bits, 8);
+	}
+}
+
+struct log_acc {
+	struct reading *pts;
+	size_t n, cap;
+	struct gp_err *err;
+};
+
+static int log_take(void *arg, const unsigned char *blob, size_t len, size_t n)
+{
+	struct log_acc *a = arg;
+
+	if (!blob || len != n * LOG_POINT_BYTES)
+		return gp_err_set(a->err, GP_ESTORE,
+				  "readings log: a row of %zu points has %zu bytes, not %zu", n,
+				  len, n * LOG_POINT_BYTES);
+	XGROW(a->pts, a->n + n, a->cap);
+	for (size_t i = 0; i < n; i++, blob += LOG_POINT_BYTES) {
+		uint64_t bits = get_le(blob + 12, 8);
+		struct reading *r = &a->pts[a->n++];
+		r->meter_id = (int32_t)(uint32_t)get_le(blob, 4);
+		r->ts = (int64_t)get_le(blob + 4, 8);
+		memcpy(&r->v, &bits, sizeof(r->v));
+		r->seq = 0;
+	}
+	return GP_OK;
+}
+
+/* Merges the log's oldest rows (within max_points, the first always) and deletes them,
+ * inside the caller's transaction. */
+static int settle_in_txn(struct store_handle *h, size_t max_points, int utc_offset_s,
+			 struct readings_stats *stats, struct gp_err *err)
+{
+	struct log_acc log = {NULL, 0, 0, err};
+	int64_t last_id = 0;
+	int rc = h->ops->meters->log_scan(h->st, max_points, log_take, &log, &last_id, err);
+
+	if (rc == GP_OK && log.n)
+		rc = apply_points(h, log.pts, log.n, log.n, NULL, 0, utc_offset_s, stats, err);
+	stats->logged = (long long)log.n;
+	free(log.pts);
+	if (rc == GP_OK && last_id)
+		rc = h->ops->meters->log_delete(h->st, last_id, err);
+	return rc;
+}
+
+int readings_batch_begin(struct readings_batch *b, struct store_handle *h, int utc_offset_s,
+			 struct gp_err *err)
+{
+	struct readings_stats log;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	b->h = h;
+	b->utc_offset_s = utc_offset_s;
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	/* the log's points first: they were acknowledged before these arrived, so these win */
+	memset(&log, 0, sizeof(log));
+	if ((rc = settle_in_txn(h, SIZE_MAX, utc_offset_s, &log, err)) != GP_OK) {
+		h->ops->rollback(h->st);
+		return rc;
+	}
+	b->open = true;
+	return GP_OK;
+}
+
+int readings_batch_add(struct readings_batch *b, struct reading *pts, size_t n, struct gp_err *err)
+{
+	struct readings_stats st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	if (!b->open)
+		return gp_err_set(err, GP_EINPUT, "the readings batch is not open");
+	if ((rc = apply_points(b->h, pts, n, 0, NULL, 0, b->utc_offset_s, &st, err)) != GP_OK) {
+		readings_batch_abort(b);
+		return rc;
+	}
+	b->stats.points += st.points;
+	b->stats.days += st.days;
+	b->stats.months += st.months;
+	return GP_OK;
+}
+
+void readings_batch_abort(struct readings_batch *b)
+{
+	if (b->open)
+		b->h->ops->rollback(b->h->st);
+	b->open = false;
+}
+
+int readings_batch_commit(struct readings_batch *b, const char *actor, const char *source,
+			  struct gp_err *err)
+{
+	char after[160];
+	int rc;
+
+	if (!b->open)
+		return gp_err_set(err, GP_EINPUT, "the readings batch is not open");
+	str_fmt(after, sizeof(after), "{\"points\":%lld,\"days\":%lld,\"months\":%lld}",
+		b->stats.points, b->stats.days, b->stats.months);
+	if ((rc = b->h->ops->audit_add(b->h->st, actor, "write", "readings", source, NULL, after,
+				       err)) == GP_OK &&
+	    (rc = b->h->ops->commit(b->h->st, err)) == GP_OK) {
+		b->open = false;
+		return GP_OK;
+	}
+	readings_batch_abort(b);
+	return rc;
+}
+
+int readings_write_jobs(struct store_handle *h, struct reading *pts, struct write_job *jobs,
+			size_t njobs, int utc_offset_s, struct readings_stats *stats,
+			struct gp_err *err)
+{
+	size_t n = njobs ? jobs[njobs - 1].end : 0;
+	struct readings_batch b;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((rc = readings_batch_begin(&b, h, utc_offset_s, err)) != GP_OK)
+		return rc;
+	rc = apply_points(h, pts, n, 0, jobs, njobs, utc_offset_s, stats, err);
+	for (size_t i = 0; rc == GP_OK && i < njobs; i++) {
+		char after[160];
+		str_fmt(after, sizeof(after),
+			"{\"points\":%lld,\"days\":%lld,\"months\":%lld,\"requests\":%zu}",
+			jobs[i].points, stats->days, stats->months, njobs);
+		rc = h->ops->audit_add(h->st, jobs[i].actor, "write", "readings", jobs[i].source,
+				       NULL, after, err);
 	}
 	if (rc == GP_OK)
 		rc = h->ops->commit(h->st, err);
 	if (rc != GP_OK) {
 		h->ops->rollback(h->st);
 		memset(stats, 0, sizeof(*stats));
+		for (size_t i = 0; i < njobs; i++)
+			jobs[i].points = 0;
 	}
-out:
-	free(months);
-	free(meters.list);
+	return rc;
+}
+
+int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
+		   const char *actor, const char *source, struct readings_stats *stats,
+		   struct gp_err *err)
+{
+	struct write_job job = {n, actor, source, 0};
+	int rc = readings_write_jobs(h, pts, &job, 1, utc_offset_s, stats, err);
+	stats->points = job.points;
+	return rc;
+}
+
+size_t readings_distinct(struct reading *pts, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		pts[i].seq = (uint32_t)i;
+	qsort(pts, n, sizeof(*pts), cmp_reading);
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n && pts[i + 1].meter_id == pts[i].meter_id &&
+		    pts[i + 1].ts == pts[i].ts)
+			continue; /* a later one of the same time follows */
+		pts[k++] = pts[i];
+	}
+	return k;
+}
+
+int readings_log_jobs(struct store_handle *h, const struct reading *pts,
+		      const struct write_job *jobs, size_t njobs, struct gp_err *err)
+{
+	size_t from = 0;
+	int rc;
+
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	for (size_t i = 0; rc == GP_OK && i < njobs; from = jobs[i++].end) {
+		size_t n = jobs[i].end - from;
+		char after[128];
+		if (n) {
+			unsigned char *blob = xcalloc(n, LOG_POINT_BYTES);
+			log_encode(pts + from, n, blob);
+			rc = h->ops->meters->log_append(h->st, blob, n * LOG_POINT_BYTES, n, err);
+			free(blob);
+		}
+		str_fmt(after, sizeof(after), "{\"points\":%zu,\"requests\":%zu,\"logged\":true}",
+			n, njobs);
+		if (rc == GP_OK)
+			rc = h->ops->audit_add(h->st, jobs[i].actor, "write", "readings",
+					       jobs[i].source, NULL, after, err);
+	}
+	if (rc == GP_OK)
+		rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK)
+		h->ops->rollback(h->st);
+	return rc;
+}
+
+int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
+		    struct readings_stats *stats, struct gp_err *err)
+{
+	long long pending = 0;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	/* a read, not a write transaction, when there is nothing to do */
+	if ((rc = h->ops->meters->log_pending(h->st, &pending, err)) != GP_OK || !pending)
+		return rc;
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	if ((rc = settle_in_txn(h, max_points, utc_offset_s, stats, err)) == GP_OK)
+		rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK) {
+		h->ops->rollback(h->st);
+		memset(stats, 0, sizeof(*stats));
+	}
 	return rc;
 }
 
@@ -458,6 +788,9 @@ int readings_series(struct store_handle *h, const struct meter *m, const char *u
 		    int64_t to, enum series_step step, int utc_offset_s, size_t max_points,
 		    json_t **out, struct gp_err *err)
 {
+	int settled = readings_settle_pending(h, err);
+	if (settled != GP_OK)
+		return settled;
 	if (m->kind == METER_VIRTUAL)
 		return virtual_series(h, m, unit, from, to, step, utc_offset_s, max_points, out,
 				      err);
@@ -499,7 +832,9 @@ int readings_series(struct store_handle *h, const struct meter *m, const char *u
 int readings_latest(struct store_handle *h, const struct meter *m, struct tsz_point *out, bool *has,
 		    struct gp_err *err)
 {
-	return last_before(h, m->id, LONG_MAX, out, has, err);
+	int rc = readings_settle_pending(h, err);
+	*has = false;
+	return rc != GP_OK ? rc : last_before(h, m->id, LONG_MAX, out, has, err);
 }
 
 struct quality_ctx {
@@ -526,6 +861,8 @@ int readings_quality(struct store_handle *h, const struct meter *m, int year, in
 
 	(void)utc_offset_s;
 	memset(&q, 0, sizeof(q));
+	if ((rc = readings_settle_pending(h, err)) != GP_OK)
+		return rc;
 	if ((rc = h->ops->meters->days_range(h->st, m->id, date_days(year, 1, 1),
 					     date_days(year + 1, 1, 1) - 1, quality_day, &q,
 					     err)) != GP_OK)

@@ -29,6 +29,7 @@ struct readings_stats {
 	long long points; /* points written (after merging duplicates within the batch) */
 	long long days;   /* day rows written */
 	long long months; /* month rows written */
+	long long logged; /* readings_settle: points taken from the log (before merging) */
 };
 
 /* Writes n points (reordered in place; n < 2^32) in one transaction, with one audit row (actor,
@@ -37,6 +38,56 @@ struct readings_stats {
 int readings_write(struct store_handle *h, struct reading *pts, size_t n, int utc_offset_s,
 		   const char *actor, const char *source, struct readings_stats *stats,
 		   struct gp_err *err);
+
+/* One writer's share of a group written in one transaction (ingest/write_queue.c): its
+ * points are pts[previous job's end, end). points is set to how many distinct (meter, time)
+ * points of its own were written; each job gets its own audit row. */
+struct write_job {
+	size_t end;
+	const char *actor;
+	const char *source;
+	long long points;
+};
+
+/* readings_write of several writers' points at once (pts holds them all, in arrival order:
+ * where two give the same meter and time, the later job wins). stats are the group's. */
+int readings_write_jobs(struct store_handle *h, struct reading *pts, struct write_job *jobs,
+			size_t njobs, int utc_offset_s, struct readings_stats *stats,
+			struct gp_err *err);
+
+/* A direct write in chunks, for files too large to hold at once (import readings): one
+ * transaction from begin (which merges the readings log first) to commit (one audit row
+ * with the totals) or abort; each add merges a chunk (reordered in place). A chunk's error
+ * aborts the batch. stats: the sums over the chunks. */
+struct readings_batch {
+	struct store_handle *h;
+	int utc_offset_s;
+	bool open;
+	struct readings_stats stats;
+};
+int readings_batch_begin(struct readings_batch *b, struct store_handle *h, int utc_offset_s,
+			 struct gp_err *err);
+int readings_batch_add(struct readings_batch *b, struct reading *pts, size_t n, struct gp_err *err);
+int readings_batch_commit(struct readings_batch *b, const char *actor, const char *source,
+			  struct gp_err *err);
+void readings_batch_abort(struct readings_batch *b);
+
+/* Sorts pts by meter and time and keeps the last to arrive of each (meter, time): returns
+ * how many are left (in pts). */
+size_t readings_distinct(struct reading *pts, size_t n);
+
+/* The server's write (docs/metering.md, "The log"): each job's points (distinct, as
+ * readings_distinct leaves them) appended to the readings log as one row, with the job's
+ * audit row, in one transaction. Committed = acknowledged; readings_settle merges them. */
+int readings_log_jobs(struct store_handle *h, const struct reading *pts,
+		      const struct write_job *jobs, size_t njobs, struct gp_err *err);
+
+/* Merges the log's oldest rows (the first always, then while within max_points points) into
+ * the day and month rows and deletes them, in one transaction; stats->points 0 when the
+ * log was empty (then no write transaction is opened). Direct writes (readings_write)
+ * merge the whole log first in their own transaction. */
+int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
+		    struct readings_stats *stats, struct gp_err *err);
 
 enum series_step { STEP_RAW, STEP_HOUR, STEP_DAY, STEP_MONTH };
 int series_step_parse(const char *s, enum series_step *out, struct gp_err *err);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/registry.h"
+#include "ingest/write_queue.h"
 #include "report/json.h"
 #include "store/store_meters.h"
 #include "util/str.h"
@@ -189,43 +190,62 @@ static void distinct_meters(const struct reading *pts, size_t n, int32_t **out, 
 	*nout = k;
 }
 
-int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t n, int64_t now,
+/* The enabled rules judged on a write: threshold, rate and stale. The caller frees *out. */
+static int write_rules(struct store_handle *h, struct alarm_rule **out, size_t *n,
 		       struct gp_err *err)
+{
+	size_t k = 0;
+	int rc = h->ops->alarms->rule_list(h->st, 0, true, out, n, err);
+
+	if (rc != GP_OK)
+		return rc;
+	for (size_t i = 0; i < *n; i++)
+		if ((*out)[i].kind != ALARM_IMBALANCE)
+			(*out)[k++] = (*out)[i];
+	*n = k;
+	return GP_OK;
+}
+
+/* Judges the write rules of the meters ids[0..nids) (or, ids NULL, of every meter a rule
+ * watches) on their latest readings, in one transaction; none watched: no transaction. */
+static int check_meters(struct store_handle *h, int32_t *ids, size_t nids, int64_t now,
+			struct gp_err *err)
 {
 	struct alarm_run_stats stats;
 	struct alarm_rule *rules = NULL;
 	struct meter *meters = NULL;
-	int32_t *ids = NULL;
-	size_t nrules = 0, k = 0, nmeters = 0, nids = 0;
+	size_t nrules = 0, nmeters = 0;
+	bool all = ids == NULL;
 	int rc;
 
 	memset(&stats, 0, sizeof(stats));
-	if (!n || !h->ops->alarms || !h->ops->meters)
-		return GP_OK;
-	if ((rc = h->ops->alarms->rule_list(h->st, 0, true, &rules, &nrules, err)) != GP_OK)
-		return rc;
-	for (size_t i = 0; i < nrules; i++)
-		if (rules[i].kind != ALARM_IMBALANCE)
-			rules[k++] = rules[i];
-	nrules = k;
-	if (!nrules) {
-		free(rules);
-		return GP_OK;
-	}
-	distinct_meters(pts, n, &ids, &nids);
-	/* only the meters some rule applies to; none: no transaction at all */
-	k = 0;
-	for (size_t i = 0; i < nids; i++) {
-		bool any = false;
-		for (size_t j = 0; j < nrules && !any; j++)
-			any = applies(&rules[j], ids[i]);
-		if (any)
-			ids[k++] = ids[i];
-	}
-	nids = k;
-	if (!nids)
+	if ((rc = write_rules(h, &rules, &nrules, err)) != GP_OK || !nrules)
 		goto out;
-	if ((rc = meters_by_id(h, &meters, &nmeters, err)) != GP_OK ||
+	if (all) {
+		if ((rc = meters_by_id(h, &meters, &nmeters, err)) != GP_OK)
+			goto out;
+		ids = xcalloc(nmeters ? nmeters : 1, sizeof(*ids));
+		for (size_t i = 0; i < nmeters; i++)
+			ids[nids++] = (int32_t)meters[i].id;
+	}
+	/* only the meters some rule applies to (a write of meters no rule watches reads no
+	 * meter list and opens no transaction) */
+	{
+		size_t k = 0;
+		for (size_t i = 0; i < nids; i++) {
+			bool any = false;
+			for (size_t j = 0; j < nrules && !any; j++)
+				any = applies(&rules[j], ids[i]);
+			if (any)
+				ids[k++] = ids[i];
+		}
+		nids = k;
+	}
+	if (!nids || (!all && (rc = meters_by_id(h, &meters, &nmeters, err)) != GP_OK))
+		goto out;
+	/* the day rows must hold every acknowledged point: a server's writes wait in the
+	 * readings log until they are settled (ingest/write_queue.h) */
+	if ((rc = readings_settle_pending(h, err)) != GP_OK ||
 	    (rc = h->ops->begin(h->st, err)) != GP_OK)
 		goto out;
 	for (size_t i = 0; i < nids && rc == GP_OK; i++) {
@@ -243,10 +263,33 @@ int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t
 	if (rc != GP_OK)
 		h->ops->rollback(h->st);
 out:
-	free(ids);
+	if (all)
+		free(ids);
 	free(meters);
 	free(rules);
 	return rc;
+}
+
+int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t n, int64_t now,
+		       struct gp_err *err)
+{
+	int32_t *ids = NULL;
+	size_t nids = 0;
+	int rc;
+
+	if (!n || !h->ops->alarms || !h->ops->meters)
+		return GP_OK;
+	distinct_meters(pts, n, &ids, &nids);
+	rc = check_meters(h, ids, nids, now, err);
+	free(ids);
+	return rc;
+}
+
+int alarm_check_all(struct store_handle *h, int64_t now, struct gp_err *err)
+{
+	if (!h->ops->alarms || !h->ops->meters)
+		return GP_OK;
+	return check_meters(h, NULL, 0, now, err);
 }
 
 void alarm_check_logged(struct store_handle *h, const struct reading *pts, size_t n,
@@ -255,6 +298,14 @@ void alarm_check_logged(struct store_handle *h, const struct reading *pts, size_
 	struct gp_err err;
 
 	if (n && alarm_check_points(h, pts, n, (int64_t)time(NULL), &err) != GP_OK)
+		fprintf(stderr, "greenpark: alarms after %s: %s\n", source, err.msg);
+}
+
+void alarm_check_all_logged(struct store_handle *h, const char *source)
+{
+	struct gp_err err;
+
+	if (alarm_check_all(h, (int64_t)time(NULL), &err) != GP_OK)
 		fprintf(stderr, "greenpark: alarms after %s: %s\n", source, err.msg);
 }
 
@@ -395,6 +446,7 @@ int alarm_sweep(struct store_handle *h, int64_t now, struct alarm_run_stats *sta
 		goto out;
 	if ((rc = h->ops->park_get(h->st, &park, err)) != GP_OK ||
 	    (rc = meters_by_id(h, &meters, &nmeters, err)) != GP_OK ||
+	    (rc = readings_settle_pending(h, err)) != GP_OK ||
 	    (rc = h->ops->begin(h->st, err)) != GP_OK)
 		goto out;
 	for (size_t i = 0; i < nrules && rc == GP_OK; i++) {

@@ -31,16 +31,22 @@ struct alarm_run_stats {
  * in any order) on each meter's latest readings as stored, so late and out-of-order points
  * are judged on what is now latest; and returns to normal the stale alarms of those meters
  * whose latest reading is now recent enough (raising stale alarms is alarm_sweep's). now is
- * the evaluation's time (Unix seconds). One transaction of its own; nothing is written when
- * it fails. */
+ * the evaluation's time (Unix seconds). When a rule watches one of the meters, the readings
+ * log is settled first (readings_settle_pending: the day rows then hold every acknowledged
+ * point), then one transaction of its own; nothing is written when it fails. */
 int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t n, int64_t now,
 		       struct gp_err *err);
 
-/* alarm_check_points at the current time for a write that has committed: a failure is
- * logged to stderr as "greenpark: alarms after SOURCE: message" and never returned, so an
- * alarm can never fail or undo the write. n 0 does nothing. */
+/* alarm_check_points for every meter a threshold, rate or stale rule watches (after a
+ * write whose points are no longer at hand: 'import readings' merges its file in chunks). */
+int alarm_check_all(struct store_handle *h, int64_t now, struct gp_err *err);
+
+/* alarm_check_points (alarm_check_all) at the current time for a write that has committed: a
+ * failure is logged to stderr as "greenpark: alarms after SOURCE: message" and never
+ * returned, so an alarm can never fail or undo the write. n 0 does nothing. */
 void alarm_check_logged(struct store_handle *h, const struct reading *pts, size_t n,
 			const char *source);
+void alarm_check_all_logged(struct store_handle *h, const char *source);
 
 /* Evaluates every enabled stale and imbalance rule at now: stale meters raise (or update)
  * alarms and recent ones return to normal; each master's last complete park-local day or

@@ -7,6 +7,7 @@
 
 #include "core/meters.h"
 #include "core/period.h"
+#include "ingest/write_queue.h"
 #include "report/json.h"
 #include "store/store_meters.h"
 #include "util/str.h"
@@ -139,7 +140,8 @@ int meter_reconcile(struct store_handle *h, const struct factor_lib *lib,
 	int rc;
 
 	*out = NULL;
-	if ((rc = gather(h, lib, o, &c, err)) != GP_OK)
+	if ((rc = readings_settle_pending(h, err)) != GP_OK ||
+	    (rc = gather(h, lib, o, &c, err)) != GP_OK)
 		return rc;
 	rows = json_array();
 	for (size_t i = 0; i < c.n; i++) {
@@ -179,7 +181,8 @@ int meter_apply(struct store_handle *h, const struct factor_lib *lib,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = gather(h, lib, o, &c, err)) != GP_OK)
+	if ((rc = readings_settle_pending(h, err)) != GP_OK ||
+	    (rc = gather(h, lib, o, &c, err)) != GP_OK)
 		return rc;
 	str_fmt(source, sizeof(source), "meters %d", o->year);
 	if ((rc = h->ops->batch_begin(h->st, actor, "meter", source, &batch, err)) != GP_OK)
@@ -239,7 +242,8 @@ int meter_balance_report(struct store_handle *h, int year, int64_t enterprise_id
 	int rc;
 
 	*out = NULL;
-	if ((rc = h->ops->meters->meter_list(h->st, enterprise_id, &list, &n, err)) != GP_OK)
+	if ((rc = readings_settle_pending(h, err)) != GP_OK ||
+	    (rc = h->ops->meters->meter_list(h->st, enterprise_id, &list, &n, err)) != GP_OK)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		struct month_values master, sub;

@@ -30,6 +30,9 @@ enum sq_module_base {
  * when it does not prepare. */
 sqlite3_stmt *sq_stmt(struct store *st, int slot, const char *sql, struct gp_err *err);
 
+/* The store file's path, as opened. */
+const char *sq_path(const struct store *st);
+
 /* Sets err from the connection's last error: GP_ECONFLICT for a constraint, else
  * GP_ESTORE; the message names the store file and what. Returns the status. */
 int sq_db_err(struct store *st, struct gp_err *err, const char *what);

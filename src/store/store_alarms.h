@@ -1,4 +1,4 @@
-/* store_alarms.h — alarm rules, alarms and the alarm log in the store (0011_alarms.sql),
+/* store_alarms.h — alarm rules, alarms and the alarm log in the store (0012_alarms.sql),
  * reached as h->ops->alarms. Stores and looks up; core/alarms.c decides what an evaluation
  * or an action changes and report/alarms.c asks for it. Rule writes, acknowledgements and
  * clears are audited; every write to an alarm also adds its line to the alarm log in the

@@ -85,6 +85,24 @@ struct meters_store_ops {
 	/* Every mapping in topic order; the caller frees *out. */
 	int (*topic_list)(struct store *st, struct mqtt_topic_row **out, size_t *n,
 			  struct gp_err *err);
+	/* The readings' log (0011_reading_log.sql): points acknowledged by a server and not yet
+	 * merged into the day rows. log_append adds a row of n points (blob: the caller's
+	 * encoding). log_scan calls fn for rows in id order, the first always and then while
+	 * the points so far stay within max_points, stopping at fn's first error; *last_id is
+	 * the last row passed (0: none). log_delete removes the rows up to upto_id.
+	 * log_pending: the points the log holds. Not audited: the writer's audit row is. */
+	int (*log_append)(struct store *st, const unsigned char *blob, size_t len, size_t n,
+			  struct gp_err *err);
+	int (*log_scan)(struct store *st, size_t max_points,
+			int (*fn)(void *arg, const unsigned char *blob, size_t len, size_t n),
+			void *arg, int64_t *last_id, struct gp_err *err);
+	int (*log_delete)(struct store *st, int64_t upto_id, struct gp_err *err);
+	int (*log_pending)(struct store *st, long long *points, struct gp_err *err);
+	/* A key that changes whenever the set of meters does: meters are only ever added
+	 * (no op here changes or removes one; one that does must change this key), so the
+	 * count and the largest id, with the store's path, identify it. For caches
+	 * (ingest/meter_index.c). */
+	int (*meter_version)(struct store *st, char *key, size_t keysz, struct gp_err *err);
 };
 
 extern const struct meters_store_ops store_sqlite_meters_ops;

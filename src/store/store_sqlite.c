@@ -291,6 +291,11 @@ struct store {
 	long long changed, unchanged;
 };
 
+const char *sq_path(const struct store *st)
+{
+	return st->path;
+}
+
 int sq_db_err(struct store *st, struct gp_err *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);

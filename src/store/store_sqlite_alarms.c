@@ -1,5 +1,5 @@
 /* store_sqlite_alarms.c — alarm rules, alarms and the alarm log in the SQLite store
- * (0011_alarms.sql). Stores and looks up; never judges a reading or decides a transition
+ * (0012_alarms.sql). Stores and looks up; never judges a reading or decides a transition
  * (core/alarms.c does). */
 #include <math.h>
 #include <stdlib.h>

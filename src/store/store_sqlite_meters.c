@@ -27,6 +27,11 @@ enum {
 	M_TOPIC_FIND,
 	M_TOPIC_LIST,
 	M_TOPIC_JSON,
+	M_LOG_ADD,
+	M_LOG_SCAN,
+	M_LOG_DEL,
+	M_LOG_PENDING,
+	M_VERSION,
 	M_END
 };
 _Static_assert((int)M_END <= (int)SQ_MODBUS_BASE, "the meters' statements overflow their slots");
@@ -89,6 +94,11 @@ static const char *const sql[M_END - SQ_METERS_BASE] = {
     [M_TOPIC_JSON - SQ_METERS_BASE] =
 	"SELECT json_object('topic', t.topic, 'meter', m.code) FROM mqtt_topic t JOIN meter m ON "
 	"m.id = t.meter_id WHERE t.topic = ?1",
+    [M_LOG_ADD - SQ_METERS_BASE] = "INSERT INTO reading_log (n, points) VALUES (?1, ?2)",
+    [M_LOG_SCAN - SQ_METERS_BASE] = "SELECT id, n, points FROM reading_log ORDER BY id",
+    [M_LOG_DEL - SQ_METERS_BASE] = "DELETE FROM reading_log WHERE id <= ?1",
+    [M_LOG_PENDING - SQ_METERS_BASE] = "SELECT coalesce(sum(n), 0) FROM reading_log",
+    [M_VERSION - SQ_METERS_BASE] = "SELECT count(*), coalesce(max(id), 0) FROM meter",
 };
 
 static sqlite3_stmt *mstmt_of(struct store *st, int slot, struct gp_err *err)
@@ -468,6 +478,91 @@ static int sq_topic_list(struct store *st, struct mqtt_topic_row **out, size_t *
 			       "mqtt topics", (void **)out, n, err);
 }
 
+static int sq_meter_version(struct store *st, char *key, size_t keysz, struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_VERSION, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW &&
+	    !str_fmt(key, keysz, "%lld %lld %s", (long long)sqlite3_column_int64(s, 0),
+		     (long long)sqlite3_column_int64(s, 1), sq_path(st)))
+		rc = SQLITE_TOOBIG;
+	sqlite3_reset(s);
+	if (rc == SQLITE_TOOBIG)
+		return gp_err_set(err, GP_ETOOBIG, "store %s: path too long", sq_path(st));
+	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "meters");
+}
+
+/* ---- the readings' log (0011_reading_log.sql) ---- */
+
+static int sq_log_append(struct store *st, const unsigned char *blob, size_t len, size_t n,
+			 struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_LOG_ADD, err);
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)n);
+	sqlite3_bind_blob(s, 2, blob, (int)len, SQLITE_STATIC);
+	return sq_step_done(st, s, err, "readings log");
+}
+
+static int sq_log_scan(struct store *st, size_t max_points,
+		       int (*fn)(void *arg, const unsigned char *blob, size_t len, size_t n),
+		       void *arg, int64_t *last_id, struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_LOG_SCAN, err);
+	size_t total = 0;
+	int rc = GP_OK, step;
+
+	*last_id = 0;
+	if (!s)
+		return GP_ESTORE;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_int64(s, 1);
+		const unsigned char *b = sqlite3_column_blob(s, 2);
+		size_t len = (size_t)sqlite3_column_bytes(s, 2);
+		if (*last_id && total + n > max_points)
+			break; /* the first row always, then rows while they fit */
+		if ((rc = fn(arg, b, len, n)) != GP_OK)
+			break;
+		*last_id = sqlite3_column_int64(s, 0);
+		total += n;
+	}
+	if (rc == GP_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sq_db_err(st, err, "readings log");
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int sq_log_delete(struct store *st, int64_t upto_id, struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_LOG_DEL, err);
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, upto_id);
+	return sq_step_done(st, s, err, "readings log");
+}
+
+static int sq_log_pending(struct store *st, long long *points, struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_LOG_PENDING, err);
+	int rc;
+
+	*points = 0;
+	if (!s)
+		return GP_ESTORE;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*points = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "readings log");
+}
+
 const struct meters_store_ops store_sqlite_meters_ops = {
     .meter_add = sq_meter_add,
     .meter_find = sq_meter_find,
@@ -483,4 +578,9 @@ const struct meters_store_ops store_sqlite_meters_ops = {
     .topic_remove = sq_topic_remove,
     .topic_find = sq_topic_find,
     .topic_list = sq_topic_list,
+    .log_append = sq_log_append,
+    .log_scan = sq_log_scan,
+    .log_delete = sq_log_delete,
+    .log_pending = sq_log_pending,
+    .meter_version = sq_meter_version,
 };

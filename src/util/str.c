@@ -110,6 +110,26 @@ char *str_trim(char *s)
 	return s;
 }
 
+long str_each_line(char *text, void (*fn)(void *arg, long line, char *s), void *arg)
+{
+	long line = 0;
+
+	for (char *p = text, *nl; p && *p; p = nl) {
+		size_t n;
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl++ = '\0';
+		line++;
+		n = strlen(p);
+		if (n && p[n - 1] == '\r')
+			p[n - 1] = '\0';
+		str_trim(p);
+		if (p[0] && p[0] != '#')
+			fn(arg, line, p);
+	}
+	return line;
+}
+
 bool str_eq_nocase(const char *s, const char *t)
 {
 	for (; *s && *t; s++, t++) {

@@ -29,6 +29,11 @@ bool str_fmt(char *dst, size_t dstsz, const char *fmt, ...) __attribute__((forma
 /* Trims ASCII space and tab at both ends of s in place; returns s. */
 char *str_trim(char *s);
 
+/* Splits text in place at each '\n' and calls fn with each line's number (from 1) and its
+ * text trimmed of spaces, tabs and a trailing CR, skipping empty lines and '#' comments.
+ * Returns the number of lines. For request bodies and message payloads of lines. */
+long str_each_line(char *text, void (*fn)(void *arg, long line, char *s), void *arg);
+
 /* True when s equals t ignoring ASCII case. */
 bool str_eq_nocase(const char *s, const char *t);
 

@@ -4,6 +4,7 @@
 #define GP_TEST_STORE_HELPERS_H
 
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -18,6 +19,32 @@ static inline void remove_db_files(const char *db)
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++)
 		if (str_fmt(p, sizeof(p), "%s%s", db, suffix[i]))
 			unlink(p);
+}
+
+/* A new, migrated store park.db in a new directory under $TMPDIR (or /tmp) named
+ * gp-TAG.XXXXXX; dir and db receive the paths. 0, or -1 when any step fails. */
+static inline int temp_store_open(char dir[256], char db[320], const char *tag,
+				  struct store_handle *h)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct gp_err err;
+	int from, to;
+
+	if (!str_fmt(dir, 256, "%s/gp-%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", tag) ||
+	    !mkdtemp(dir) || !str_fmt(db, 320, "%s/park.db", dir))
+		return -1;
+	if (store_open(db, STORE_OPEN_CREATE, h, &err) != GP_OK ||
+	    h->ops->migrate(h->st, &from, &to, &err) != GP_OK)
+		return -1;
+	return 0;
+}
+
+/* Closes a temp_store_open store and removes its files and directory. */
+static inline void temp_store_close(const char *dir, const char *db, struct store_handle *h)
+{
+	store_close(h);
+	remove_db_files(db);
+	rmdir(dir);
 }
 
 /* One integer from a query run on the file with a connection of our own (-1 when

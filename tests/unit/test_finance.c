@@ -397,16 +397,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("TMPDIR");
-	struct gp_err err;
-	int from, to;
-
-	if (!f ||
-	    !str_fmt(f->dir, sizeof(f->dir), "%s/gp-fin.XXXXXX", tmp && *tmp ? tmp : "/tmp") ||
-	    !mkdtemp(f->dir) || !str_fmt(f->db, sizeof(f->db), "%s/park.db", f->dir))
-		return -1;
-	if (store_open(f->db, STORE_OPEN_CREATE, &f->h, &err) != GP_OK ||
-	    f->h.ops->migrate(f->h.st, &from, &to, &err) != GP_OK)
+	if (!f || temp_store_open(f->dir, f->db, "fin", &f->h) != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -415,9 +406,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(&f->h);
-	remove_db_files(f->db);
-	rmdir(f->dir);
+	temp_store_close(f->dir, f->db, &f->h);
 	free(f);
 	return 0;
 }

@@ -14,6 +14,7 @@
 
 #include "core/meters.h"
 #include "core/period.h"
+#include "core/registry.h"
 #include "util/str.h"
 
 #define CST 28800 /* China Standard Time, UTC+8 */
@@ -43,6 +44,34 @@ static void periods(void **state)
 	assert_int_equal(meter_day_of(1704038400 + 86400, CST), 19723);
 	/* before 1970 too (floor, not truncation) */
 	assert_int_equal(meter_day_of(-86400 * 3 + 1, 0), -3);
+}
+
+/* Fixed offsets of zones (IANA tz: Asia/Kolkata is UTC+5:30; Etc/GMT-N is UTC+N, POSIX
+ * sign); zones with daylight saving and malformed ones are refused. */
+static void zones(void **state)
+{
+	int off = 1;
+	struct park p;
+
+	(void)state;
+	assert_true(timezone_fixed_offset("Asia/Shanghai", &off) && off == 28800);
+	assert_true(timezone_fixed_offset("Asia/Kolkata", &off) && off == 19800);
+	assert_true(timezone_fixed_offset("UTC", &off) && off == 0);
+	assert_true(timezone_fixed_offset("Etc/GMT-8", &off) && off == 28800);
+	assert_true(timezone_fixed_offset("Etc/GMT+5", &off) && off == -18000);
+	assert_true(timezone_fixed_offset("Etc/GMT-14", &off) && off == 14 * 3600);
+	assert_true(timezone_fixed_offset("Etc/GMT+12", &off) && off == -12 * 3600);
+	assert_false(timezone_fixed_offset("Etc/GMT+13", &off));
+	assert_false(timezone_fixed_offset("Etc/GMT-15", &off));
+	assert_false(timezone_fixed_offset("Etc/GMT-", &off));
+	assert_false(timezone_fixed_offset("Etc/GMT-1x", &off));
+	assert_false(timezone_fixed_offset("Etc/GMT-0", &off));
+	assert_false(timezone_fixed_offset("Europe/Berlin", &off));
+	assert_false(timezone_fixed_offset("America/New_York", &off));
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(park_utc_offset(&p), 28800); /* none set: Asia/Shanghai */
+	str_copy(p.timezone, sizeof(p.timezone), "Etc/GMT-9");
+	assert_int_equal(park_utc_offset(&p), 32400);
 }
 
 /* A counter read every 15 min from 00:00: 100.0, 101.5, 103.0, … (+1.5 a reading) with
@@ -175,13 +204,10 @@ static void validation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(periods),
-	    cmocka_unit_test(counter_hours),
-	    cmocka_unit_test(rollover_and_reset),
-	    cmocka_unit_test(gaps_and_spikes),
-	    cmocka_unit_test(interval_and_instant),
-	    cmocka_unit_test(times),
-	    cmocka_unit_test(validation),
+	    cmocka_unit_test(periods),         cmocka_unit_test(zones),
+	    cmocka_unit_test(counter_hours),   cmocka_unit_test(rollover_and_reset),
+	    cmocka_unit_test(gaps_and_spikes), cmocka_unit_test(interval_and_instant),
+	    cmocka_unit_test(times),           cmocka_unit_test(validation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

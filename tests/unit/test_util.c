@@ -463,6 +463,41 @@ static void trim(void **state)
 	}
 }
 
+struct lines_seen {
+	char text[8][16];
+	long line[8];
+	int n;
+};
+
+static void see_line(void *arg, long line, char *s)
+{
+	struct lines_seen *l = arg;
+	assert_true(l->n < 8);
+	str_copy(l->text[l->n], sizeof(l->text[0]), s);
+	l->line[l->n++] = line;
+}
+
+/* Lines numbered from 1 over every line, blank and comment lines skipped but counted, CR
+ * and blanks trimmed, a last line without '\n' included. */
+static void each_line(void **state)
+{
+	char text[] = "a 1\r\n\n  # note\n\tb 2 \r\n\r\nc";
+	char none[] = "";
+	struct lines_seen l = {{{0}}, {0}, 0};
+
+	(void)state;
+	assert_int_equal(str_each_line(text, see_line, &l), 6);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.text[0], "a 1");
+	assert_int_equal(l.line[0], 1);
+	assert_string_equal(l.text[1], "b 2");
+	assert_int_equal(l.line[1], 4);
+	assert_string_equal(l.text[2], "c");
+	assert_int_equal(l.line[2], 6);
+	assert_int_equal(str_each_line(none, see_line, &l), 0);
+	assert_int_equal(l.n, 3);
+}
+
 static void eq_nocase(void **state)
 {
 	(void)state;
@@ -613,6 +648,7 @@ static void grow(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(each_line),
 	    cmocka_unit_test(parse_double_accepts),
 	    cmocka_unit_test(parse_double_rejects),
 	    cmocka_unit_test(parse_int64),

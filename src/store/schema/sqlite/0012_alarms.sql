@@ -1,4 +1,4 @@
--- 0011_alarms.sql — meter alarms (issue 6): the park's alarm rules, the alarms they raise
+-- 0012_alarms.sql — meter alarms (issue 6): the park's alarm rules, the alarms they raise
 -- (at most one open, i.e. not cleared, per rule and meter), and the log of every transition
 -- of an alarm (docs/alarms.md). Times of alarms and events are Unix seconds.
 

@@ -1,0 +1,319 @@
+/* write_queue.c — group commit into the readings log and the settler (write_queue.h).
+ * One mutex guards the queue and the turn: a writer queues a job and waits; the job at the
+ * head, when no one holds the turn, takes it and the queue's jobs (up to
+ * WRITE_GROUP_MAX_POINTS), commits them as log rows on its own connection outside the
+ * lock, then marks them done and wakes everyone. The settler and readers take the same
+ * turn to merge the log, so within the process only one connection writes at a time. */
+#include "ingest/write_queue.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/registry.h"
+#include "store/store_meters.h"
+#include "util/str.h"
+
+struct wq_job {
+	struct reading *pts;
+	size_t n;
+	const char *actor, *source;
+	int rc; /* set by the leader before done */
+	struct gp_err err;
+	bool done;
+	struct wq_job *next;
+};
+
+static pthread_mutex_t wq_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wq_cond = PTHREAD_COND_INITIALIZER;     /* turn released, jobs done */
+static pthread_cond_t settle_cond = PTHREAD_COND_INITIALIZER; /* points logged, stop */
+static struct wq_job *wq_head, *wq_tail;
+static bool wq_turn; /* someone is writing */
+static bool wq_held; /* write_queue_hold */
+static struct write_queue_stats wq_stats;
+
+static struct {
+	pthread_t thread;
+	struct store_handle h;
+	bool running, stop;
+} settler;
+
+void write_queue_stats(struct write_queue_stats *out)
+{
+	pthread_mutex_lock(&wq_lock);
+	*out = wq_stats;
+	pthread_mutex_unlock(&wq_lock);
+}
+
+void write_queue_hold(bool on)
+{
+	pthread_mutex_lock(&wq_lock);
+	wq_held = on;
+	if (!on)
+		pthread_cond_broadcast(&wq_cond);
+	pthread_mutex_unlock(&wq_lock);
+}
+
+size_t write_queue_waiting(void)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&wq_lock);
+	for (const struct wq_job *j = wq_head; j; j = j->next)
+		n++;
+	pthread_mutex_unlock(&wq_lock);
+	return n;
+}
+
+/* Takes the turn for a settle (wq_lock held). Queued writers keep their places. */
+static void turn_take(void)
+{
+	while (wq_turn || wq_held)
+		pthread_cond_wait(&wq_cond, &wq_lock);
+	wq_turn = true;
+}
+
+static void turn_release(void)
+{
+	wq_turn = false;
+	pthread_cond_broadcast(&wq_cond);
+}
+
+/* Commits the group first..(k jobs); on failure, each job alone. */
+static void log_group(struct store_handle *h, struct wq_job *first, size_t k)
+{
+	struct write_job *jobs = xcalloc(k, sizeof(*jobs));
+	struct reading *all;
+	struct gp_err err;
+	size_t n = 0, i;
+	struct wq_job *j;
+	int rc;
+
+	for (j = first; j; j = j->next)
+		n += j->n;
+	all = k == 1 ? first->pts : xcalloc(n ? n : 1, sizeof(*all));
+	n = 0;
+	for (j = first, i = 0; j; j = j->next, i++) {
+		if (k > 1)
+			memcpy(all + n, j->pts, j->n * sizeof(*all));
+		n += j->n;
+		jobs[i] = (struct write_job){n, j->actor, j->source, 0};
+	}
+	rc = readings_log_jobs(h, all, jobs, k, &err);
+	for (j = first; j; j = j->next) {
+		if (rc == GP_OK || k == 1) {
+			j->rc = rc;
+			j->err = err;
+		} else { /* the group failed: so that only a bad job fails */
+			struct write_job one = {j->n, j->actor, j->source, 0};
+			j->rc = readings_log_jobs(h, j->pts, &one, 1, &j->err);
+		}
+	}
+	if (k > 1)
+		free(all);
+	free(jobs);
+}
+
+int readings_commit(struct store_handle *h, struct reading *pts, size_t n, const char *actor,
+		    const char *source, struct readings_stats *stats, struct gp_err *err)
+{
+	struct wq_job me = {pts, 0, actor, source, GP_OK, {GP_OK, {0}}, false, NULL};
+	struct wq_job *last, *j;
+	size_t k = 1, total;
+	long long logged = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	if (n > WRITE_GROUP_MAX_POINTS)
+		return gp_err_set(err, GP_ETOOBIG, "more than %u points in one write",
+				  WRITE_GROUP_MAX_POINTS);
+	me.n = readings_distinct(pts, n); /* in the writer's own thread */
+	pthread_mutex_lock(&wq_lock);
+	if (wq_tail)
+		wq_tail->next = &me;
+	else
+		wq_head = &me;
+	wq_tail = &me;
+	while (!me.done && (wq_turn || wq_held || wq_head != &me))
+		pthread_cond_wait(&wq_cond, &wq_lock);
+	if (!me.done) {
+		/* lead: the queue from here, within the cap */
+		wq_turn = true;
+		last = &me;
+		total = me.n;
+		while (last->next && total + last->next->n <= WRITE_GROUP_MAX_POINTS) {
+			last = last->next;
+			total += last->n;
+			k++;
+		}
+		wq_head = last->next;
+		if (!wq_head)
+			wq_tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&wq_lock);
+
+		log_group(h, &me, k);
+
+		pthread_mutex_lock(&wq_lock);
+		for (j = &me; j; j = j->next) {
+			j->done = true;
+			if (j->rc == GP_OK)
+				logged += (long long)j->n;
+		}
+		wq_stats.groups++;
+		wq_stats.writers += (long long)k;
+		if ((long long)k > wq_stats.max_group)
+			wq_stats.max_group = (long long)k;
+		wq_stats.pending += logged;
+		if (logged)
+			pthread_cond_signal(&settle_cond);
+		turn_release();
+	}
+	pthread_mutex_unlock(&wq_lock);
+	if (me.rc != GP_OK) {
+		*err = me.err;
+		return me.rc;
+	}
+	stats->points = (long long)me.n;
+	return GP_OK;
+}
+
+/* Settles the log in transactions of at most SETTLE_MAX_POINTS, taking the turn for each
+ * (wq_lock held on entry and exit), so writers commit between them. */
+static int settle_all(struct store_handle *h, struct gp_err *err)
+{
+	struct park park;
+	int rc = GP_OK, off = 0;
+	bool have_park = false;
+
+	for (;;) {
+		struct readings_stats st = {0, 0, 0, 0};
+		long long pending;
+		turn_take();
+		pthread_mutex_unlock(&wq_lock);
+		rc = h->ops->meters->log_pending(h->st, &pending, err);
+		if (rc == GP_OK && pending && !have_park &&
+		    (rc = h->ops->park_get(h->st, &park, err)) == GP_OK) {
+			off = park_utc_offset(&park);
+			have_park = true;
+		}
+		if (rc == GP_OK && pending)
+			rc = readings_settle(h, SETTLE_MAX_POINTS, off, &st, err);
+		pthread_mutex_lock(&wq_lock);
+		if (rc == GP_OK && st.logged) {
+			wq_stats.settles++;
+			wq_stats.settled += st.logged;
+			wq_stats.pending -= st.logged;
+			if (wq_stats.pending < 0)
+				wq_stats.pending = 0; /* another process's points */
+		}
+		if (rc == GP_OK && !pending)
+			wq_stats.pending = 0; /* the log is empty, and we hold the turn */
+		turn_release();
+		if (rc != GP_OK || !pending)
+			return rc;
+	}
+}
+
+int readings_settle_pending(struct store_handle *h, struct gp_err *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&wq_lock);
+	if (settler.running && wq_stats.pending == 0) {
+		pthread_mutex_unlock(&wq_lock);
+		return GP_OK;
+	}
+	rc = settle_all(h, err);
+	pthread_mutex_unlock(&wq_lock);
+	return rc;
+}
+
+static void deadline_in(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+static void *settler_main(void *arg)
+{
+	struct gp_err err;
+	struct timespec until;
+
+	(void)arg;
+	pthread_mutex_lock(&wq_lock);
+	while (!settler.stop) {
+		if (!wq_stats.pending) {
+			deadline_in(&until, 1000);
+			pthread_cond_timedwait(&settle_cond, &wq_lock, &until);
+			continue;
+		}
+		/* gather: a larger batch rewrites each day row once for more points */
+		deadline_in(&until, SETTLE_DELAY_MS);
+		while (!settler.stop && wq_stats.pending < SETTLE_EAGER_POINTS &&
+		       pthread_cond_timedwait(&settle_cond, &wq_lock, &until) != ETIMEDOUT)
+			;
+		if (settle_all(&settler.h, &err) != GP_OK) {
+			str_copy(wq_stats.last_error, sizeof(wq_stats.last_error), err.msg);
+			fprintf(stderr, "greenpark: settling the readings log: %s\n", err.msg);
+			/* the log keeps the points; try again after a pause */
+			deadline_in(&until, 1000);
+			pthread_cond_timedwait(&settle_cond, &wq_lock, &until);
+		}
+	}
+	pthread_mutex_unlock(&wq_lock);
+	return NULL;
+}
+
+int write_queue_settler_start(const char *db, struct gp_err *err)
+{
+	int rc;
+
+	if (settler.running)
+		return gp_err_set(err, GP_EINPUT, "the settler is already running");
+	if ((rc = store_open(db, STORE_OPEN_EXISTING, &settler.h, err)) != GP_OK)
+		return rc;
+	pthread_mutex_lock(&wq_lock);
+	rc = settle_all(&settler.h, err); /* what an earlier run left */
+	pthread_mutex_unlock(&wq_lock);
+	if (rc != GP_OK) {
+		store_close(&settler.h);
+		return rc;
+	}
+	settler.stop = false;
+	if (pthread_create(&settler.thread, NULL, settler_main, NULL) != 0) {
+		store_close(&settler.h);
+		return gp_err_set(err, GP_ESTORE, "cannot start the settler thread");
+	}
+	pthread_mutex_lock(&wq_lock);
+	settler.running = true;
+	pthread_mutex_unlock(&wq_lock);
+	return GP_OK;
+}
+
+void write_queue_settler_stop(void)
+{
+	struct gp_err err;
+
+	if (!settler.running)
+		return;
+	pthread_mutex_lock(&wq_lock);
+	settler.stop = true;
+	pthread_cond_broadcast(&settle_cond);
+	pthread_mutex_unlock(&wq_lock);
+	pthread_join(settler.thread, NULL);
+	pthread_mutex_lock(&wq_lock);
+	settler.running = false;
+	if (settle_all(&settler.h, &err) != GP_OK)
+		fprintf(stderr, "greenpark: settling the readings log at stop: %s\n", err.msg);
+	pthread_mutex_unlock(&wq_lock);
+	store_close(&settler.h);
+}
