@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ingest/write_queue.h"
+#include "report/alarms.h"
 #include "util/str.h"
 
 #ifndef GREENPARK_VERSION
@@ -100,6 +102,9 @@ int main(int argc, char **argv)
 	bool dashdash = false;
 
 	memset(&c, 0, sizeof(c));
+	/* readings a server logged are judged by the alarm rules when they are settled, by
+	 * whichever process settles them */
+	write_queue_on_settle(alarm_check_settled);
 	env = getenv("GREENPARK_DB");
 	c.db = env && *env ? env : "greenpark.db";
 	env = getenv("GREENPARK_DATA");

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "ingest/write_queue.h"
 #include "core/alarms.h"
 #include "core/period.h"
 #include "report/alarms.h"
@@ -492,6 +493,7 @@ static int run(struct cli *c, int argc, char **argv)
 	static const char *const actions[] = {"rule", "list", "ack", "clear", "log", "check"};
 	const char *action = argc > 1 ? argv[1] : "";
 	struct store_handle h;
+	struct gp_err err;
 	bool known = false;
 	int rc;
 
@@ -501,6 +503,11 @@ static int run(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_alarm, "expected rule, list, ack, clear, log or check");
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
+	/* alarms are judged as a server's logged points are settled: settle them first */
+	if (readings_settle_pending(&h, &err) != GP_OK) {
+		store_close(&h);
+		return cli_fail(&err);
+	}
 	if (strcmp(action, "rule") == 0)
 		rc = rule_cmd(c, &h, argc - 1, argv + 1);
 	else if (strcmp(action, "list") == 0)

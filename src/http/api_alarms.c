@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "http/http.h"
+#include "ingest/write_queue.h"
 #include "report/alarms.h"
 #include "store/store_alarms.h"
 #include "store/store_meters.h"
@@ -20,9 +21,17 @@
 
 /* The enterprise whose meters the user may see (0: every one); false with a 403 when an
  * enterprise user is bound to none. */
+/* The user's scope (0: every enterprise), after settling the readings log: alarms are
+ * judged as points are settled, so this makes a reply include every acknowledged point's. */
 static bool scope_of(const struct http_req *r, struct http_resp *resp, int64_t *enterprise_id)
 {
+	struct gp_err err;
+
 	*enterprise_id = 0;
+	if (readings_settle_pending(r->h, &err) != GP_OK) {
+		resp_from_err(resp, &err);
+		return false;
+	}
 	if (r->user->role != ROLE_ENTERPRISE)
 		return true;
 	if (r->user->enterprise_id <= 0) {

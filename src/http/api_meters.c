@@ -16,7 +16,6 @@
 #include "ingest/meter_index.h"
 #include "ingest/readings.h"
 #include "ingest/write_queue.h"
-#include "report/alarms.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "util/map.h"
@@ -289,8 +288,6 @@ int api_write(struct http_req *r, struct http_resp *resp)
 	free(body);
 	if (c.n)
 		rc = readings_commit(r->h, c.pts, c.n, r->actor, "POST /write", &st, &err);
-	if (rc == GP_OK)
-		alarm_check_logged(r->h, c.pts, c.n, "POST /write");
 out:
 	ingest_stats_count("http", 1, rc == GP_OK ? (long long)c.n : 0,
 			   c.nrejected + (rc == GP_OK ? 0 : (long long)c.n));

@@ -16,7 +16,6 @@
 #include "core/registry.h"
 #include "ingest/readings.h"
 #include "ingest/write_queue.h"
-#include "report/alarms.h"
 #include "store/store_modbus.h"
 #include "util/str.h"
 
@@ -222,7 +221,6 @@ static int poll_round(struct store_handle *h, struct poll_set *ps, bool all, FIL
 		if (rc == GP_OK) {
 			ps->stats.rounds++;
 			ps->stats.points += rs.points;
-			alarm_check_logged(h, ps->pts, n, "modbus");
 		}
 	}
 	return rc;

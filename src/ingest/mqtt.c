@@ -29,7 +29,6 @@
 #include "ingest/mqtt_payload.h"
 #include "ingest/readings.h"
 #include "ingest/write_queue.h"
-#include "report/alarms.h"
 #include "store/store_meters.h"
 #include "util/map.h"
 #include "util/str.h"
@@ -172,7 +171,6 @@ static size_t write_batch(struct mqtt_sub *s, const char *topic, struct mqtt_bat
 		mqtt_batch_reject(b, (long long)n, "%zu points not written: %.150s", n, err.msg);
 		n = 0;
 	}
-	alarm_check_logged(&s->h, pts, n, source);
 out:
 	free(pts);
 	return n;

@@ -465,7 +465,7 @@ static int log_take(void *arg, const unsigned char *blob, size_t len, size_t n)
 /* Merges the log's oldest rows (within max_points, the first always) and deletes them,
  * inside the caller's transaction. */
 static int settle_in_txn(struct store_handle *h, size_t max_points, int utc_offset_s,
-			 struct readings_stats *stats, struct gp_err *err)
+			 struct readings_stats *stats, struct reading **taken, struct gp_err *err)
 {
 	struct log_acc log = {NULL, 0, 0, err};
 	int64_t last_id = 0;
@@ -474,7 +474,10 @@ static int settle_in_txn(struct store_handle *h, size_t max_points, int utc_offs
 	if (rc == GP_OK && log.n)
 		rc = apply_points(h, log.pts, log.n, log.n, NULL, 0, utc_offset_s, stats, err);
 	stats->logged = (long long)log.n;
-	free(log.pts);
+	if (taken && rc == GP_OK)
+		*taken = log.pts;
+	else
+		free(log.pts);
 	if (rc == GP_OK && last_id)
 		rc = h->ops->meters->log_delete(h->st, last_id, err);
 	return rc;
@@ -493,7 +496,7 @@ int readings_batch_begin(struct readings_batch *b, struct store_handle *h, int u
 		return rc;
 	/* the log's points first: they were acknowledged before these arrived, so these win */
 	memset(&log, 0, sizeof(log));
-	if ((rc = settle_in_txn(h, SIZE_MAX, utc_offset_s, &log, err)) != GP_OK) {
+	if ((rc = settle_in_txn(h, SIZE_MAX, utc_offset_s, &log, NULL, err)) != GP_OK) {
 		h->ops->rollback(h->st);
 		return rc;
 	}
@@ -634,22 +637,28 @@ int readings_log_jobs(struct store_handle *h, const struct reading *pts,
 }
 
 int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
-		    struct readings_stats *stats, struct gp_err *err)
+		    struct readings_stats *stats, struct reading **taken, struct gp_err *err)
 {
 	long long pending = 0;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
+	if (taken)
+		*taken = NULL;
 	/* a read, not a write transaction, when there is nothing to do */
 	if ((rc = h->ops->meters->log_pending(h->st, &pending, err)) != GP_OK || !pending)
 		return rc;
 	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
 		return rc;
-	if ((rc = settle_in_txn(h, max_points, utc_offset_s, stats, err)) == GP_OK)
+	if ((rc = settle_in_txn(h, max_points, utc_offset_s, stats, taken, err)) == GP_OK)
 		rc = h->ops->commit(h->st, err);
 	if (rc != GP_OK) {
 		h->ops->rollback(h->st);
 		memset(stats, 0, sizeof(*stats));
+		if (taken) {
+			free(*taken);
+			*taken = NULL;
+		}
 	}
 	return rc;
 }

@@ -83,11 +83,13 @@ int readings_log_jobs(struct store_handle *h, const struct reading *pts,
 		      const struct write_job *jobs, size_t njobs, struct gp_err *err);
 
 /* Merges the log's oldest rows (the first always, then while within max_points points) into
- * the day and month rows and deletes them, in one transaction; stats->points 0 when the
- * log was empty (then no write transaction is opened). Direct writes (readings_write)
- * merge the whole log first in their own transaction. */
+ * the day and month rows and deletes them, in one transaction; stats->logged the log
+ * points taken, 0 when the log was empty (then no write transaction is opened). taken
+ * (may be NULL) receives those points on success (stats->logged of them; the caller
+ * frees). Direct writes (readings_write) merge the whole log first in their own
+ * transaction. */
 int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
-		    struct readings_stats *stats, struct gp_err *err);
+		    struct readings_stats *stats, struct reading **taken, struct gp_err *err);
 
 enum series_step { STEP_RAW, STEP_HOUR, STEP_DAY, STEP_MONTH };
 int series_step_parse(const char *s, enum series_step *out, struct gp_err *err);

@@ -35,6 +35,7 @@ static struct wq_job *wq_head, *wq_tail;
 static bool wq_turn; /* someone is writing */
 static bool wq_held; /* write_queue_hold */
 static struct write_queue_stats wq_stats;
+static void (*wq_on_settle)(struct store_handle *h, const struct reading *pts, size_t n);
 
 static struct {
 	pthread_t thread;
@@ -46,6 +47,13 @@ void write_queue_stats(struct write_queue_stats *out)
 {
 	pthread_mutex_lock(&wq_lock);
 	*out = wq_stats;
+	pthread_mutex_unlock(&wq_lock);
+}
+
+void write_queue_on_settle(void (*fn)(struct store_handle *h, const struct reading *pts, size_t n))
+{
+	pthread_mutex_lock(&wq_lock);
+	wq_on_settle = fn;
 	pthread_mutex_unlock(&wq_lock);
 }
 
@@ -191,6 +199,8 @@ static int settle_all(struct store_handle *h, struct gp_err *err)
 
 	for (;;) {
 		struct readings_stats st = {0, 0, 0, 0};
+		void (*hook)(struct store_handle *, const struct reading *, size_t) = wq_on_settle;
+		struct reading *taken = NULL;
 		long long pending;
 		turn_take();
 		pthread_mutex_unlock(&wq_lock);
@@ -201,7 +211,13 @@ static int settle_all(struct store_handle *h, struct gp_err *err)
 			have_park = true;
 		}
 		if (rc == GP_OK && pending)
-			rc = readings_settle(h, SETTLE_MAX_POINTS, off, &st, err);
+			rc = readings_settle(h, SETTLE_MAX_POINTS, off, &st, hook ? &taken : NULL,
+					     err);
+		/* the settled points judged (alarms) while the turn is still held: the hook
+		 * writes on this connection, and must not wait for the settle it follows */
+		if (rc == GP_OK && taken && st.logged)
+			hook(h, taken, (size_t)st.logged);
+		free(taken);
 		pthread_mutex_lock(&wq_lock);
 		if (rc == GP_OK && st.logged) {
 			wq_stats.settles++;

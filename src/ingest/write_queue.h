@@ -40,6 +40,11 @@ int readings_commit(struct store_handle *h, struct reading *pts, size_t n, const
  * server whose settler runs, no query at all; elsewhere one read. */
 int readings_settle_pending(struct store_handle *h, struct gp_err *err);
 
+/* A function called with the points each settle of this process has just merged, while it
+ * still holds the store's turn (so it must not call readings_settle_pending): main
+ * registers the alarm check (report/alarms.h: alarm_check_settled). NULL: none. */
+void write_queue_on_settle(void (*fn)(struct store_handle *h, const struct reading *pts, size_t n));
+
 /* The settler: opens its own connection to db, settles what an earlier run left in the log
  * (before returning: a server answers no read before that), then runs until stopped.
  * write_queue_settler_stop settles what is left and closes. One per process. */

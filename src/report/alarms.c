@@ -208,7 +208,7 @@ static int write_rules(struct store_handle *h, struct alarm_rule **out, size_t *
 
 /* Judges the write rules of the meters ids[0..nids) (or, ids NULL, of every meter a rule
  * watches) on their latest readings, in one transaction; none watched: no transaction. */
-static int check_meters(struct store_handle *h, int32_t *ids, size_t nids, int64_t now,
+static int check_meters(struct store_handle *h, int32_t *ids, size_t nids, int64_t now, bool settle,
 			struct gp_err *err)
 {
 	struct alarm_run_stats stats;
@@ -244,8 +244,9 @@ static int check_meters(struct store_handle *h, int32_t *ids, size_t nids, int64
 	if (!nids || (!all && (rc = meters_by_id(h, &meters, &nmeters, err)) != GP_OK))
 		goto out;
 	/* the day rows must hold every acknowledged point: a server's writes wait in the
-	 * readings log until they are settled (ingest/write_queue.h) */
-	if ((rc = readings_settle_pending(h, err)) != GP_OK ||
+	 * readings log until they are settled (ingest/write_queue.h), unless this is the
+	 * settle's own check */
+	if ((settle && (rc = readings_settle_pending(h, err)) != GP_OK) ||
 	    (rc = h->ops->begin(h->st, err)) != GP_OK)
 		goto out;
 	for (size_t i = 0; i < nids && rc == GP_OK; i++) {
@@ -280,25 +281,30 @@ int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t
 	if (!n || !h->ops->alarms || !h->ops->meters)
 		return GP_OK;
 	distinct_meters(pts, n, &ids, &nids);
-	rc = check_meters(h, ids, nids, now, err);
+	rc = check_meters(h, ids, nids, now, true, err);
 	free(ids);
 	return rc;
+}
+
+void alarm_check_settled(struct store_handle *h, const struct reading *pts, size_t n)
+{
+	int32_t *ids = NULL;
+	size_t nids = 0;
+	struct gp_err err;
+
+	if (!n || !h->ops->alarms || !h->ops->meters)
+		return;
+	distinct_meters(pts, n, &ids, &nids);
+	if (check_meters(h, ids, nids, (int64_t)time(NULL), false, &err) != GP_OK)
+		fprintf(stderr, "greenpark: alarms after settling the readings log: %s\n", err.msg);
+	free(ids);
 }
 
 int alarm_check_all(struct store_handle *h, int64_t now, struct gp_err *err)
 {
 	if (!h->ops->alarms || !h->ops->meters)
 		return GP_OK;
-	return check_meters(h, NULL, 0, now, err);
-}
-
-void alarm_check_logged(struct store_handle *h, const struct reading *pts, size_t n,
-			const char *source)
-{
-	struct gp_err err;
-
-	if (n && alarm_check_points(h, pts, n, (int64_t)time(NULL), &err) != GP_OK)
-		fprintf(stderr, "greenpark: alarms after %s: %s\n", source, err.msg);
+	return check_meters(h, NULL, 0, now, true, err);
 }
 
 void alarm_check_all_logged(struct store_handle *h, const char *source)

@@ -41,12 +41,17 @@ int alarm_check_points(struct store_handle *h, const struct reading *pts, size_t
  * write whose points are no longer at hand: 'import readings' merges its file in chunks). */
 int alarm_check_all(struct store_handle *h, int64_t now, struct gp_err *err);
 
-/* alarm_check_points (alarm_check_all) at the current time for a write that has committed: a
- * failure is logged to stderr as "greenpark: alarms after SOURCE: message" and never
- * returned, so an alarm can never fail or undo the write. n 0 does nothing. */
-void alarm_check_logged(struct store_handle *h, const struct reading *pts, size_t n,
-			const char *source);
+/* alarm_check_all at the current time after a direct write has committed ('import
+ * readings'): a failure is logged to stderr as "greenpark: alarms after SOURCE: message" and
+ * never returned, so an alarm can never fail or undo the write. */
 void alarm_check_all_logged(struct store_handle *h, const char *source);
+
+/* The readings log's settle hook (write_queue_on_settle; registered by main for every
+ * command): the points a settle has just merged are judged as alarm_check_points does,
+ * at the current time, without settling again (the settle holds the store's turn). A
+ * server's writes (POST /write, MQTT, Modbus) are judged here, shortly after they are
+ * acknowledged. Failures are logged to stderr, never returned. */
+void alarm_check_settled(struct store_handle *h, const struct reading *pts, size_t n);
 
 /* Evaluates every enabled stale and imbalance rule at now: stale meters raise (or update)
  * alarms and recent ones return to normal; each master's last complete park-local day or

@@ -407,13 +407,13 @@ static void log_then_direct(void **state)
 			row[32 + i] = (unsigned char)(eight >> (8 * i));
 		}
 		assert_int_equal(f->h.ops->meters->log_append(f->h.st, row, 40, 2, &err), GP_OK);
-		assert_int_equal(readings_settle(&f->h, 1000, CST, &st, &err), GP_OK);
+		assert_int_equal(readings_settle(&f->h, 1000, CST, &st, NULL, &err), GP_OK);
 		assert_int_equal(st.logged, 2);
 		assert_int_equal(st.points, 1);
 		assert_true(stored_at(f, f->m1, T0 + 2700) == 8);
 		/* a row of 2 points with 39 bytes */
 		assert_int_equal(f->h.ops->meters->log_append(f->h.st, row, 39, 2, &err), GP_OK);
-		assert_int_equal(readings_settle(&f->h, 1000, CST, &st, &err), GP_ESTORE);
+		assert_int_equal(readings_settle(&f->h, 1000, CST, &st, NULL, &err), GP_ESTORE);
 		assert_non_null(strstr(err.msg, "39 bytes"));
 		assert_int_equal(count_sql(f, "SELECT count(*) FROM reading_log"), 1); /* kept */
 	}
