@@ -294,6 +294,65 @@ static size_t job_of(const struct write_job *jobs, size_t njobs, uint32_t seq)
 	return lo;
 }
 
+/* The park totals (0013_reading_totals.sql): the change of one meter's day value, keyed as
+ * the totals' rows are. item points into the meter snapshot held by apply_points. */
+struct total_delta {
+	int64_t enterprise_id, parent_enterprise_id;
+	const char *item;
+	long day;
+	double dvalue;
+	int dn;
+};
+
+static int cmp_total_delta(const void *a, const void *b)
+{
+	const struct total_delta *x = a, *y = b;
+	int c;
+	if (x->enterprise_id != y->enterprise_id)
+		return x->enterprise_id < y->enterprise_id ? -1 : 1;
+	if (x->parent_enterprise_id != y->parent_enterprise_id)
+		return x->parent_enterprise_id < y->parent_enterprise_id ? -1 : 1;
+	if ((c = strcmp(x->item, y->item)) != 0)
+		return c;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Appends the change of (m, day) to the totals' deltas: cumulative and interval meters only
+ * (an instant meter's day value is a mean, not a quantity). */
+static void total_delta_add(struct total_delta **d, size_t *n, size_t *cap,
+			    const struct meter_index *meters, const struct meter *m, long day,
+			    const struct day_change *ch)
+{
+	const struct meter *parent;
+	double dv =
+	    (isnan(ch->new_value) ? 0 : ch->new_value) - (isnan(ch->old_value) ? 0 : ch->old_value);
+	int dn = !isnan(ch->new_value) - !isnan(ch->old_value);
+
+	if ((m->kind != METER_CUMULATIVE && m->kind != METER_INTERVAL) || (dv == 0 && dn == 0))
+		return;
+	parent = m->parent_id ? meter_index_by_id(meters, m->parent_id) : NULL;
+	XGROW(*d, *n + 1, *cap);
+	(*d)[(*n)++] = (struct total_delta){
+	    m->enterprise_id, parent ? parent->enterprise_id : 0, m->item, day, dv, dn};
+}
+
+static int put_totals(struct store_handle *h, struct total_delta *d, size_t n, struct gp_err *err)
+{
+	int rc = GP_OK;
+
+	qsort(d, n, sizeof(*d), cmp_total_delta);
+	for (size_t i = 0; rc == GP_OK && i < n;) {
+		struct total_delta t = d[i++];
+		for (; i < n && cmp_total_delta(&d[i], &t) == 0; i++) {
+			t.dvalue += d[i].dvalue;
+			t.dn += d[i].dn;
+		}
+		rc = h->ops->meters->total_add(h->st, t.enterprise_id, t.parent_enterprise_id,
+					       t.item, t.day, t.dvalue, t.dn, err);
+	}
+	return rc;
+}
+
 /* Merges pts[0..n) into the day and month rows, inside the caller's transaction: sorts
  * them (arrival order in seq: the later of equal times wins) and counts each job's distinct
  * points (jobs may be NULL). Points of the first nlog (the log's) whose meter no longer
@@ -305,7 +364,8 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 {
 	struct meter_index *meters = NULL;
 	struct month_delta *months = NULL;
-	size_t nmonths = 0, mcap = 0;
+	struct total_delta *totals = NULL;
+	size_t nmonths = 0, mcap = 0, ntotals = 0, tcap = 0;
 	int64_t prev_meter = 0; /* the group written last, and its last point */
 	long prev_day = 0;
 	struct tsz_point prev_last = {0, 0};
@@ -367,6 +427,7 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 		stats->days++;
 		XGROW(months, nmonths + 1, mcap);
 		months[nmonths++] = delta_of(m->id, day, &ch);
+		total_delta_add(&totals, &ntotals, &tcap, meters, m, day, &ch);
 		/* the next stored day reads this one's last point, unless the batch writes it next
 		 */
 		if (rc == GP_OK && !(j < n && pts[j].meter_id == m->id &&
@@ -377,6 +438,7 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 				rc = refresh_next(h, m, &r, utc_offset_s, &last, &ch, err);
 				XGROW(months, nmonths + 1, mcap);
 				months[nmonths++] = delta_of(m->id, r.day, &ch);
+				total_delta_add(&totals, &ntotals, &tcap, meters, m, r.day, &ch);
 				meter_day_row_release(&r);
 				stats->days++;
 			} else if (nr != GP_ENOTFOUND) {
@@ -401,6 +463,9 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 			stats->months++;
 		}
 	}
+	if (rc == GP_OK && ntotals)
+		rc = put_totals(h, totals, ntotals, err);
+	free(totals);
 	free(months);
 	meter_index_put(meters);
 	return rc;

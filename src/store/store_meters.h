@@ -103,6 +103,11 @@ struct meters_store_ops {
 	 * count and the largest id, with the store's path, identify it. For caches
 	 * (ingest/meter_index.c). */
 	int (*meter_version)(struct store *st, char *key, size_t keysz, struct gp_err *err);
+	/* Adds dvalue and dn to the park totals' row (0013_reading_totals.sql) of (enterprise,
+	 * the enterprise of the meter's master or 0, item code, day), creating it. Called by
+	 * ingest/readings.c with the change of every day row it writes; not audited. */
+	int (*total_add)(struct store *st, int64_t enterprise_id, int64_t parent_enterprise_id,
+			 const char *item, long day, double dvalue, int dn, struct gp_err *err);
 };
 
 extern const struct meters_store_ops store_sqlite_meters_ops;

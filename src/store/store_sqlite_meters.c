@@ -32,6 +32,7 @@ enum {
 	M_LOG_DEL,
 	M_LOG_PENDING,
 	M_VERSION,
+	M_TOTAL_ADD,
 	M_END
 };
 _Static_assert((int)M_END <= (int)SQ_MODBUS_BASE, "the meters' statements overflow their slots");
@@ -99,6 +100,11 @@ static const char *const sql[M_END - SQ_METERS_BASE] = {
     [M_LOG_DEL - SQ_METERS_BASE] = "DELETE FROM reading_log WHERE id <= ?1",
     [M_LOG_PENDING - SQ_METERS_BASE] = "SELECT coalesce(sum(n), 0) FROM reading_log",
     [M_VERSION - SQ_METERS_BASE] = "SELECT count(*), coalesce(max(id), 0) FROM meter",
+    [M_TOTAL_ADD - SQ_METERS_BASE] =
+	"INSERT INTO reading_total_day (enterprise_id, parent_enterprise_id, item_id, day, value, "
+	"n) SELECT ?1, ?2, id, ?4, ?5, ?6 FROM item WHERE code = ?3 ON CONFLICT (enterprise_id, "
+	"parent_enterprise_id, item_id, day) DO UPDATE SET value = value + excluded.value, n = n "
+	"+ excluded.n",
 };
 
 static sqlite3_stmt *mstmt_of(struct store *st, int slot, struct gp_err *err)
@@ -496,6 +502,22 @@ static int sq_meter_version(struct store *st, char *key, size_t keysz, struct gp
 	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "meters");
 }
 
+static int sq_total_add(struct store *st, int64_t enterprise_id, int64_t parent_enterprise_id,
+			const char *item, long day, double dvalue, int dn, struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_TOTAL_ADD, err);
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	sqlite3_bind_int64(s, 2, parent_enterprise_id);
+	sq_bind_text(s, 3, item);
+	sqlite3_bind_int64(s, 4, day);
+	sqlite3_bind_double(s, 5, dvalue);
+	sqlite3_bind_int(s, 6, dn);
+	return sq_step_done(st, s, err, "park totals");
+}
+
 /* ---- the readings' log (0011_reading_log.sql) ---- */
 
 static int sq_log_append(struct store *st, const unsigned char *blob, size_t len, size_t n,
@@ -583,4 +605,5 @@ const struct meters_store_ops store_sqlite_meters_ops = {
     .log_delete = sq_log_delete,
     .log_pending = sq_log_pending,
     .meter_version = sq_meter_version,
+    .total_add = sq_total_add,
 };

@@ -118,6 +118,8 @@ static long long count_sql(struct fx *f, const char *sql)
 	return sql_int(f->db, sql);
 }
 
+static void assert_totals_match_days(struct fx *f);
+
 /* The raw value stored at (meter, ts) (NAN when there is none). */
 static double stored_at(struct fx *f, int64_t meter_id, int64_t ts)
 {
@@ -272,6 +274,9 @@ static void queue_concurrent(void **state)
 	 * reading at 00:15 has none before it); the interval meter's month = 288 × 1 */
 	assert_int_equal(count_sql(f, "SELECT value FROM reading_month WHERE meter_id = 1"), 287);
 	assert_int_equal(count_sql(f, "SELECT value FROM reading_month WHERE meter_id = 2"), 288);
+	/* the park's totals of the three days: both meters, 95 + 96 and 96 + 96 twice */
+	assert_int_equal(count_sql(f, "SELECT sum(value) FROM reading_total_day"), 575);
+	assert_totals_match_days(f);
 }
 
 /* Month rows against the sum of their day rows (value: of days with one; days; flags). */
@@ -317,6 +322,41 @@ static void assert_months_match_days(struct fx *f)
 	assert_true(rows > 0);
 }
 
+/* The park totals' rows (n > 0) against the day rows summed by enterprise, master's
+ * enterprise, item and day (brute force: cumulative and interval meters with a value). */
+static void assert_totals_match_days(struct fx *f)
+{
+	sqlite3 *c = NULL;
+	sqlite3_stmt *s = NULL;
+	int rows = 0;
+
+	assert_int_equal(sqlite3_open_v2(f->db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(
+		c,
+		"WITH d AS (SELECT m.enterprise_id AS e, coalesce(p.enterprise_id, 0) AS pe, "
+		"m.item_id AS i, r.day AS day, sum(r.value) AS v, count(r.value) AS n FROM "
+		"reading_day r JOIN meter m ON m.id = r.meter_id LEFT JOIN meter p ON p.id = "
+		"m.parent_id WHERE m.kind IN ('cumulative', 'interval') AND r.value IS NOT NULL "
+		"GROUP BY 1, 2, 3, 4) SELECT d.v, t.value, d.n, t.n FROM d LEFT JOIN "
+		"reading_total_day t ON t.enterprise_id = d.e AND t.parent_enterprise_id = d.pe "
+		"AND t.item_id = d.i AND t.day = d.day",
+		-1, &s, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		double dv = sqlite3_column_double(s, 0), tv = sqlite3_column_double(s, 1);
+		assert_int_not_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
+		assert_true(fabs(dv - tv) <= 1e-9 * fmax(1, fabs(dv)));
+		assert_int_equal(sqlite3_column_int(s, 2), sqlite3_column_int(s, 3));
+		rows++;
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(c);
+	/* and no totals row with a value that the day rows do not have */
+	assert_int_equal(rows, count_sql(f, "SELECT count(*) FROM reading_total_day WHERE n > 0"));
+	assert_true(rows > 0);
+}
+
 static void months_incremental(void **state)
 {
 	struct fx *f = *state;
@@ -338,6 +378,7 @@ static void months_incremental(void **state)
 		assert_int_equal(readings_write(&f->h, p, 2, CST, "t", "live", &st, &err), GP_OK);
 	}
 	assert_months_match_days(f);
+	assert_totals_match_days(f);
 	/* late and out of order: a spike on Jan 5 (flags it), then its correction (the flag
 	 * goes: the month is recomputed from its days) */
 	{
@@ -349,12 +390,14 @@ static void months_incremental(void **state)
 		assert_int_equal(readings_write(&f->h, &spike, 1, CST, "t", "late", &st, &err),
 				 GP_OK);
 		assert_months_match_days(f);
+		assert_totals_match_days(f);
 		assert_true(count_sql(f, "SELECT flags FROM reading_month WHERE meter_id = 1 AND "
 					 "month = 202401") != flags_before);
 		spike.v = orig;
 		assert_int_equal(readings_write(&f->h, &spike, 1, CST, "t", "fix", &st, &err),
 				 GP_OK);
 		assert_months_match_days(f);
+		assert_totals_match_days(f);
 		assert_int_equal(count_sql(f,
 					   "SELECT flags FROM reading_month WHERE meter_id = 1 AND "
 					   "month = 202401"),
@@ -366,6 +409,7 @@ static void months_incremental(void **state)
 		struct reading p = {T0 - 60, 900, (int32_t)f->m1, 0};
 		assert_int_equal(readings_write(&f->h, &p, 1, CST, "t", "early", &st, &err), GP_OK);
 		assert_months_match_days(f);
+		assert_totals_match_days(f);
 		assert_int_equal(
 		    count_sql(f, "SELECT count(*) FROM reading_month WHERE meter_id = 1"), 3);
 	}
