@@ -6,7 +6,9 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev libcmocka-dev sqlite3 jq curl"
 # Modbus TCP polling (libmodbus), and pymodbus as the device in tests/e2e/83-modbus.sh
-pkgs="$pkgs libmodbus-dev python3-pymodbus"
+# (pymodbus 3.0's server imports serial and serial_asyncio, packages it only recommends,
+# and --no-install-recommends leaves them out: without them 83-modbus skipped silently)
+pkgs="$pkgs libmodbus-dev python3-pymodbus python3-serial python3-serial-asyncio"
 # the report workbook (libxlsxwriter), and LibreOffice and unzip to read it back in tests/e2e/60-report.sh
 pkgs="$pkgs libxlsxwriter-dev libreoffice-calc-nogui unzip"
 # MQTT ingestion (libmosquitto), and the broker and mosquitto_pub for tests/e2e/81-mqtt.sh

@@ -2,6 +2,9 @@
 # run.sh BUILD — the whole suite: cmocka unit tests, end-to-end tests of the binary,
 # the fuzz corpora replayed, and the banned-function check. Prints per-suite lines and
 # a closing "N passed, N failed".
+# A suite that skips (a peer such as mosquitto or pymodbus missing) prints its SKIP line;
+# with GREENPARK_NO_SKIP=1 (set by .ci/run, whose deps.sh installs every peer) a skip is a
+# failure, so a broken dependency cannot pass CI silently.
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +41,10 @@ for t in "$top"/tests/e2e/[0-9]*.sh; do
 	p=$(grep -c '^PASS ' "$log")
 	f=$(grep -c '^FAIL ' "$log")
 	if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if grep -q '^SKIP ' "$log"; then
+		grep '^SKIP ' "$log"
+		if [ "${GREENPARK_NO_SKIP:-0}" = 1 ]; then f=$((f + 1)); fi
+	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$f" -ne 0 ]; then grep -v '^PASS ' "$log"; echo "FAIL e2e/$name ($f failed)"; else echo "ok   e2e/$name: $p passed"; fi
@@ -57,11 +64,13 @@ if [ -x /usr/bin/chromium ] && [ -d "$top/node_modules/playwright-core" ]; then
 		echo "FAIL browser ($f failed)"
 	elif grep -q '^SKIP ' "$log"; then
 		grep '^SKIP ' "$log"
+		if [ "${GREENPARK_NO_SKIP:-0}" = 1 ]; then failed=$((failed + 1)); echo "FAIL browser (skipped)"; fi
 	else
 		echo "ok   browser: $p passed"
 	fi
 else
-	echo "SKIP browser"
+	echo "SKIP browser: needs /usr/bin/chromium and node_modules/playwright-core (scripts/deps.sh)"
+	if [ "${GREENPARK_NO_SKIP:-0}" = 1 ]; then failed=$((failed + 1)); echo "FAIL browser (skipped)"; fi
 fi
 
 for r in "$build"/fuzz/*_replay; do
