@@ -1,5 +1,6 @@
-/* cmd_meter.c — greenpark meter add|list|series|stats: the meter registry, a meter's
- * readings and rollups, and how many bytes the readings take (docs/metering.md). */
+/* cmd_meter.c — greenpark meter add|list|series|months|totals|stats: the meter registry, a
+ * meter's readings and rollups, every meter's months, the park's daily totals, and how many
+ * bytes the readings take (docs/metering.md). */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "ingest/modbus_poll.h"
 #include "ingest/readings.h"
 #include "ingest/write_queue.h"
+#include "report/meter_totals.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "store/store_modbus.h"
@@ -233,6 +235,183 @@ static int meter_series(struct cli *c, struct store_handle *h, int argc, char **
 		}
 	}
 	json_decref(o);
+	return 0;
+}
+
+/* The options of 'meter months' and 'meter totals': --from, --to (as parse reads them),
+ * --enterprise USCC (→ its id) and, for totals, --step. */
+struct range_opts {
+	const char *from, *to, *step;
+	int64_t enterprise_id;
+	char uscc[USCC_LEN + 1];
+};
+
+static int range_opts_parse(struct store_handle *h, const char *what, bool with_step, int argc,
+			    char **argv, struct range_opts *o)
+{
+	static const struct option opts[] = {
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"step", required_argument, NULL, 's'},
+	    {"enterprise", required_argument, NULL, 'e'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct gp_err err;
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f': o->from = optarg; break;
+		case 't': o->to = optarg; break;
+		case 's':
+			if (!with_step)
+				return cli_usage(&cmd_meter, "meter %s takes no --step", what);
+			o->step = optarg;
+			break;
+		case 'e': {
+			struct enterprise e;
+			if (uscc_normalize(optarg, o->uscc, &err) != GP_OK)
+				return cli_usage(&cmd_meter, "%s", err.msg);
+			if (h->ops->enterprise_find(h->st, o->uscc, &e, &err) != GP_OK)
+				return cli_fail(&err);
+			o->enterprise_id = e.id;
+			break;
+		}
+		case ':': return cli_usage(&cmd_meter, "%s needs a value", argv[optind - 1]);
+		default: return cli_usage(&cmd_meter, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc || !o->from || !o->to)
+		return cli_usage(&cmd_meter, "meter %s needs --from and --to (and nothing else)",
+				 what);
+	return 0;
+}
+
+/* greenpark meter months --from YYYY-MM --to YYYY-MM [--enterprise USCC]: every meter's
+ * monthly values (reading_month). */
+static int meter_months_cmd(struct cli *c, struct store_handle *h, int argc, char **argv)
+{
+	static const struct table_col cols[] = {
+	    {"meter", "表号 Meter", 0, false}, {"uscc", "企业 Enterprise", 0, false},
+	    {"item", "品种 Item", 0, false},   {"month", "月份 Month", 0, false},
+	    {"value", "数值 Value", 2, true},  {"unit", "单位 Unit", 0, false},
+	    {"flags", "质量 Flags", -1, true},
+	};
+	struct range_opts o;
+	struct factor_lib lib;
+	struct gp_err err;
+	struct table t;
+	json_t *out, *x;
+	int from, to, rc;
+	size_t i;
+
+	if ((rc = range_opts_parse(h, "months", false, argc, argv, &o)) != 0)
+		return rc;
+	if (period_parse(o.from, &from, &err) != GP_OK || period_parse(o.to, &to, &err) != GP_OK)
+		return cli_usage(&cmd_meter, "--from/--to: %s", err.msg);
+	if (h->ops->factors_load(h->st, &lib, &err) != GP_OK)
+		return cli_fail(&err);
+	rc = meter_months_report(h, &lib, from, to, o.enterprise_id, &out, &err);
+	factors_release(&lib);
+	if (rc != GP_OK)
+		return cli_fail(&err);
+	if (c->format == FMT_JSON) {
+		json_print(out, stdout);
+		json_decref(out);
+		return 0;
+	}
+	table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+	json_array_foreach(json_object_get(out, "meters"), i, x)
+	{
+		json_t *months = json_object_get(out, "months");
+		for (size_t k = 0; k < json_array_size(months); k++) {
+			json_t *v = json_array_get(json_object_get(x, "values"), k);
+			if (json_is_null(v))
+				continue;
+			table_row(&t);
+			table_str(&t, 0, json_string_value(json_object_get(x, "meter")));
+			table_str(&t, 1, json_string_value(json_object_get(x, "uscc")));
+			table_str(&t, 2, json_string_value(json_object_get(x, "item")));
+			table_str(&t, 3, json_string_value(json_array_get(months, k)));
+			table_num(&t, 4, json_number_value(v));
+			table_str(&t, 5, json_string_value(json_object_get(x, "unit")));
+			table_num(&t, 6,
+				  (double)json_integer_value(
+				      json_array_get(json_object_get(x, "flags"), k)));
+		}
+	}
+	table_print(&t, c->format, "各表月度值 every meter's months", stdout);
+	table_release(&t);
+	json_decref(out);
+	return 0;
+}
+
+/* greenpark meter totals --from DATE --to DATE [--step day|month] [--enterprise USCC]: the
+ * park's (or an enterprise's) totals by item (reading_total_day). */
+static int meter_totals_cmd(struct cli *c, struct store_handle *h, int argc, char **argv)
+{
+	static const struct table_col cols[] = {
+	    {"item", "品种 Item", 0, false},     {"period", "日期 Period", 0, false},
+	    {"value", "合计 Total", 2, true},    {"unit", "单位 Unit", 0, false},
+	    {"meters", "表数 Meters", -1, true},
+	};
+	enum totals_step step = TOTALS_DAY;
+	struct range_opts o;
+	struct factor_lib lib;
+	struct park park;
+	struct gp_err err;
+	struct table t;
+	json_t *out, *it, *p;
+	long from, to;
+	size_t i, k;
+	int rc;
+
+	if ((rc = range_opts_parse(h, "totals", true, argc, argv, &o)) != 0)
+		return rc;
+	if (date_parse("--from", o.from, &from, &err) != GP_OK ||
+	    date_parse("--to", o.to, &to, &err) != GP_OK ||
+	    (o.step && totals_step_parse(o.step, &step, &err) != GP_OK))
+		return cli_usage(&cmd_meter, "%s", err.msg);
+	if (h->ops->factors_load(h->st, &lib, &err) != GP_OK)
+		return cli_fail(&err);
+	rc = meter_totals_report(h, &lib, from, to, step, o.enterprise_id, o.uscc, &out, &err);
+	factors_release(&lib);
+	if (rc != GP_OK || h->ops->park_get(h->st, &park, &err) != GP_OK)
+		return cli_fail(&err);
+	if (c->format == FMT_JSON) {
+		json_print(out, stdout);
+		json_decref(out);
+		return 0;
+	}
+	table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+	json_array_foreach(json_object_get(out, "items"), i, it)
+	{
+		json_array_foreach(json_object_get(it, "points"), k, p)
+		{
+			char day[11];
+			/* ts is the period's start, which meter_day_of (a reading's day: the
+			 * one its time closes) would put in the day before */
+			long d = meter_day_of(json_integer_value(json_array_get(p, 0)) + 1,
+					      park_utc_offset(&park));
+			date_format(d, day);
+			if (step == TOTALS_MONTH)
+				day[7] = '\0';
+			table_row(&t);
+			table_str(&t, 0, json_string_value(json_object_get(it, "item")));
+			table_str(&t, 1, day);
+			table_num(&t, 2, json_number_value(json_array_get(p, 1)));
+			table_str(&t, 3, json_string_value(json_object_get(it, "unit")));
+			table_num(&t, 4, (double)json_integer_value(json_array_get(p, 2)));
+		}
+	}
+	table_print(&t, c->format,
+		    o.enterprise_id ? "企业合计 the enterprise's totals"
+				    : "园区合计 the park's totals",
+		    stdout);
+	table_release(&t);
+	json_decref(out);
 	return 0;
 }
 
@@ -497,11 +676,12 @@ static int run(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (strcmp(action, "add") && strcmp(action, "list") && strcmp(action, "series") &&
-	    strcmp(action, "stats") && strcmp(action, "reconcile") && strcmp(action, "balance") &&
-	    strcmp(action, "topic") && strcmp(action, "modbus"))
+	    strcmp(action, "months") && strcmp(action, "totals") && strcmp(action, "stats") &&
+	    strcmp(action, "reconcile") && strcmp(action, "balance") && strcmp(action, "topic") &&
+	    strcmp(action, "modbus"))
 		return cli_usage(&cmd_meter,
-				 "expected add, list, series, stats, reconcile, balance, "
-				 "topic or modbus");
+				 "expected add, list, series, months, totals, stats, reconcile, "
+				 "balance, topic or modbus");
 	if ((rc = cli_open(c, &h)) != 0)
 		return rc;
 	if (strcmp(action, "add") == 0)
@@ -510,6 +690,10 @@ static int run(struct cli *c, int argc, char **argv)
 		rc = meter_list(c, &h);
 	else if (strcmp(action, "series") == 0)
 		rc = meter_series(c, &h, argc - 1, argv + 1);
+	else if (strcmp(action, "months") == 0)
+		rc = meter_months_cmd(c, &h, argc - 1, argv + 1);
+	else if (strcmp(action, "totals") == 0)
+		rc = meter_totals_cmd(c, &h, argc - 1, argv + 1);
 	else if (strcmp(action, "reconcile") == 0)
 		rc = meter_reconcile_cmd(c, &h, argc - 1, argv + 1);
 	else if (strcmp(action, "balance") == 0)
@@ -533,6 +717,9 @@ const struct command cmd_meter = {
     "                           --formula \"MAIN - T1 - T2\"   (a sum of meters; no readings)\n"
     "       greenpark meter list\n"
     "       greenpark meter series CODE --from T --to T [--step raw|hour|day|month]\n"
+    "       greenpark meter months --from YYYY-MM --to YYYY-MM [--enterprise USCC]\n"
+    "       greenpark meter totals --from YYYY-MM-DD --to YYYY-MM-DD [--step day|month]\n"
+    "                              [--enterprise USCC]\n"
     "       greenpark meter stats\n"
     "       greenpark meter reconcile --year Y [--tolerance 0.05] [--enterprise USCC]\n"
     "                                 [--apply [--replace]]\n"
@@ -546,7 +733,10 @@ const struct command cmd_meter = {
     "(rollover and reset handled); interval meters sum, instantaneous ones average. Periods\n"
     "are the park's local hours, days and months, closed at their end: a reading at 01:00\n"
     "settles the hour 00:00-01:00. Values are in the item's canonical unit (reading ×\n"
-    "multiplier, converted). 'stats' tells how many bytes the readings take on disk per\n"
+    "multiplier, converted). 'months' gives every meter's monthly values at once, 'totals'\n"
+    "the park's daily (or monthly) totals by item over its main meters (an enterprise's: its\n"
+    "meters but sub-meters of its own masters), both from rollups kept on ingest. 'stats' tells "
+    "how many bytes the readings take on disk per\n"
     "point, rollups included. 'reconcile' sets each enterprise's monthly meter totals\n"
     "(cumulative and interval meters, summed by item) against the ledger and flags\n"
     "differences above the tolerance; --apply writes the totals into the ledger where it has\n"

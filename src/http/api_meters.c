@@ -16,6 +16,7 @@
 #include "ingest/meter_index.h"
 #include "ingest/readings.h"
 #include "ingest/write_queue.h"
+#include "report/meter_totals.h"
 #include "report/reconcile.h"
 #include "store/store_meters.h"
 #include "util/map.h"
@@ -115,6 +116,55 @@ int api_meters_balance(struct http_req *r, struct http_resp *resp)
 	if (meter_balance_report(r->h, year,
 				 r->user->role == ROLE_ENTERPRISE ? r->user->enterprise_id : 0,
 				 &out, &err) != GP_OK)
+		return resp_from_err(resp, &err);
+	return resp_json(resp, 200, out);
+}
+
+/* GET /api/v1/meters/months?from=YYYY-MM&to=YYYY-MM: every meter's monthly values. */
+int api_meters_months(struct http_req *r, struct http_resp *resp)
+{
+	const char *from_s = req_query(r, "from"), *to_s = req_query(r, "to");
+	const struct factor_lib *lib;
+	struct gp_err err;
+	int from, to;
+	json_t *out;
+
+	if (!from_s || !to_s)
+		return resp_error(resp, 400, NULL, "expected ?from=YYYY-MM&to=YYYY-MM");
+	if (period_parse(from_s, &from, &err) != GP_OK || period_parse(to_s, &to, &err) != GP_OK)
+		return resp_error(resp, 400, NULL, "from/to: %s", err.msg);
+	if (!(lib = req_factors(r, &err)) ||
+	    meter_months_report(r->h, lib, from, to,
+				r->user->role == ROLE_ENTERPRISE ? r->user->enterprise_id : 0, &out,
+				&err) != GP_OK)
+		return resp_from_err(resp, &err);
+	return resp_json(resp, 200, out);
+}
+
+/* GET /api/v1/meters/totals?from=YYYY-MM-DD&to=YYYY-MM-DD[&step=day|month]: the park's
+ * totals by item (an enterprise user: its own enterprise's). */
+int api_meters_totals(struct http_req *r, struct http_resp *resp)
+{
+	const char *from_s = req_query(r, "from"), *to_s = req_query(r, "to"),
+		   *step_s = req_query(r, "step");
+	enum totals_step step = TOTALS_DAY;
+	const struct factor_lib *lib;
+	struct gp_err err;
+	long from, to;
+	json_t *out;
+
+	if (!from_s || !to_s)
+		return resp_error(resp, 400, NULL,
+				  "expected ?from=YYYY-MM-DD&to=YYYY-MM-DD (inclusive) and "
+				  "&step=day|month");
+	if (date_parse("from", from_s, &from, &err) != GP_OK ||
+	    date_parse("to", to_s, &to, &err) != GP_OK ||
+	    (step_s && totals_step_parse(step_s, &step, &err) != GP_OK))
+		return resp_error(resp, 400, NULL, "%s", err.msg);
+	if (!(lib = req_factors(r, &err)) ||
+	    meter_totals_report(r->h, lib, from, to, step,
+				r->user->role == ROLE_ENTERPRISE ? r->user->enterprise_id : 0,
+				r->user->uscc, &out, &err) != GP_OK)
 		return resp_from_err(resp, &err);
 	return resp_json(resp, 200, out);
 }

@@ -162,6 +162,8 @@ int api_meter_series(struct http_req *r, struct http_resp *resp);
 int api_meters_reconciliation(struct http_req *r, struct http_resp *resp);
 int api_meters_quality(struct http_req *r, struct http_resp *resp);
 int api_meters_balance(struct http_req *r, struct http_resp *resp);
+int api_meters_months(struct http_req *r, struct http_resp *resp);
+int api_meters_totals(struct http_req *r, struct http_resp *resp);
 int api_write(struct http_req *r, struct http_resp *resp);
 int api_ingest_status(struct http_req *r, struct http_resp *resp);
 

@@ -77,6 +77,8 @@ static const struct route routes[] = {
      api_meters_reconciliation, true},
     {"GET", "/api/v1/meters/balance", ACCESS_METERS, USCC_NONE, false, api_meters_balance, true},
     {"GET", "/api/v1/meters/quality", ACCESS_METERS, USCC_NONE, false, api_meters_quality, true},
+    {"GET", "/api/v1/meters/months", ACCESS_METERS, USCC_NONE, false, api_meters_months, true},
+    {"GET", "/api/v1/meters/totals", ACCESS_METERS, USCC_NONE, false, api_meters_totals, true},
     {"GET", "/api/v1/meters/{}/series", ACCESS_METERS, USCC_NONE, false, api_meter_series, true},
     {"POST", "/api/v1/write", ACCESS_METERS, USCC_NONE, false, api_write, false},
     {"GET", "/api/v1/ingest/status", ACCESS_STAFF_READ, USCC_NONE, false, api_ingest_status, false},

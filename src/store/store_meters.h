@@ -32,6 +32,14 @@ struct meter_month_row {
 	int flags;
 };
 
+/* One item's total of a day (0013_reading_totals.sql); item is valid during the callback. */
+struct meter_total_row {
+	const char *item; /* item code */
+	long day;         /* days since 1970-01-01, park-local */
+	double value;     /* canonical unit */
+	long long meters; /* meters with a value that day */
+};
+
 #define MQTT_TOPIC_MAX 512 /* bytes of a mapped topic */
 
 struct mqtt_topic_row {
@@ -108,6 +116,18 @@ struct meters_store_ops {
 	 * ingest/readings.c with the change of every day row it writes; not audited. */
 	int (*total_add)(struct store *st, int64_t enterprise_id, int64_t parent_enterprise_id,
 			 const char *item, long day, double dvalue, int dn, struct gp_err *err);
+	/* Every month row with month (YYYYMM) in [from, to] of the meters of one enterprise
+	 * (enterprise_id) or all (0), ordered by meter id and month. */
+	int (*months_all)(struct store *st, int64_t enterprise_id, int from, int to,
+			  void (*fn)(void *arg, const struct meter_month_row *r), void *arg,
+			  struct gp_err *err);
+	/* The daily totals by item of days in [from, to], ordered by item code and day: the
+	 * park's (enterprise_id 0: main meters, no one's sub-meter) or one enterprise's (its
+	 * meters but those whose master is its own). Days whose meters all lost their value
+	 * are left out. */
+	int (*totals_range)(struct store *st, int64_t enterprise_id, long from, long to,
+			    void (*fn)(void *arg, const struct meter_total_row *r), void *arg,
+			    struct gp_err *err);
 };
 
 extern const struct meters_store_ops store_sqlite_meters_ops;

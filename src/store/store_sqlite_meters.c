@@ -33,6 +33,9 @@ enum {
 	M_LOG_PENDING,
 	M_VERSION,
 	M_TOTAL_ADD,
+	M_MONTHS_ALL,
+	M_TOTALS_PARK,
+	M_TOTALS_ENT,
 	M_END
 };
 _Static_assert((int)M_END <= (int)SQ_MODBUS_BASE, "the meters' statements overflow their slots");
@@ -78,11 +81,12 @@ static const char *const sql[M_END - SQ_METERS_BASE] = {
 	"month BETWEEN ?2 AND ?3 ORDER BY month",
     [M_BYTES - SQ_METERS_BASE] =
 	"SELECT (SELECT sum(pgsize) FROM dbstat WHERE name IN ('reading_day', "
-	"'reading_month')), (SELECT coalesce(sum(n), 0) FROM reading_day)",
+	"'reading_month', 'reading_total_day', 'reading_total_day_by_day')), (SELECT "
+	"coalesce(sum(n), 0) FROM reading_day)",
     [M_BYTES_PLAIN - SQ_METERS_BASE] =
 	"SELECT (SELECT coalesce(sum(length(points) + length(hours) + 24), 0) FROM "
-	"reading_day) + (SELECT count(*) * 24 FROM reading_month), (SELECT coalesce(sum(n), 0) "
-	"FROM reading_day)",
+	"reading_day) + (SELECT count(*) * 24 FROM reading_month) + (SELECT count(*) * 40 FROM "
+	"reading_total_day), (SELECT coalesce(sum(n), 0) FROM reading_day)",
     [M_TOPIC_PUT - SQ_METERS_BASE] =
 	"INSERT OR REPLACE INTO mqtt_topic (topic, meter_id, created_at) SELECT ?1, id, "
 	"strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM meter WHERE code = ?2",
@@ -105,6 +109,21 @@ static const char *const sql[M_END - SQ_METERS_BASE] = {
 	"n) SELECT ?1, ?2, id, ?4, ?5, ?6 FROM item WHERE code = ?3 ON CONFLICT (enterprise_id, "
 	"parent_enterprise_id, item_id, day) DO UPDATE SET value = value + excluded.value, n = n "
 	"+ excluded.n",
+    [M_MONTHS_ALL - SQ_METERS_BASE] =
+	"SELECT r.meter_id, r.month, r.value, r.days, r.flags FROM reading_month r WHERE r.month "
+	"BETWEEN ?2 AND ?3 AND (?1 = 0 OR r.meter_id IN (SELECT id FROM meter WHERE enterprise_id "
+	"= ?1)) ORDER BY r.meter_id, r.month",
+    /* the park: main meters only (a sub-meter's master counts it already) */
+    [M_TOTALS_PARK - SQ_METERS_BASE] =
+	"SELECT i.code, t.day, sum(t.value), sum(t.n) FROM reading_total_day t JOIN item i ON i.id "
+	"= t.item_id WHERE t.day BETWEEN ?1 AND ?2 AND t.parent_enterprise_id = 0 GROUP BY "
+	"t.item_id, t.day HAVING sum(t.n) > 0 ORDER BY i.code, t.day",
+    /* an enterprise: its meters but those under a master of its own */
+    [M_TOTALS_ENT - SQ_METERS_BASE] =
+	"SELECT i.code, t.day, sum(t.value), sum(t.n) FROM reading_total_day t JOIN item i ON i.id "
+	"= t.item_id WHERE t.enterprise_id = ?3 AND t.day BETWEEN ?1 AND ?2 AND "
+	"t.parent_enterprise_id <> ?3 GROUP BY t.item_id, t.day HAVING sum(t.n) > 0 ORDER BY "
+	"i.code, t.day",
 };
 
 static sqlite3_stmt *mstmt_of(struct store *st, int slot, struct gp_err *err)
@@ -518,6 +537,51 @@ static int sq_total_add(struct store *st, int64_t enterprise_id, int64_t parent_
 	return sq_step_done(st, s, err, "park totals");
 }
 
+static int sq_months_all(struct store *st, int64_t enterprise_id, int from, int to,
+			 void (*fn)(void *arg, const struct meter_month_row *r), void *arg,
+			 struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_MONTHS_ALL, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	sqlite3_bind_int(s, 2, from);
+	sqlite3_bind_int(s, 3, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct meter_month_row r = {sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
+					    sq_col_double_or_nan(s, 2), sqlite3_column_int(s, 3),
+					    sqlite3_column_int(s, 4)};
+		fn(arg, &r);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "reading months");
+}
+
+static int sq_totals_range(struct store *st, int64_t enterprise_id, long from, long to,
+			   void (*fn)(void *arg, const struct meter_total_row *r), void *arg,
+			   struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, enterprise_id ? M_TOTALS_ENT : M_TOTALS_PARK, err);
+	int rc;
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	if (enterprise_id)
+		sqlite3_bind_int64(s, 3, enterprise_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct meter_total_row r = {(const char *)sqlite3_column_text(s, 0),
+					    sqlite3_column_int64(s, 1), sqlite3_column_double(s, 2),
+					    sqlite3_column_int64(s, 3)};
+		fn(arg, &r);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "park totals");
+}
+
 /* ---- the readings' log (0011_reading_log.sql) ---- */
 
 static int sq_log_append(struct store *st, const unsigned char *blob, size_t len, size_t n,
@@ -606,4 +670,6 @@ const struct meters_store_ops store_sqlite_meters_ops = {
     .log_pending = sq_log_pending,
     .meter_version = sq_meter_version,
     .total_add = sq_total_add,
+    .months_all = sq_months_all,
+    .totals_range = sq_totals_range,
 };
