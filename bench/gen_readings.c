@@ -34,9 +34,9 @@
 
 struct gen_meter {
 	char code[24];
-	int counter;       /* 1: cumulative counter; 0: interval quantity */
-	double kwh_per_q;  /* full-load kWh a quarter hour */
-	long long cents;   /* a counter's reading in hundredths of a kWh */
+	int counter;      /* 1: cumulative counter; 0: interval quantity */
+	double kwh_per_q; /* full-load kWh a quarter hour */
+	long long cents;  /* a counter's reading in hundredths of a kWh */
 	struct rng rng;
 };
 

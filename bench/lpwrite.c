@@ -12,8 +12,8 @@
  * keep-alive to 127.0.0.1:PORT; the server must answer 2xx (the answer is read whole:
  * Content-Length or chunked), and any other answer stops the run with exit status 1 and
  * the answer on stderr. On success one line goes to stdout:
- *     lines=20352000 requests=4071 seconds=38.512 lines_per_s=528459 p50_ms=17.9 p99_ms=41.2 max_ms=120.4
- * seconds is CLOCK_MONOTONIC from the first connect to the last answer. Nothing here
+ *     lines=20352000 requests=4071 seconds=38.512 lines_per_s=528459 p50_ms=17.9 p99_ms=41.2
+ * max_ms=120.4 seconds is CLOCK_MONOTONIC from the first connect to the last answer. Nothing here
  * buffers more than one answer per connection (capped at 1 MiB). */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,10 +34,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LP_MAX_HEADERS   8
-#define LP_MAX_CONNS     64
-#define LP_ANSWER_MAX    (1 << 20)
-#define LP_REQ_HEAD_MAX  4096
+#define LP_MAX_HEADERS  8
+#define LP_MAX_CONNS    64
+#define LP_ANSWER_MAX   (1 << 20)
+#define LP_REQ_HEAD_MAX 4096
 
 struct batch {
 	size_t off, len;
@@ -183,13 +183,15 @@ static void *client(void *arg)
 		n += snprintf(head + n, sizeof(head) - (size_t)n, "\r\n");
 		t = now_s();
 		if (fd < 0 && (fd = connect_server()) < 0) {
-			fprintf(stderr, "lpwrite: connect to 127.0.0.1:%d: %s\n", port, strerror(errno));
+			fprintf(stderr, "lpwrite: connect to 127.0.0.1:%d: %s\n", port,
+				strerror(errno));
 			atomic_store(&failed, 1);
 			break;
 		}
 		iov[0] = (struct iovec){head, (size_t)n};
 		iov[1] = (struct iovec){(void *)(data + batches[i].off), batches[i].len};
-		if (send_all(fd, iov, 2) != 0 || (status = read_answer(fd, answer, &alen, &keep)) == 0) {
+		if (send_all(fd, iov, 2) != 0 ||
+		    (status = read_answer(fd, answer, &alen, &keep)) == 0) {
 			fprintf(stderr, "lpwrite: batch %zu: the connection broke (%s)\n", i,
 				strerror(errno));
 			atomic_store(&failed, 1);
@@ -300,8 +302,9 @@ int main(int argc, char **argv)
 	       latency_ms[(size_t)((double)(nbatches - 1) * 0.99)], latency_ms[nbatches - 1]);
 	return 0;
 usage:
-	fprintf(stderr, "usage: lpwrite [-b LINES] [-c CONNECTIONS(1-%d)] [-H 'Name: value']... "
-			"FILE PORT PATH\n",
+	fprintf(stderr,
+		"usage: lpwrite [-b LINES] [-c CONNECTIONS(1-%d)] [-H 'Name: value']... "
+		"FILE PORT PATH\n",
 		LP_MAX_CONNS);
 	return 2;
 }

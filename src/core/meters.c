@@ -97,6 +97,44 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The k-th smallest of a[0..n) (reordered), by Hoare's selection with a median-of-three
+ * pivot: the day's median rate without sorting the day. After 64 rounds (an input built
+ * against the pivot) the rest is sorted, so no day costs more than O(n log n). The values
+ * are finite. */
+static double select_kth_double(double *a, size_t n, size_t k)
+{
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
+
+	for (int round = 0; lo < hi; round++) {
+		double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi], pivot;
+		ptrdiff_t i = lo, j = hi;
+		if (round == 64) {
+			qsort(a + lo, (size_t)(hi - lo + 1), sizeof(*a), cmp_double);
+			break;
+		}
+		pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = a[i];
+				a[i++] = a[j];
+				a[j--] = t;
+			}
+		}
+		/* now a[lo..j] <= pivot <= a[i..hi], and a[j+1..i-1] == pivot */
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;
+	}
+	return a[want];
+}
+
 void meter_rollup_day(const struct meter *m, long day, int utc_offset_s, const struct tsz_point *p,
 		      size_t n, const struct tsz_point *prev, struct meter_day *out)
 {
@@ -148,8 +186,7 @@ void meter_rollup_day(const struct meter *m, long day, int utc_offset_s, const s
 	if (nrate > 2) {
 		double *sorted = xcalloc(nrate, sizeof(double)), med;
 		memcpy(sorted, rate, nrate * sizeof(double));
-		qsort(sorted, nrate, sizeof(double), cmp_double);
-		med = sorted[nrate / 2];
+		med = select_kth_double(sorted, nrate, nrate / 2);
 		for (size_t i = 0; med > 0 && i < nrate; i++)
 			if (rate[i] > SPIKE_FACTOR * med)
 				out->flags |= METER_FLAG_SPIKE;

@@ -31,7 +31,8 @@
  *   bits      the count - o residuals r, each as z = zigzag(r - ref): when w1 < w2 a flag bit,
  *             0 followed by z in w1 bits or 1 followed by z in w2 bits; when w1 = w2 just z in
  *             w1 bits (no bits at all when w1 = w2 = 0). Then padding.
- * The encoder tries every order and every w1 (w2 is the widest z) and keeps the fewest bytes.
+ * The encoder tries the orders in turn (up to one that needs no residual bits, which no higher
+ * order beats) and every w1 (w2 is the widest z), and keeps the fewest bytes.
  * This is Gorilla's delta-of-delta idea (below) with the bucket widths fitted to each chunk:
  * regular 15-minute times are all deltas 900 (ref 900, w1 = w2 = 0: no bits per point, and one
  * flag bit per point when a few deltas differ); a steadily rising counter is its first
@@ -315,7 +316,9 @@ static void seq_encode(struct buf *b, const uint64_t *x, size_t count, uint64_t 
 	size_t m;
 
 	seq_plan_order(x, count, 0, res, sorted, &best);
-	for (unsigned o = 1; o <= SEQ_MAX_ORDER && o <= count; o++) {
+	/* an order whose residuals are all its ref (no residual bits: regular times, constant
+	 * deltas) is the best: a higher one has no fewer bits and one more header varint */
+	for (unsigned o = 1; best.w2 != 0 && o <= SEQ_MAX_ORDER && o <= count; o++) {
 		seq_plan_order(x, count, o, res, sorted, &pl);
 		if (pl.bytes < best.bytes)
 			best = pl;

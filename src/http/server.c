@@ -217,7 +217,7 @@ static struct worker *worker_for_thread(const struct server_cfg *cfg, struct gp_
 	if (this_worker)
 		return this_worker;
 	w = xcalloc(1, sizeof(*w));
-	if (store_open(cfg->db, STORE_OPEN_EXISTING, &w->h, err) != GP_OK) {
+	if (store_open_tuned(cfg->db, STORE_TUNE_SERVER, &w->h, err) != GP_OK) {
 		free(w);
 		return NULL;
 	}

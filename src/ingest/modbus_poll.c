@@ -288,7 +288,7 @@ int modbus_poller_start(const char *db, struct modbus_poller **out, struct gp_er
 	int rc;
 
 	*out = NULL;
-	if ((rc = store_open(db, STORE_OPEN_EXISTING, &p->h, err)) != GP_OK) {
+	if ((rc = store_open_tuned(db, STORE_TUNE_SERVER, &p->h, err)) != GP_OK) {
 		free(p);
 		return rc;
 	}

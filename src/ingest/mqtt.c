@@ -330,7 +330,7 @@ int mqtt_start(const struct mqtt_cfg *cfg, struct mqtt_sub **out, struct gp_err 
 		mqtt_client_id(cfg->db, s->client_id, sizeof(s->client_id));
 	}
 	str_fmt(s->actor, sizeof(s->actor), "mqtt:%s", s->client_id);
-	if ((rc = store_open(cfg->db, STORE_OPEN_EXISTING, &s->h, err)) != GP_OK)
+	if ((rc = store_open_tuned(cfg->db, STORE_TUNE_SERVER, &s->h, err)) != GP_OK)
 		goto fail;
 	mosquitto_lib_init();
 	/* clean session off: the broker keeps the subscription and queues QoS 1 messages

@@ -28,15 +28,56 @@ static int cmp_reading(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Decodes a stored day's points (none when the row is absent). */
-static int decode_row(const struct meter_day_row *r, struct tsz_point **p, size_t *n,
-		      struct gp_err *err)
+/* Meter ids up to this many times the points (and this absolute cap) are sorted by counting;
+ * sparser ones by comparison. */
+#define SORT_COUNT_IDS_PER_POINT 4
+#define SORT_COUNT_IDS_MAX       (1 << 24)
+
+void readings_sort(struct reading *pts, size_t n)
 {
-	*p = NULL;
-	*n = 0;
-	if (!r->points_len)
-		return GP_OK;
-	return tsz_decode(r->points, r->points_len, p, n, err);
+	struct reading *tmp;
+	size_t *start, nids;
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+
+	if (n < 64) {
+		qsort(pts, n, sizeof(*pts), cmp_reading);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (pts[i].meter_id < lo)
+			lo = pts[i].meter_id;
+		if (pts[i].meter_id > hi)
+			hi = pts[i].meter_id;
+	}
+	nids = (size_t)((int64_t)hi - lo) + 1;
+	if (nids > SORT_COUNT_IDS_MAX || nids > SORT_COUNT_IDS_PER_POINT * n) {
+		qsort(pts, n, sizeof(*pts), cmp_reading);
+		return;
+	}
+	/* a stable counting sort by meter keeps each meter's points in seq order (the order
+	 * they arrived in), which for live data and sorted files is time order already */
+	start = xcalloc(nids + 1, sizeof(*start));
+	tmp = xcalloc(n, sizeof(*tmp));
+	for (size_t i = 0; i < n; i++)
+		start[(size_t)(pts[i].meter_id - lo) + 1]++;
+	for (size_t k = 0; k < nids; k++)
+		start[k + 1] += start[k];
+	for (size_t i = 0; i < n; i++)
+		tmp[start[(size_t)(pts[i].meter_id - lo)]++] = pts[i];
+	memcpy(pts, tmp, n * sizeof(*pts));
+	free(tmp);
+	free(start);
+	/* then each meter's run by time, where it is not in order */
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		bool sorted = true;
+		for (; j < n && pts[j].meter_id == pts[i].meter_id; j++)
+			if (sorted && cmp_reading(&pts[j - 1], &pts[j]) > 0)
+				sorted = false;
+		if (!sorted)
+			qsort(pts + i, j - i, sizeof(*pts), cmp_reading);
+		i = j;
+	}
 }
 
 /* What one day row was and became: the month rollups are updated from these deltas. */
@@ -45,89 +86,6 @@ struct day_change {
 	double old_value, new_value; /* NAN: no value */
 	int old_flags, new_flags;
 };
-
-/* Builds and stores the row of (m, day) from its points, prev being the last point of the
- * day before (or NULL); the new value and flags go to ch. */
-static int put_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
-		   const struct tsz_point *p, size_t n, const struct tsz_point *prev,
-		   struct day_change *ch, struct gp_err *err)
-{
-	struct meter_day d;
-	struct tsz_point hours[24];
-	size_t nh = 0;
-	struct buf pts, hrs;
-	struct meter_day_row row;
-	int64_t start = meter_day_start(day, utc_offset_s);
-	int rc;
-
-	meter_rollup_day(m, day, utc_offset_s, p, n, prev, &d);
-	for (int k = 0; k < 24; k++)
-		if (!isnan(d.hour[k]))
-			hours[nh++] = (struct tsz_point){start + 3600 * k, d.hour[k]};
-	buf_init(&pts, DAY_TEXT_MAX);
-	buf_init(&hrs, DAY_TEXT_MAX);
-	if ((rc = tsz_encode(p, n, &pts, err)) == GP_OK &&
-	    (rc = tsz_encode(hours, nh, &hrs, err)) == GP_OK) {
-		row = (struct meter_day_row){m->id,   day,
-					     n,       (unsigned char *)pts.data,
-					     pts.len, (unsigned char *)hrs.data,
-					     hrs.len, d.value,
-					     d.flags};
-		rc = h->ops->meters->day_put(h->st, &row, err);
-	}
-	ch->new_value = d.value;
-	ch->new_flags = d.flags;
-	buf_release(&pts);
-	buf_release(&hrs);
-	return rc;
-}
-
-static void change_from(struct day_change *ch, const struct meter_day_row *old)
-{
-	ch->existed = old != NULL;
-	ch->old_value = old ? old->value : NAN;
-	ch->old_flags = old ? old->flags : 0;
-}
-
-/* The last point stored before day (in the nearest earlier row); *has false if none. */
-static int last_before(struct store_handle *h, int64_t meter_id, long day, struct tsz_point *last,
-		       bool *has, struct gp_err *err)
-{
-	struct meter_day_row r;
-	struct tsz_point *p;
-	size_t n;
-	int rc = h->ops->meters->day_near(h->st, meter_id, day, -1, &r, err);
-
-	*has = false;
-	if (rc == GP_ENOTFOUND)
-		return GP_OK;
-	if (rc != GP_OK)
-		return rc;
-	if ((rc = decode_row(&r, &p, &n, err)) == GP_OK && n) {
-		*last = p[n - 1];
-		*has = true;
-	}
-	free(p);
-	meter_day_row_release(&r);
-	return rc;
-}
-
-/* Recomputes the stored row r (the nearest day after one the batch wrote), whose first
- * increment reads that day's last point. */
-static int refresh_next(struct store_handle *h, const struct meter *m,
-			const struct meter_day_row *r, int utc_offset_s,
-			const struct tsz_point *last, struct day_change *ch, struct gp_err *err)
-{
-	struct tsz_point *p;
-	size_t n;
-	int rc;
-
-	change_from(ch, r);
-	if ((rc = decode_row(r, &p, &n, err)) == GP_OK)
-		rc = put_day(h, m, r->day, utc_offset_s, p, n, last, ch, err);
-	free(p);
-	return rc;
-}
 
 static int month_of(long day)
 {
@@ -168,6 +126,244 @@ static struct month_delta delta_of(int64_t meter_id, long day, const struct day_
 	return d;
 }
 
+/* The park totals (0013_reading_totals.sql): the change of one meter's day value, keyed as
+ * the totals' rows are. item points into the meter snapshot held while planning. */
+struct total_delta {
+	int64_t enterprise_id, parent_enterprise_id;
+	const char *item;
+	long day;
+	double dvalue;
+	int dn;
+};
+
+static int cmp_total_delta(const void *a, const void *b)
+{
+	const struct total_delta *x = a, *y = b;
+	int c;
+	if (x->enterprise_id != y->enterprise_id)
+		return x->enterprise_id < y->enterprise_id ? -1 : 1;
+	if (x->parent_enterprise_id != y->parent_enterprise_id)
+		return x->parent_enterprise_id < y->parent_enterprise_id ? -1 : 1;
+	if ((c = strcmp(x->item, y->item)) != 0)
+		return c;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+/* ---- the plan: every row a batch writes, computed before any is written ----
+ * Merging points reads day rows (the day itself, the last point before it, the next
+ * stored day) and computes new ones. The new rows, the months' deltas and the totals'
+ * deltas are collected here and written afterwards (plan_write), so that a server's settle
+ * can compute them in a read snapshot while writers go on committing to the log, and
+ * take the write lock only to store the result (readings_settle_prepare/_finish). Reads
+ * look at the plan before the store: a row the batch has computed is newer. Each (meter,
+ * day) is in the plan once, in its last version; the current meter's rows are
+ * rows[meter_from, n), and only they are searched (points are merged meter by meter). */
+struct day_plan {
+	struct meter_day_row *rows;
+	size_t n, cap, meter_from;
+	int64_t meter_id;
+	struct month_delta *months;
+	size_t nmonths, mcap;
+	struct total_delta *totals;
+	size_t ntotals, tcap;
+	const struct meter_index *meters; /* for the totals' keys */
+};
+
+static void plan_release(struct day_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		meter_day_row_release(&p->rows[i]);
+	free(p->rows);
+	free(p->months);
+	free(p->totals);
+	memset(p, 0, sizeof(*p));
+}
+
+static void plan_meter(struct day_plan *p, int64_t meter_id)
+{
+	if (p->meter_id != meter_id) {
+		p->meter_id = meter_id;
+		p->meter_from = p->n;
+	}
+}
+
+/* The plan's row of (current meter, day): its index, or SIZE_MAX. */
+static size_t plan_find(const struct day_plan *p, long day)
+{
+	for (size_t i = p->n; i-- > p->meter_from;)
+		if (p->rows[i].day == day)
+			return i;
+	return SIZE_MAX;
+}
+
+/* The plan's nearest row of the current meter before day (dir < 0) or after it. */
+static size_t plan_near(const struct day_plan *p, long day, int dir)
+{
+	size_t best = SIZE_MAX;
+	for (size_t i = p->meter_from; i < p->n; i++) {
+		long d = p->rows[i].day;
+		if ((dir < 0 ? d < day : d > day) &&
+		    (best == SIZE_MAX || (dir < 0 ? d > p->rows[best].day : d < p->rows[best].day)))
+			best = i;
+	}
+	return best;
+}
+
+/* A day row as the batch sees it: the plan's (borrowed) or the store's (owned). */
+struct day_view {
+	bool found, owned;
+	struct meter_day_row row;
+};
+
+static void view_release(struct day_view *v)
+{
+	if (v->owned)
+		meter_day_row_release(&v->row);
+	v->found = v->owned = false;
+}
+
+static int view_get(struct store_handle *h, const struct day_plan *p, int64_t meter_id, long day,
+		    struct day_view *v, struct gp_err *err)
+{
+	size_t i = plan_find(p, day);
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if (i != SIZE_MAX) {
+		v->row = p->rows[i];
+		v->found = true;
+		return GP_OK;
+	}
+	rc = h->ops->meters->day_get(h->st, meter_id, day, &v->row, err);
+	if (rc == GP_ENOTFOUND)
+		return GP_OK;
+	v->found = v->owned = rc == GP_OK;
+	return rc;
+}
+
+/* The nearest row before day (dir < 0) or after it, of the plan and the store: the nearer,
+ * and of the same day the plan's. */
+static int view_near(struct store_handle *h, const struct day_plan *p, int64_t meter_id, long day,
+		     int dir, struct day_view *v, struct gp_err *err)
+{
+	size_t i = plan_near(p, day, dir);
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	rc = h->ops->meters->day_near(h->st, meter_id, day, dir, &v->row, err);
+	if (rc == GP_ENOTFOUND)
+		rc = GP_OK;
+	else if (rc == GP_OK)
+		v->found = v->owned = true;
+	if (rc != GP_OK)
+		return rc;
+	if (i != SIZE_MAX && (!v->found || (dir < 0 ? p->rows[i].day >= v->row.day
+						    : p->rows[i].day <= v->row.day))) {
+		view_release(v);
+		v->row = p->rows[i];
+		v->found = true;
+	}
+	return GP_OK;
+}
+
+/* Decodes a day's points (none when the row is absent or has none). */
+static int decode_row(const struct meter_day_row *r, struct tsz_point **p, size_t *n,
+		      struct gp_err *err)
+{
+	*p = NULL;
+	*n = 0;
+	if (!r->points_len)
+		return GP_OK;
+	return tsz_decode(r->points, r->points_len, p, n, err);
+}
+
+static void change_from(struct day_change *ch, const struct day_view *old)
+{
+	ch->existed = old->found;
+	ch->old_value = old->found ? old->row.value : NAN;
+	ch->old_flags = old->found ? old->row.flags : 0;
+}
+
+/* Appends the change of (m, day) to the totals' deltas: cumulative and interval meters only
+ * (an instant meter's day value is a mean, not a quantity). */
+static void total_delta_add(struct day_plan *p, const struct meter *m, long day,
+			    const struct day_change *ch)
+{
+	const struct meter *parent;
+	double dv =
+	    (isnan(ch->new_value) ? 0 : ch->new_value) - (isnan(ch->old_value) ? 0 : ch->old_value);
+	int dn = !isnan(ch->new_value) - !isnan(ch->old_value);
+
+	if ((m->kind != METER_CUMULATIVE && m->kind != METER_INTERVAL) || (dv == 0 && dn == 0))
+		return;
+	parent = m->parent_id ? meter_index_by_id(p->meters, m->parent_id) : NULL;
+	XGROW(p->totals, p->ntotals + 1, p->tcap);
+	p->totals[p->ntotals++] = (struct total_delta){
+	    m->enterprise_id, parent ? parent->enterprise_id : 0, m->item, day, dv, dn};
+}
+
+/* Computes the row of (m, day) from its points, prev being the last point of the day
+ * before (or NULL), and puts it in the plan with the months' and totals' deltas of the
+ * change from old (ch's old side, set by the caller). */
+static int put_day(struct day_plan *pl, const struct meter *m, long day, int utc_offset_s,
+		   const struct tsz_point *p, size_t n, const struct tsz_point *prev,
+		   struct day_change *ch, struct gp_err *err)
+{
+	struct meter_day d;
+	struct tsz_point hours[24];
+	size_t nh = 0, at;
+	struct buf pts, hrs;
+	int64_t start = meter_day_start(day, utc_offset_s);
+	int rc;
+
+	meter_rollup_day(m, day, utc_offset_s, p, n, prev, &d);
+	for (int k = 0; k < 24; k++)
+		if (!isnan(d.hour[k]))
+			hours[nh++] = (struct tsz_point){start + 3600 * k, d.hour[k]};
+	buf_init(&pts, DAY_TEXT_MAX);
+	buf_init(&hrs, DAY_TEXT_MAX);
+	if ((rc = tsz_encode(p, n, &pts, err)) != GP_OK ||
+	    (rc = tsz_encode(hours, nh, &hrs, err)) != GP_OK) {
+		buf_release(&pts);
+		buf_release(&hrs);
+		return rc;
+	}
+	ch->new_value = d.value;
+	ch->new_flags = d.flags;
+	if ((at = plan_find(pl, day)) != SIZE_MAX) {
+		meter_day_row_release(&pl->rows[at]);
+	} else {
+		XGROW(pl->rows, pl->n + 1, pl->cap);
+		at = pl->n++;
+	}
+	pl->rows[at] =
+	    (struct meter_day_row){m->id, day, n, NULL, pts.len, NULL, hrs.len, d.value, d.flags};
+	pl->rows[at].points = (unsigned char *)buf_detach(&pts);
+	pl->rows[at].hours = (unsigned char *)buf_detach(&hrs);
+	XGROW(pl->months, pl->nmonths + 1, pl->mcap);
+	pl->months[pl->nmonths++] = delta_of(m->id, day, ch);
+	total_delta_add(pl, m, day, ch);
+	return GP_OK;
+}
+
+/* Recomputes row v (the nearest day after one the batch wrote), whose first increment
+ * reads that day's last point. */
+static int refresh_next(struct day_plan *pl, const struct meter *m, const struct day_view *v,
+			int utc_offset_s, const struct tsz_point *last, struct gp_err *err)
+{
+	struct day_change ch = {false, NAN, NAN, 0, 0};
+	struct tsz_point *p;
+	size_t n;
+	long day = v->row.day;
+	int rc;
+
+	change_from(&ch, v);
+	if ((rc = decode_row(&v->row, &p, &n, err)) == GP_OK)
+		rc = put_day(pl, m, day, utc_offset_s, p, n, last, &ch, err);
+	free(p);
+	return rc;
+}
+
 struct month_sum {
 	double value;
 	int days, flags;
@@ -195,7 +391,7 @@ static void got_month(void *arg, const struct meter_month_row *r)
 }
 
 /* Puts the month of d (merged deltas of one key): from its days when d->full or the month
- * has no row yet, else the stored row plus the deltas. */
+ * has no row yet, else the stored row plus the deltas. The days must be written already. */
 static int put_month(struct store_handle *h, const struct month_delta *d, struct gp_err *err)
 {
 	int64_t meter_id = (int64_t)(d->key >> 20);
@@ -226,25 +422,67 @@ static int put_month(struct store_handle *h, const struct month_delta *d, struct
 	return h->ops->meters->month_put(h->st, &row, err);
 }
 
-/* Merges the batch's points of one (meter, day), already sorted and without duplicates,
- * into the stored day. */
-static int merge_day(struct store_handle *h, const struct meter *m, long day, int utc_offset_s,
-		     const struct reading *in, size_t k, const struct tsz_point *prev_known,
-		     struct tsz_point *last_out, struct day_change *ch, struct gp_err *err)
+/* Writes the plan, inside the caller's write transaction: the day rows, then the months
+ * (which may read the days just written), then the park totals. */
+static int plan_write(struct store_handle *h, struct day_plan *p, struct readings_stats *stats,
+		      struct gp_err *err)
 {
-	struct meter_day_row r;
+	int rc = GP_OK;
+
+	for (size_t i = 0; rc == GP_OK && i < p->n; i++)
+		rc = h->ops->meters->day_put(h->st, &p->rows[i], err);
+	stats->days += (long long)p->n;
+	if (rc == GP_OK && p->nmonths) {
+		/* the deltas of each month, merged */
+		qsort(p->months, p->nmonths, sizeof(*p->months), cmp_month_delta);
+		for (size_t i = 0; rc == GP_OK && i < p->nmonths;) {
+			struct month_delta d = p->months[i++];
+			for (; i < p->nmonths && p->months[i].key == d.key; i++) {
+				d.dvalue += p->months[i].dvalue;
+				d.ddays += p->months[i].ddays;
+				d.flags |= p->months[i].flags;
+				d.any |= p->months[i].any;
+				d.full |= p->months[i].full;
+			}
+			rc = put_month(h, &d, err);
+			stats->months++;
+		}
+	}
+	if (rc == GP_OK && p->ntotals) {
+		qsort(p->totals, p->ntotals, sizeof(*p->totals), cmp_total_delta);
+		for (size_t i = 0; rc == GP_OK && i < p->ntotals;) {
+			struct total_delta t = p->totals[i++];
+			for (; i < p->ntotals && cmp_total_delta(&p->totals[i], &t) == 0; i++) {
+				t.dvalue += p->totals[i].dvalue;
+				t.dn += p->totals[i].dn;
+			}
+			rc = h->ops->meters->total_add(h->st, t.enterprise_id,
+						       t.parent_enterprise_id, t.item, t.day,
+						       t.dvalue, t.dn, err);
+		}
+	}
+	return rc;
+}
+
+/* Merges the batch's points of one (meter, day), already sorted and without duplicates,
+ * into the day as the plan and the store have it. */
+static int merge_day(struct store_handle *h, struct day_plan *pl, const struct meter *m, long day,
+		     int utc_offset_s, const struct reading *in, size_t k,
+		     const struct tsz_point *prev_known, struct tsz_point *last_out,
+		     struct gp_err *err)
+{
+	struct day_change ch = {false, NAN, NAN, 0, 0};
+	struct day_view v;
 	struct tsz_point *old = NULL, *merged, prev;
 	size_t nold = 0, n = 0, i = 0, j = 0;
-	bool has_prev;
-	int rc = h->ops->meters->day_get(h->st, m->id, day, &r, err);
+	bool has_prev = false;
+	int rc = view_get(h, pl, m->id, day, &v, err);
 
 	if (rc == GP_OK) {
-		change_from(ch, &r);
-		rc = decode_row(&r, &old, &nold, err);
-		meter_day_row_release(&r);
-	} else if (rc == GP_ENOTFOUND) {
-		change_from(ch, NULL);
-		rc = GP_OK;
+		change_from(&ch, &v);
+		if (v.found)
+			rc = decode_row(&v.row, &old, &nold, err);
+		view_release(&v);
 	}
 	if (rc != GP_OK)
 		return rc;
@@ -266,15 +504,22 @@ static int merge_day(struct store_handle *h, const struct meter *m, long day, in
 				  m->code, TSZ_MAX_POINTS);
 	}
 	/* the reading before the day: the batch's previous day when it was the day before
-	 * (a bulk import of sorted history), else the store's nearest earlier row */
+	 * (a bulk import of sorted history), else the nearest earlier row */
 	if (prev_known) {
 		prev = *prev_known;
 		has_prev = true;
-	} else {
-		rc = last_before(h, m->id, day, &prev, &has_prev, err);
+	} else if ((rc = view_near(h, pl, m->id, day, -1, &v, err)) == GP_OK) {
+		struct tsz_point *p = NULL;
+		size_t np = 0;
+		if (v.found && (rc = decode_row(&v.row, &p, &np, err)) == GP_OK && np) {
+			prev = p[np - 1];
+			has_prev = true;
+		}
+		free(p);
+		view_release(&v);
 	}
-	if (rc == GP_OK && (rc = put_day(h, m, day, utc_offset_s, merged, n,
-					 has_prev ? &prev : NULL, ch, err)) == GP_OK)
+	if (rc == GP_OK && (rc = put_day(pl, m, day, utc_offset_s, merged, n,
+					 has_prev ? &prev : NULL, &ch, err)) == GP_OK)
 		*last_out = merged[n - 1];
 	free(merged);
 	return rc;
@@ -294,96 +539,32 @@ static size_t job_of(const struct write_job *jobs, size_t njobs, uint32_t seq)
 	return lo;
 }
 
-/* The park totals (0013_reading_totals.sql): the change of one meter's day value, keyed as
- * the totals' rows are. item points into the meter snapshot held by apply_points. */
-struct total_delta {
-	int64_t enterprise_id, parent_enterprise_id;
-	const char *item;
-	long day;
-	double dvalue;
-	int dn;
-};
-
-static int cmp_total_delta(const void *a, const void *b)
+/* Plans the merge of pts[0..n) into the day rows (reads only): sorts them (arrival order in
+ * seq: the later of equal times wins) and counts each job's distinct points (jobs may be
+ * NULL). Points of the first nlog (the log's) whose meter no longer exists are left out
+ * with a message, so that one can never block the log; any other unknown meter is an
+ * error. meters must stay held while the plan is. */
+static int plan_points(struct store_handle *h, struct day_plan *pl,
+		       const struct meter_index *meters, struct reading *pts, size_t n, size_t nlog,
+		       struct write_job *jobs, size_t njobs, int utc_offset_s,
+		       struct readings_stats *stats, struct gp_err *err)
 {
-	const struct total_delta *x = a, *y = b;
-	int c;
-	if (x->enterprise_id != y->enterprise_id)
-		return x->enterprise_id < y->enterprise_id ? -1 : 1;
-	if (x->parent_enterprise_id != y->parent_enterprise_id)
-		return x->parent_enterprise_id < y->parent_enterprise_id ? -1 : 1;
-	if ((c = strcmp(x->item, y->item)) != 0)
-		return c;
-	return (x->day > y->day) - (x->day < y->day);
-}
-
-/* Appends the change of (m, day) to the totals' deltas: cumulative and interval meters only
- * (an instant meter's day value is a mean, not a quantity). */
-static void total_delta_add(struct total_delta **d, size_t *n, size_t *cap,
-			    const struct meter_index *meters, const struct meter *m, long day,
-			    const struct day_change *ch)
-{
-	const struct meter *parent;
-	double dv =
-	    (isnan(ch->new_value) ? 0 : ch->new_value) - (isnan(ch->old_value) ? 0 : ch->old_value);
-	int dn = !isnan(ch->new_value) - !isnan(ch->old_value);
-
-	if ((m->kind != METER_CUMULATIVE && m->kind != METER_INTERVAL) || (dv == 0 && dn == 0))
-		return;
-	parent = m->parent_id ? meter_index_by_id(meters, m->parent_id) : NULL;
-	XGROW(*d, *n + 1, *cap);
-	(*d)[(*n)++] = (struct total_delta){
-	    m->enterprise_id, parent ? parent->enterprise_id : 0, m->item, day, dv, dn};
-}
-
-static int put_totals(struct store_handle *h, struct total_delta *d, size_t n, struct gp_err *err)
-{
-	int rc = GP_OK;
-
-	qsort(d, n, sizeof(*d), cmp_total_delta);
-	for (size_t i = 0; rc == GP_OK && i < n;) {
-		struct total_delta t = d[i++];
-		for (; i < n && cmp_total_delta(&d[i], &t) == 0; i++) {
-			t.dvalue += d[i].dvalue;
-			t.dn += d[i].dn;
-		}
-		rc = h->ops->meters->total_add(h->st, t.enterprise_id, t.parent_enterprise_id,
-					       t.item, t.day, t.dvalue, t.dn, err);
-	}
-	return rc;
-}
-
-/* Merges pts[0..n) into the day and month rows, inside the caller's transaction: sorts
- * them (arrival order in seq: the later of equal times wins) and counts each job's distinct
- * points (jobs may be NULL). Points of the first nlog (the log's) whose meter no longer
- * exists are left out with a message, so that one can never block the log; any other
- * unknown meter is an error. */
-static int apply_points(struct store_handle *h, struct reading *pts, size_t n, size_t nlog,
-			struct write_job *jobs, size_t njobs, int utc_offset_s,
-			struct readings_stats *stats, struct gp_err *err)
-{
-	struct meter_index *meters = NULL;
-	struct month_delta *months = NULL;
-	struct total_delta *totals = NULL;
-	size_t nmonths = 0, mcap = 0, ntotals = 0, tcap = 0;
-	int64_t prev_meter = 0; /* the group written last, and its last point */
+	int64_t prev_meter = 0; /* the group merged last, and its last point */
 	long prev_day = 0;
 	struct tsz_point prev_last = {0, 0};
-	int rc;
+	int rc = GP_OK;
 
+	pl->meters = meters;
 	for (size_t i = 0; i < njobs; i++)
 		jobs[i].points = 0;
 	for (size_t i = 0; i < n; i++)
 		pts[i].seq = (uint32_t)i;
-	qsort(pts, n, sizeof(*pts), cmp_reading);
-	if ((rc = meter_index_get(h, &meters, err)) != GP_OK)
-		return rc;
+	readings_sort(pts, n);
 	for (size_t i = 0; i < n && rc == GP_OK;) {
 		const struct meter *m = meter_index_by_id(meters, pts[i].meter_id);
 		long day = meter_day_of(pts[i].ts, utc_offset_s);
 		bool follows = i && prev_meter == pts[i].meter_id && prev_day == day - 1;
 		struct tsz_point last;
-		struct day_change ch = {false, NAN, NAN, 0, 0};
 		size_t j = i, k = 0, run_job = SIZE_MAX;
 
 		if (!m) {
@@ -402,6 +583,7 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 			i = j;
 			continue;
 		}
+		plan_meter(pl, m->id);
 		/* the run of this meter and day; of equal times the last to arrive wins, and
 		 * each job whose point it was counts it once */
 		while (j < n && pts[j].meter_id == m->id &&
@@ -418,55 +600,41 @@ static int apply_points(struct store_handle *h, struct reading *pts, size_t n, s
 			run_job = SIZE_MAX;
 			pts[i + k++] = pts[j++];
 		}
-		rc = merge_day(h, m, day, utc_offset_s, pts + i, k, follows ? &prev_last : NULL,
-			       &last, &ch, err);
+		rc = merge_day(h, pl, m, day, utc_offset_s, pts + i, k, follows ? &prev_last : NULL,
+			       &last, err);
 		prev_meter = m->id;
 		prev_day = day;
 		prev_last = last;
 		stats->points += (long long)k;
-		stats->days++;
-		XGROW(months, nmonths + 1, mcap);
-		months[nmonths++] = delta_of(m->id, day, &ch);
-		total_delta_add(&totals, &ntotals, &tcap, meters, m, day, &ch);
-		/* the next stored day reads this one's last point, unless the batch writes it next
-		 */
+		/* the next day reads this one's last point, unless the batch merges it next */
 		if (rc == GP_OK && !(j < n && pts[j].meter_id == m->id &&
 				     meter_day_of(pts[j].ts, utc_offset_s) == day + 1)) {
-			struct meter_day_row r;
-			int nr = h->ops->meters->day_near(h->st, m->id, day, +1, &r, err);
-			if (nr == GP_OK) {
-				rc = refresh_next(h, m, &r, utc_offset_s, &last, &ch, err);
-				XGROW(months, nmonths + 1, mcap);
-				months[nmonths++] = delta_of(m->id, r.day, &ch);
-				total_delta_add(&totals, &ntotals, &tcap, meters, m, r.day, &ch);
-				meter_day_row_release(&r);
-				stats->days++;
-			} else if (nr != GP_ENOTFOUND) {
-				rc = nr;
-			}
+			struct day_view v;
+			if ((rc = view_near(h, pl, m->id, day, +1, &v, err)) == GP_OK && v.found)
+				rc = refresh_next(pl, m, &v, utc_offset_s, &last, err);
+			view_release(&v);
 		}
 		i = j;
 	}
-	if (rc == GP_OK && nmonths) {
-		/* the deltas of each month, merged */
-		qsort(months, nmonths, sizeof(*months), cmp_month_delta);
-		for (size_t i = 0; rc == GP_OK && i < nmonths;) {
-			struct month_delta d = months[i++];
-			for (; i < nmonths && months[i].key == d.key; i++) {
-				d.dvalue += months[i].dvalue;
-				d.ddays += months[i].ddays;
-				d.flags |= months[i].flags;
-				d.any |= months[i].any;
-				d.full |= months[i].full;
-			}
-			rc = put_month(h, &d, err);
-			stats->months++;
-		}
-	}
-	if (rc == GP_OK && ntotals)
-		rc = put_totals(h, totals, ntotals, err);
-	free(totals);
-	free(months);
+	return rc;
+}
+
+/* Merges pts[0..n) into the day and month rows, inside the caller's write transaction. */
+static int apply_points(struct store_handle *h, struct reading *pts, size_t n, size_t nlog,
+			struct write_job *jobs, size_t njobs, int utc_offset_s,
+			struct readings_stats *stats, struct gp_err *err)
+{
+	struct day_plan plan;
+	struct meter_index *meters = NULL;
+	int rc;
+
+	memset(&plan, 0, sizeof(plan));
+	if ((rc = meter_index_get(h, &meters, err)) != GP_OK)
+		return rc;
+	if ((rc = plan_points(h, &plan, meters, pts, n, nlog, jobs, njobs, utc_offset_s, stats,
+			      err)) == GP_OK)
+		rc = plan_write(h, &plan, stats, err);
+	plan_release(&plan);
 	meter_index_put(meters);
 	return rc;
 }
@@ -661,7 +829,7 @@ size_t readings_distinct(struct reading *pts, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		pts[i].seq = (uint32_t)i;
-	qsort(pts, n, sizeof(*pts), cmp_reading);
+	readings_sort(pts, n);
 	for (size_t i = 0; i < n; i++) {
 		if (i + 1 < n && pts[i + 1].meter_id == pts[i].meter_id &&
 		    pts[i + 1].ts == pts[i].ts)
@@ -716,6 +884,100 @@ int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
 	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
 		return rc;
 	if ((rc = settle_in_txn(h, max_points, utc_offset_s, stats, taken, err)) == GP_OK)
+		rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK) {
+		h->ops->rollback(h->st);
+		memset(stats, 0, sizeof(*stats));
+		if (taken) {
+			free(*taken);
+			*taken = NULL;
+		}
+	}
+	return rc;
+}
+
+struct settle_plan {
+	struct day_plan plan;
+	struct meter_index *meters; /* held while the plan points into it */
+	struct log_acc log;
+	int64_t first_id, last_id;
+	size_t max_points;
+	int utc_offset_s;
+	struct readings_stats stats;
+};
+
+void readings_settle_plan_free(struct settle_plan *sp)
+{
+	if (!sp)
+		return;
+	plan_release(&sp->plan);
+	if (sp->meters)
+		meter_index_put(sp->meters);
+	free(sp->log.pts);
+	free(sp);
+}
+
+int readings_settle_prepare(struct store_handle *h, size_t max_points, int utc_offset_s,
+			    struct settle_plan **out, struct gp_err *err)
+{
+	struct settle_plan *sp = xcalloc(1, sizeof(*sp));
+	int rc;
+
+	*out = NULL;
+	sp->max_points = max_points;
+	sp->utc_offset_s = utc_offset_s;
+	sp->log.err = err;
+	if ((rc = h->ops->begin_read(h->st, err)) != GP_OK) {
+		free(sp);
+		return rc;
+	}
+	if ((rc = h->ops->meters->log_first(h->st, &sp->first_id, err)) == GP_OK && sp->first_id)
+		rc = h->ops->meters->log_scan(h->st, max_points, log_take, &sp->log, &sp->last_id,
+					      err);
+	if (rc == GP_OK && sp->log.n && (rc = meter_index_get(h, &sp->meters, err)) == GP_OK)
+		rc = plan_points(h, &sp->plan, sp->meters, sp->log.pts, sp->log.n, sp->log.n, NULL,
+				 0, utc_offset_s, &sp->stats, err);
+	if (rc == GP_OK)
+		rc = h->ops->commit(h->st, err); /* ends the read snapshot */
+	else
+		h->ops->rollback(h->st);
+	if (rc != GP_OK || !sp->first_id) {
+		readings_settle_plan_free(sp);
+		return rc;
+	}
+	sp->stats.logged = (long long)sp->log.n;
+	*out = sp;
+	return GP_OK;
+}
+
+int readings_settle_finish(struct store_handle *h, struct settle_plan *sp,
+			   struct readings_stats *stats, struct reading **taken, struct gp_err *err)
+{
+	int64_t first = 0;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (taken)
+		*taken = NULL;
+	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
+		return rc;
+	if ((rc = h->ops->meters->log_first(h->st, &first, err)) == GP_OK) {
+		if (first == sp->first_id) {
+			/* the log is as planned on: nothing has settled or written directly */
+			*stats = sp->stats;
+			if ((rc = plan_write(h, &sp->plan, stats, err)) == GP_OK && sp->last_id)
+				rc = h->ops->meters->log_delete(h->st, sp->last_id, err);
+			if (rc == GP_OK && taken) {
+				*taken = sp->log.pts;
+				sp->log.pts = NULL;
+			}
+		} else {
+			/* another process settled or wrote in between: afresh, in this
+			 * transaction */
+			rc = settle_in_txn(h, sp->max_points, sp->utc_offset_s, stats, taken, err);
+		}
+	}
+	if (rc == GP_OK)
 		rc = h->ops->commit(h->st, err);
 	if (rc != GP_OK) {
 		h->ops->rollback(h->st);
@@ -901,6 +1163,29 @@ int readings_series(struct store_handle *h, const struct meter *m, const char *u
 					     : "month",
 			 "points", c.points);
 	return GP_OK;
+}
+
+/* The last point stored before day (in the nearest earlier row); *has false if none. */
+static int last_before(struct store_handle *h, int64_t meter_id, long day, struct tsz_point *last,
+		       bool *has, struct gp_err *err)
+{
+	struct day_plan none;
+	struct day_view v;
+	struct tsz_point *p = NULL;
+	size_t n = 0;
+	int rc;
+
+	memset(&none, 0, sizeof(none));
+	*has = false;
+	if ((rc = view_near(h, &none, meter_id, day, -1, &v, err)) != GP_OK)
+		return rc;
+	if (v.found && (rc = decode_row(&v.row, &p, &n, err)) == GP_OK && n) {
+		*last = p[n - 1];
+		*has = true;
+	}
+	free(p);
+	view_release(&v);
+	return rc;
 }
 
 int readings_latest(struct store_handle *h, const struct meter *m, struct tsz_point *out, bool *has,

@@ -72,6 +72,10 @@ int readings_batch_commit(struct readings_batch *b, const char *actor, const cha
 			  struct gp_err *err);
 void readings_batch_abort(struct readings_batch *b);
 
+/* Sorts pts by meter, time and seq, in time linear in n when the meter ids are dense (a
+ * counting sort by meter, then each meter's run only where it is out of order). */
+void readings_sort(struct reading *pts, size_t n);
+
 /* Sorts pts by meter and time and keeps the last to arrive of each (meter, time): returns
  * how many are left (in pts). */
 size_t readings_distinct(struct reading *pts, size_t n);
@@ -90,6 +94,26 @@ int readings_log_jobs(struct store_handle *h, const struct reading *pts,
  * transaction. */
 int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
 		    struct readings_stats *stats, struct reading **taken, struct gp_err *err);
+
+/* readings_settle in two steps, so that writers to the log need not wait while a server's
+ * settle computes (ingest/write_queue.c):
+ * - readings_settle_prepare reads the log's oldest rows (as readings_settle takes them)
+ *   and computes the day rows, months and totals they change, in one read snapshot: no
+ *   write lock is taken. *out is NULL when the log is empty.
+ * - readings_settle_finish writes that plan and deletes its log rows, in one write
+ *   transaction. If the log changed under the plan (its oldest row is gone: another
+ *   process settled, or a direct write merged the log), the plan is dropped and the log
+ *   settled afresh inside that transaction, so the result is always readings_settle's.
+ *   stats and taken as readings_settle's.
+ * Only one settle of a process may be between prepare and finish at a time (the caller
+ * serialises them); the plan is freed by readings_settle_plan_free in every case. */
+struct settle_plan;
+int readings_settle_prepare(struct store_handle *h, size_t max_points, int utc_offset_s,
+			    struct settle_plan **out, struct gp_err *err);
+int readings_settle_finish(struct store_handle *h, struct settle_plan *sp,
+			   struct readings_stats *stats, struct reading **taken,
+			   struct gp_err *err);
+void readings_settle_plan_free(struct settle_plan *sp);
 
 enum series_step { STEP_RAW, STEP_HOUR, STEP_DAY, STEP_MONTH };
 int series_step_parse(const char *s, enum series_step *out, struct gp_err *err);

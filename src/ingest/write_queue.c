@@ -18,6 +18,10 @@
 #include "store/store_meters.h"
 #include "util/str.h"
 
+/* The settler checkpoints once the WAL holds this many pages (64 MiB of 4 KiB pages): a page
+ * rewritten by many settles meanwhile is copied into the database once. */
+#define CHECKPOINT_PAGES 16384
+
 struct wq_job {
 	struct reading *pts;
 	size_t n;
@@ -29,11 +33,13 @@ struct wq_job {
 };
 
 static pthread_mutex_t wq_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wq_cond = PTHREAD_COND_INITIALIZER;     /* turn released, jobs done */
-static pthread_cond_t settle_cond = PTHREAD_COND_INITIALIZER; /* points logged, stop */
+static pthread_mutex_t settle_lock = PTHREAD_MUTEX_INITIALIZER; /* one settle at a time */
+static pthread_cond_t wq_cond = PTHREAD_COND_INITIALIZER;       /* turn released, jobs done */
+static pthread_cond_t settle_cond = PTHREAD_COND_INITIALIZER;   /* points logged, stop */
 static struct wq_job *wq_head, *wq_tail;
-static bool wq_turn; /* someone is writing */
-static bool wq_held; /* write_queue_hold */
+static bool wq_turn;                 /* someone is writing */
+static bool wq_held;                 /* write_queue_hold */
+static unsigned long long wq_logged; /* points this process has logged, ever */
 static struct write_queue_stats wq_stats;
 static void (*wq_on_settle)(struct store_handle *h, const struct reading *pts, size_t n);
 
@@ -176,6 +182,7 @@ int readings_commit(struct store_handle *h, struct reading *pts, size_t n, const
 		if ((long long)k > wq_stats.max_group)
 			wq_stats.max_group = (long long)k;
 		wq_stats.pending += logged;
+		wq_logged += (unsigned long long)logged;
 		if (logged)
 			pthread_cond_signal(&settle_cond);
 		turn_release();
@@ -189,30 +196,45 @@ int readings_commit(struct store_handle *h, struct reading *pts, size_t n, const
 	return GP_OK;
 }
 
-/* Settles the log in transactions of at most SETTLE_MAX_POINTS, taking the turn for each
- * (wq_lock held on entry and exit), so writers commit between them. */
+/* Settles the log in transactions of at most SETTLE_MAX_POINTS (wq_lock held on entry and
+ * exit). Each settle computes its rows in a read snapshot without the turn
+ * (readings_settle_prepare), so writers keep committing to the log meanwhile, and takes
+ * the turn only to write them (readings_settle_finish). settle_lock keeps the process's
+ * settles (the settler's and readers') one at a time; it is taken before wq_lock. */
 static int settle_all(struct store_handle *h, struct gp_err *err)
 {
 	struct park park;
 	int rc = GP_OK, off = 0;
-	bool have_park = false;
 
+	pthread_mutex_unlock(&wq_lock);
+	pthread_mutex_lock(&settle_lock);
+	if ((rc = h->ops->park_get(h->st, &park, err)) == GP_OK)
+		off = park_utc_offset(&park);
 	for (;;) {
 		struct readings_stats st = {0, 0, 0, 0};
-		void (*hook)(struct store_handle *, const struct reading *, size_t) = wq_on_settle;
+		void (*hook)(struct store_handle *, const struct reading *, size_t);
 		struct reading *taken = NULL;
-		long long pending;
-		turn_take();
+		struct settle_plan *plan = NULL;
+		unsigned long long logged_before;
+
+		pthread_mutex_lock(&wq_lock);
+		logged_before = wq_logged;
 		pthread_mutex_unlock(&wq_lock);
-		rc = h->ops->meters->log_pending(h->st, &pending, err);
-		if (rc == GP_OK && pending && !have_park &&
-		    (rc = h->ops->park_get(h->st, &park, err)) == GP_OK) {
-			off = park_utc_offset(&park);
-			have_park = true;
+		if (rc == GP_OK)
+			rc = readings_settle_prepare(h, SETTLE_MAX_POINTS, off, &plan, err);
+		pthread_mutex_lock(&wq_lock);
+		if (rc != GP_OK || !plan) {
+			/* the log was empty in the snapshot: nothing is pending unless a writer
+			 * logged since (its points may be after the snapshot) */
+			if (rc == GP_OK && wq_logged == logged_before)
+				wq_stats.pending = 0;
+			break;
 		}
-		if (rc == GP_OK && pending)
-			rc = readings_settle(h, SETTLE_MAX_POINTS, off, &st, hook ? &taken : NULL,
-					     err);
+		turn_take();
+		hook = wq_on_settle;
+		pthread_mutex_unlock(&wq_lock);
+		rc = readings_settle_finish(h, plan, &st, hook ? &taken : NULL, err);
+		readings_settle_plan_free(plan);
 		/* the settled points judged (alarms) while the turn is still held: the hook
 		 * writes on this connection, and must not wait for the settle it follows */
 		if (rc == GP_OK && taken && st.logged)
@@ -226,12 +248,24 @@ static int settle_all(struct store_handle *h, struct gp_err *err)
 			if (wq_stats.pending < 0)
 				wq_stats.pending = 0; /* another process's points */
 		}
-		if (rc == GP_OK && !pending)
-			wq_stats.pending = 0; /* the log is empty, and we hold the turn */
+		pthread_mutex_unlock(&wq_lock);
+		/* the settler's checkpoint: the server's connections leave checkpoints to it
+		 * (STORE_TUNE_SERVER). It runs in the turn, while no writer of this process
+		 * appends, so that it completes and the next writer starts the WAL afresh
+		 * (with writers appending it would never catch up and the WAL would grow
+		 * without end) */
+		if (rc == GP_OK && h == &settler.h &&
+		    h->ops->checkpoint(h->st, CHECKPOINT_PAGES, err) != GP_OK)
+			fprintf(stderr, "greenpark: checkpoint: %s\n", err->msg);
+		pthread_mutex_lock(&wq_lock);
 		turn_release();
-		if (rc != GP_OK || !pending)
-			return rc;
+		pthread_mutex_unlock(&wq_lock);
+		if (rc != GP_OK)
+			break;
 	}
+	/* wq_lock is held here */
+	pthread_mutex_unlock(&settle_lock);
+	return rc;
 }
 
 int readings_settle_pending(struct store_handle *h, struct gp_err *err)
@@ -259,14 +293,33 @@ static void deadline_in(struct timespec *ts, long ms)
 	}
 }
 
+/* A passive checkpoint by the settler when something was committed since the last one
+ * (wq_lock held on entry and exit; run without it): settles checkpoint as they go, and this
+ * catches the log's own commits when the log is settled by readers. */
+static void settler_checkpoint(unsigned long long *seen)
+{
+	unsigned long long now = wq_logged + (unsigned long long)wq_stats.settles;
+	struct gp_err err;
+
+	if (now == *seen)
+		return;
+	*seen = now;
+	pthread_mutex_unlock(&wq_lock);
+	if (settler.h.ops->checkpoint(settler.h.st, 0, &err) != GP_OK)
+		fprintf(stderr, "greenpark: checkpoint: %s\n", err.msg);
+	pthread_mutex_lock(&wq_lock);
+}
+
 static void *settler_main(void *arg)
 {
 	struct gp_err err;
 	struct timespec until;
+	unsigned long long seen = 0;
 
 	(void)arg;
 	pthread_mutex_lock(&wq_lock);
 	while (!settler.stop) {
+		settler_checkpoint(&seen);
 		if (!wq_stats.pending) {
 			deadline_in(&until, 1000);
 			pthread_cond_timedwait(&settle_cond, &wq_lock, &until);
@@ -295,7 +348,7 @@ int write_queue_settler_start(const char *db, struct gp_err *err)
 
 	if (settler.running)
 		return gp_err_set(err, GP_EINPUT, "the settler is already running");
-	if ((rc = store_open(db, STORE_OPEN_EXISTING, &settler.h, err)) != GP_OK)
+	if ((rc = store_open_tuned(db, STORE_TUNE_SETTLER, &settler.h, err)) != GP_OK)
 		return rc;
 	pthread_mutex_lock(&wq_lock);
 	rc = settle_all(&settler.h, err); /* what an earlier run left */

@@ -72,7 +72,7 @@ int alarm_sweeper_start(const char *db, int every_s, struct alarm_sweeper **out,
 				  ALARM_EVERY_MAX_S);
 	s = xcalloc(1, sizeof(*s));
 	s->every_s = every_s;
-	if ((rc = store_open(db, STORE_OPEN_EXISTING, &s->h, err)) != GP_OK) {
+	if ((rc = store_open_tuned(db, STORE_TUNE_SERVER, &s->h, err)) != GP_OK) {
 		free(s);
 		return rc;
 	}

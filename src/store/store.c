@@ -20,6 +20,15 @@ int store_open(const char *uri, enum store_open_mode mode, struct store_handle *
 	return h->ops->open(uri, mode, &h->st, err);
 }
 
+int store_open_tuned(const char *uri, enum store_tune t, struct store_handle *h, struct gp_err *err)
+{
+	int rc = store_open(uri, STORE_OPEN_EXISTING, h, err);
+
+	if (rc == GP_OK && h->ops && (rc = h->ops->tune(h->st, t, err)) != GP_OK)
+		store_close(h);
+	return rc;
+}
+
 void store_close(struct store_handle *h)
 {
 	if (h->ops && h->st)

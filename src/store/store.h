@@ -90,6 +90,8 @@ struct audit_entry {
 	char *after;
 };
 
+enum store_tune { STORE_TUNE_SERVER, STORE_TUNE_SETTLER };
+
 struct store_ops {
 	const char *name;
 	int (*open)(const char *uri, enum store_open_mode mode, struct store **out,
@@ -102,7 +104,22 @@ struct store_ops {
 	 * call (SQLite's data_version): for caches of stored data. */
 	int (*data_version)(struct store *st, long long *version, struct gp_err *err);
 
+	/* How a connection of a server writes (docs/metering.md, "The log and group commit"):
+	 * STORE_TUNE_SERVER leaves checkpoints to the settler, so that no request pays for one;
+	 * STORE_TUNE_SETTLER also commits without waiting for the disk, which is safe because
+	 * the settler only moves acknowledged points from log rows (committed durably) into
+	 * day rows in one transaction: if its commit is lost, so is its deletion of those log
+	 * rows, and a later durable commit makes it durable too. checkpoint copies the WAL into
+	 * the database (SQLite's passive checkpoint) once the WAL holds at least min_pages
+	 * pages, as a STORE_TUNE_SETTLER connection last saw it (its own commits' count, which
+	 * includes every connection's pages before). No-ops where a backend has nothing to
+	 * tune. */
+	int (*tune)(struct store *st, enum store_tune t, struct gp_err *err);
+	int (*checkpoint)(struct store *st, long min_pages, struct gp_err *err);
 	int (*begin)(struct store *st, struct gp_err *err);
+	/* A read transaction: what it reads is one snapshot, and it takes no write lock, so
+	 * writers on other connections go on meanwhile. Ended by commit or rollback. */
+	int (*begin_read)(struct store *st, struct gp_err *err);
 	int (*commit)(struct store *st, struct gp_err *err);
 	void (*rollback)(struct store *st);
 
@@ -261,6 +278,11 @@ struct store_handle {
  * a message that says to run 'greenpark init'. */
 int store_open(const char *uri, enum store_open_mode mode, struct store_handle *h,
 	       struct gp_err *err);
+/* store_open of an existing store for one of a server's threads, tuned as t says (the
+ * ops' tune): HTTP workers, the MQTT subscriber, the Modbus poller and the alarm sweeper
+ * take STORE_TUNE_SERVER, the settler STORE_TUNE_SETTLER. */
+int store_open_tuned(const char *uri, enum store_tune t, struct store_handle *h,
+		     struct gp_err *err);
 void store_close(struct store_handle *h);
 
 /* The schema version this binary writes. */

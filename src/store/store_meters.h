@@ -106,6 +106,10 @@ struct meters_store_ops {
 			void *arg, int64_t *last_id, struct gp_err *err);
 	int (*log_delete)(struct store *st, int64_t upto_id, struct gp_err *err);
 	int (*log_pending)(struct store *st, long long *points, struct gp_err *err);
+	/* The id of the log's oldest row (0: the log is empty). Rows go only in prefixes (a
+	 * settle takes the oldest; a direct write all of them), so a settle planned outside
+	 * the write lock knows the log is as it planned on while this id is unchanged. */
+	int (*log_first)(struct store *st, int64_t *id, struct gp_err *err);
 	/* A key that changes whenever the set of meters does: meters are only ever added
 	 * (no op here changes or removes one; one that does must change this key), so the
 	 * count and the largest id, with the store's path, identify it. For caches

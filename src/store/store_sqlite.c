@@ -289,6 +289,7 @@ struct store {
 	uint64_t last_touched; /* rows come grouped: skip the map for a repeat */
 	struct u64map kept;    /* keys this batch wrote with an unchanged value */
 	long long changed, unchanged;
+	int wal_pages; /* frames in the WAL after this connection's last commit (wal hook) */
 };
 
 const char *sq_path(const struct store *st)
@@ -718,6 +719,43 @@ static int sq_data_version(struct store *st, long long *version, struct gp_err *
 static int sq_begin(struct store *st, struct gp_err *err)
 {
 	return sq_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+static int wal_seen(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)db;
+	(void)name;
+	((struct store *)arg)->wal_pages = pages;
+	return SQLITE_OK;
+}
+
+static int sq_tune(struct store *st, enum store_tune t, struct gp_err *err)
+{
+	int rc = sq_exec(st,
+			 t == STORE_TUNE_SETTLER
+			     ? "PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = NORMAL"
+			     : "PRAGMA wal_autocheckpoint = 0",
+			 err);
+	/* after the pragma, which sets a WAL hook of its own (sqlite3_wal_autocheckpoint) */
+	if (rc == GP_OK && t == STORE_TUNE_SETTLER)
+		sqlite3_wal_hook(st->db, wal_seen, st);
+	return rc;
+}
+
+static int sq_checkpoint(struct store *st, long min_pages, struct gp_err *err)
+{
+	int rc;
+
+	if (st->wal_pages < min_pages)
+		return GP_OK;
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	st->wal_pages = 0;
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? GP_OK : sq_db_err(st, err, "checkpoint");
+}
+
+static int sq_begin_read(struct store *st, struct gp_err *err)
+{
+	return sq_exec(st, "BEGIN DEFERRED", err);
 }
 
 static int sq_commit(struct store *st, struct gp_err *err)
@@ -2159,7 +2197,10 @@ const struct store_ops store_sqlite_ops = {
     .schema_version = sq_schema_version,
     .migrate = sq_migrate,
     .data_version = sq_data_version,
+    .tune = sq_tune,
+    .checkpoint = sq_checkpoint,
     .begin = sq_begin,
+    .begin_read = sq_begin_read,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .audit_add = sq_audit_add,

@@ -36,6 +36,7 @@ enum {
 	M_MONTHS_ALL,
 	M_TOTALS_PARK,
 	M_TOTALS_ENT,
+	M_LOG_FIRST,
 	M_END
 };
 _Static_assert((int)M_END <= (int)SQ_MODBUS_BASE, "the meters' statements overflow their slots");
@@ -103,6 +104,7 @@ static const char *const sql[M_END - SQ_METERS_BASE] = {
     [M_LOG_SCAN - SQ_METERS_BASE] = "SELECT id, n, points FROM reading_log ORDER BY id",
     [M_LOG_DEL - SQ_METERS_BASE] = "DELETE FROM reading_log WHERE id <= ?1",
     [M_LOG_PENDING - SQ_METERS_BASE] = "SELECT coalesce(sum(n), 0) FROM reading_log",
+    [M_LOG_FIRST - SQ_METERS_BASE] = "SELECT coalesce(min(id), 0) FROM reading_log",
     [M_VERSION - SQ_METERS_BASE] = "SELECT count(*), coalesce(max(id), 0) FROM meter",
     [M_TOTAL_ADD - SQ_METERS_BASE] =
 	"INSERT INTO reading_total_day (enterprise_id, parent_enterprise_id, item_id, day, value, "
@@ -624,6 +626,20 @@ static int sq_log_scan(struct store *st, size_t max_points,
 	return rc;
 }
 
+static int sq_log_first(struct store *st, int64_t *id, struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_LOG_FIRST, err);
+	int rc;
+
+	*id = 0;
+	if (!s)
+		return GP_ESTORE;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? GP_OK : sq_db_err(st, err, "readings log");
+}
+
 static int sq_log_delete(struct store *st, int64_t upto_id, struct gp_err *err)
 {
 	sqlite3_stmt *s = mstmt_of(st, M_LOG_DEL, err);
@@ -668,6 +684,7 @@ const struct meters_store_ops store_sqlite_meters_ops = {
     .log_scan = sq_log_scan,
     .log_delete = sq_log_delete,
     .log_pending = sq_log_pending,
+    .log_first = sq_log_first,
     .meter_version = sq_meter_version,
     .total_add = sq_total_add,
     .months_all = sq_months_all,

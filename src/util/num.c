@@ -46,6 +46,38 @@ static bool decimal_grammar(const char *s, const char **end)
 	return true;
 }
 
+/* The common case of a meter reading, [-+]digits[.digits] with at most 15 digits and no
+ * exponent, without strtod: the digits make an integer below 2^53 and 10^k (k <= 15) is
+ * exact, so their quotient is correctly rounded, the value strtod gives (Clinger, "How to
+ * read floating point numbers accurately", PLDI 1990, the fast path). false: not that
+ * case, use strtod. */
+static bool decimal_fast(const char *s, const char *end, double *out)
+{
+	static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+					 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	int64_t m = 0;
+	int digits = 0, frac = -1;
+	bool neg = *s == '-';
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; s < end; s++) {
+		if (*s == '.') {
+			frac = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || ++digits > 15)
+			return false; /* an exponent, or too many digits */
+		m = m * 10 + (*s - '0');
+		if (frac >= 0)
+			frac++;
+	}
+	*out = frac > 0 ? (double)m / pow10[frac] : (double)m;
+	if (neg)
+		*out = -*out;
+	return true;
+}
+
 bool num_parse_double(const char *s, double *out)
 {
 	const char *start = s, *gend;
@@ -59,6 +91,8 @@ bool num_parse_double(const char *s, double *out)
 	for (const char *p = gend; *p; p++)
 		if (*p != ' ' && *p != '\t')
 			return false;
+	if (decimal_fast(start, gend, out))
+		return true;
 	errno = 0;
 	v = strtod(start, &end);
 	if (end != gend || !isfinite(v) || errno == ERANGE)
