@@ -360,8 +360,10 @@ static bool decimal_int(double v, unsigned k, int64_t *out)
 	if (!(fabs(t) < DECIMAL_LIMIT))
 		return false;
 	r = llround(t);
-	/* v * 10^k is itself rounded, so the integer may be a neighbour of the nearest one. */
-	for (long long c = r - 1; c <= r + 1; c++) {
+	/* v * 10^k is itself rounded, so the integer may be a neighbour of the nearest one:
+	 * the nearest first, the usual answer */
+	for (int d = 0; d < 3; d++) {
+		long long c = r + (d == 0 ? 0 : d == 1 ? -1 : 1);
 		if (!(fabs((double)c) < DECIMAL_LIMIT))
 			continue;
 		if (double_bits((double)c / pow10_exact[k]) == double_bits(v)) {
@@ -394,22 +396,26 @@ static int decimal_digits(const struct tsz_point *p, size_t n, uint64_t *ints)
 	return -1;
 }
 
-static void xor_encode(struct buf *b, const struct tsz_point *p, size_t n)
+/* The XOR stream of p[0..n) into w, or with w NULL only its length: returns its bits before
+ * padding. One pass serves both, so the size compared with decimal mode is the size written. */
+static size_t xor_pass(struct bitw *w, const struct tsz_point *p, size_t n)
 {
-	struct bitw w;
 	uint64_t prev = double_bits(p[0].v);
 	unsigned wlead = 0, wtrail = 0;
 	bool window = false;
+	size_t bits = 64;
 
-	bw_init(&w, b);
-	bw_put(&w, prev, 64);
+	if (w)
+		bw_put(w, prev, 64);
 	for (size_t j = 1; j < n; j++) {
 		uint64_t cur = double_bits(p[j].v), x = cur ^ prev;
 		unsigned lead, trail, len;
 
 		prev = cur;
 		if (x == 0) {
-			bw_put(&w, 0, 1);
+			bits += 1;
+			if (w)
+				bw_put(w, 0, 1);
 			continue;
 		}
 		lead = (unsigned)__builtin_clzll(x);
@@ -419,28 +425,40 @@ static void xor_encode(struct buf *b, const struct tsz_point *p, size_t n)
 		len = 64 - lead - trail;
 		/* The window costs its length; a new one costs 11 bits more than its own length. */
 		if (window && lead >= wlead && trail >= wtrail && 64 - wlead - wtrail <= len + 11) {
-			bw_put(&w, 2, 2);
-			bw_put(&w, x >> wtrail, 64 - wlead - wtrail);
+			bits += 2 + (64 - wlead - wtrail);
+			if (w) {
+				bw_put(w, 2, 2);
+				bw_put(w, x >> wtrail, 64 - wlead - wtrail);
+			}
 		} else {
-			bw_put(&w, 3, 2);
-			bw_put(&w, lead, 5);
-			bw_put(&w, len & 63, 6);
-			bw_put(&w, x >> trail, len);
+			bits += 2 + 5 + 6 + len;
+			if (w) {
+				bw_put(w, 3, 2);
+				bw_put(w, lead, 5);
+				bw_put(w, len & 63, 6);
+				bw_put(w, x >> trail, len);
+			}
 			window = true;
 			wlead = lead;
 			wtrail = trail;
 		}
 	}
-	bw_flush(&w);
+	return bits;
 }
 
 /* ---- encoder ----------------------------------------------------------------------- */
 
+/* Points up to this many are encoded with scratch arrays on the stack (a day of 15-minute
+ * or 1-minute readings), more with the heap. */
+#define ENCODE_STACK_POINTS 1024
+
 int tsz_encode(const struct tsz_point *p, size_t n, struct buf *out, struct gp_err *err)
 {
-	struct buf chunk, xor_vals;
-	uint64_t *x = NULL, *res = NULL;
-	int64_t *sorted = NULL;
+	uint64_t x_stack[ENCODE_STACK_POINTS], res_stack[ENCODE_STACK_POINTS];
+	int64_t sorted_stack[ENCODE_STACK_POINTS];
+	uint64_t *x = x_stack, *res = res_stack;
+	int64_t *sorted = sorted_stack;
+	struct buf chunk;
 	int k, rc = GP_OK;
 
 	if (n > TSZ_MAX_POINTS)
@@ -455,14 +473,15 @@ int tsz_encode(const struct tsz_point *p, size_t n, struct buf *out, struct gp_e
 					  j, p[j].ts, j - 1, p[j - 1].ts);
 
 	buf_init(&chunk, 0);
-	buf_init(&xor_vals, 0);
 	put_u8(&chunk, TSZ_VERSION);
 	put_varint(&chunk, n);
 	if (n == 0)
 		goto append;
-	x = xmalloc(n * sizeof(*x));
-	res = xmalloc(n * sizeof(*res));
-	sorted = xmalloc(n * sizeof(*sorted));
+	if (n > ENCODE_STACK_POINTS) {
+		x = xmalloc(n * sizeof(*x));
+		res = xmalloc(n * sizeof(*res));
+		sorted = xmalloc(n * sizeof(*sorted));
+	}
 	put_varint(&chunk, zigzag((uint64_t)p[0].ts));
 	if (n >= 2) {
 		put_varint(&chunk, (uint64_t)p[n - 1].ts - (uint64_t)p[0].ts);
@@ -472,20 +491,24 @@ int tsz_encode(const struct tsz_point *p, size_t n, struct buf *out, struct gp_e
 	}
 
 	/* Values: decimal mode when every value has one, unless XOR comes out smaller. */
-	xor_encode(&xor_vals, p, n);
 	k = decimal_digits(p, n, x);
 	if (k >= 0) {
-		size_t mark = chunk.len;
+		size_t mark = chunk.len, xor_bytes = (xor_pass(NULL, p, n) + 7) / 8;
 
 		put_u8(&chunk, 1 + (unsigned)k);
 		seq_encode(&chunk, x, n, res, sorted);
-		if (chunk.len - mark > 1 + xor_vals.len)
+		if (chunk.len - mark > 1 + xor_bytes)
 			chunk.len = mark; /* our own buffer: drop the decimal attempt */
 		else
 			goto append;
 	}
 	put_u8(&chunk, VALUE_MODE_XOR);
-	(void)buf_add(&chunk, xor_vals.data, xor_vals.len);
+	{
+		struct bitw w;
+		bw_init(&w, &chunk);
+		xor_pass(&w, p, n);
+		bw_flush(&w);
+	}
 
 append:
 	if (buf_add(out, chunk.data, chunk.len) != GP_OK)
@@ -494,11 +517,12 @@ append:
 		    "chunk of %zu points is %zu bytes, past the buffer's cap (%zu of %zu "
 		    "bytes used)",
 		    n, chunk.len, out->len, out->max);
-	free(x);
-	free(res);
-	free(sorted);
+	if (x != x_stack) {
+		free(x);
+		free(res);
+		free(sorted);
+	}
 	buf_release(&chunk);
-	buf_release(&xor_vals);
 	return rc;
 }
 

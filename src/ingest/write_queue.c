@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "core/registry.h"
@@ -37,9 +38,10 @@ static pthread_mutex_t settle_lock = PTHREAD_MUTEX_INITIALIZER; /* one settle at
 static pthread_cond_t wq_cond = PTHREAD_COND_INITIALIZER;       /* turn released, jobs done */
 static pthread_cond_t settle_cond = PTHREAD_COND_INITIALIZER;   /* points logged, stop */
 static struct wq_job *wq_head, *wq_tail;
-static bool wq_turn;                 /* someone is writing */
-static bool wq_held;                 /* write_queue_hold */
-static unsigned long long wq_logged; /* points this process has logged, ever */
+static bool wq_turn;                   /* someone is writing */
+static bool wq_held;                   /* write_queue_hold */
+static unsigned long long wq_logged;   /* points this process has logged, ever */
+static struct timespec wq_last_logged; /* when points were last logged (CLOCK_REALTIME) */
 static struct write_queue_stats wq_stats;
 static void (*wq_on_settle)(struct store_handle *h, const struct reading *pts, size_t n);
 
@@ -184,6 +186,8 @@ int readings_commit(struct store_handle *h, struct reading *pts, size_t n, const
 		wq_stats.pending += logged;
 		wq_logged += (unsigned long long)logged;
 		if (logged)
+			clock_gettime(CLOCK_REALTIME, &wq_last_logged);
+		if (logged)
 			pthread_cond_signal(&settle_cond);
 		turn_release();
 	}
@@ -282,15 +286,26 @@ int readings_settle_pending(struct store_handle *h, struct gp_err *err)
 	return rc;
 }
 
+static struct timespec ts_plus_ms(struct timespec t, long ms)
+{
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+static bool ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
 static void deadline_in(struct timespec *ts, long ms)
 {
 	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
+	*ts = ts_plus_ms(*ts, ms);
 }
 
 /* A passive checkpoint by the settler when something was committed since the last one
@@ -317,6 +332,7 @@ static void *settler_main(void *arg)
 	unsigned long long seen = 0;
 
 	(void)arg;
+	prctl(PR_SET_NAME, "gp-settler", 0, 0, 0); /* top -H, ps -L */
 	pthread_mutex_lock(&wq_lock);
 	while (!settler.stop) {
 		settler_checkpoint(&seen);
@@ -325,11 +341,21 @@ static void *settler_main(void *arg)
 			pthread_cond_timedwait(&settle_cond, &wq_lock, &until);
 			continue;
 		}
-		/* gather: a larger batch rewrites each day row once for more points */
-		deadline_in(&until, SETTLE_DELAY_MS);
-		while (!settler.stop && wq_stats.pending < SETTLE_EAGER_POINTS &&
-		       pthread_cond_timedwait(&settle_cond, &wq_lock, &until) != ETIMEDOUT)
-			;
+		/* gather: a larger batch rewrites each day row once for more points. A live park's
+		 * few points are merged once it goes quiet; a burst in batches of about
+		 * SETTLE_EAGER_POINTS (readers meanwhile merge what is pending themselves) */
+		{
+			struct timespec latest, now, quiet;
+			deadline_in(&latest, SETTLE_MAX_DELAY_MS);
+			while (!settler.stop && wq_stats.pending < SETTLE_EAGER_POINTS) {
+				clock_gettime(CLOCK_REALTIME, &now);
+				quiet = ts_plus_ms(wq_last_logged, SETTLE_QUIET_MS);
+				if (!ts_before(&now, &quiet) || !ts_before(&now, &latest))
+					break; /* quiet, or waited long enough */
+				until = ts_before(&quiet, &latest) ? quiet : latest;
+				pthread_cond_timedwait(&settle_cond, &wq_lock, &until);
+			}
+		}
 		if (settle_all(&settler.h, &err) != GP_OK) {
 			str_copy(wq_stats.last_error, sizeof(wq_stats.last_error), err.msg);
 			fprintf(stderr, "greenpark: settling the readings log: %s\n", err.msg);

@@ -23,9 +23,10 @@
 #include "ingest/readings.h"
 
 #define WRITE_GROUP_MAX_POINTS 1000000u /* the most points one group commit takes */
-#define SETTLE_MAX_POINTS      500000u  /* the most log points one settle transaction takes */
-#define SETTLE_EAGER_POINTS    200000   /* the settler starts at once from this many */
-#define SETTLE_DELAY_MS        200      /* else this long after the first unsettled point */
+#define SETTLE_MAX_POINTS      2000000u /* the most log points one settle transaction takes */
+#define SETTLE_EAGER_POINTS    1000000  /* the settler starts at once from this many */
+#define SETTLE_QUIET_MS        200      /* else once no point has come for this long */
+#define SETTLE_MAX_DELAY_MS    2000     /* or at the latest this long after it began to wait */
 
 /* Commits n points (1 ≤ n ≤ WRITE_GROUP_MAX_POINTS; reordered in place) to the readings log
  * through the process's queue, with one audit row (actor, source). stats->points: the
