@@ -327,8 +327,13 @@ static void seq_encode(struct buf *b, const uint64_t *x, size_t count, uint64_t 
 	put_u8(b, best.order);
 	if (best.order >= 1)
 		put_varint(b, zigzag(x[0]));
-	if (best.order >= 2)
-		put_varint(b, zigzag(x[1] - x[0]));
+	/* order 2 only when count >= 2, so x[1] is set (the analyzer loses that through the
+	 * caller's stack arrays) */
+	if (best.order >= 2) {
+		uint64_t d =
+		    x[1] - x[0]; // NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult)
+		put_varint(b, zigzag(d));
+	}
 	put_varint(b, zigzag(best.ref));
 	put_u8(b, best.w1);
 	put_u8(b, best.w2);
