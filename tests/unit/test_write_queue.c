@@ -10,6 +10,9 @@
  * - the log: a direct write merges it first, and the later value wins; a row of a meter
  *   that is gone is left out at settle, a damaged row is an error that keeps the log;
  * - threads writing concurrently through the queue lose no point;
+ * - a settle in two steps (planned in a read snapshot, then written) gives the rows a settle
+ *   in one transaction gives, and they are right; a plan whose log changed meanwhile (another
+ *   connection settled, or a direct write merged the log) is dropped and settled afresh;
  * - the month rollups, now updated by the deltas of the days a write changes, equal the
  *   brute-force sum of the day rows after hundreds of small writes in time order (the live
  *   case), out of order and late, and after a correction that removes a day's flag. */
@@ -463,6 +466,210 @@ static void log_then_direct(void **state)
 	}
 }
 
+/* ---- the settle in two steps (readings_settle_prepare / _finish) ---- */
+
+/* Appends one log row of pts (made distinct first, as the queue does). */
+static void log_row(struct fx *f, struct reading *pts, size_t n)
+{
+	struct write_job job = {0, "t", "log", 0};
+	struct gp_err err;
+
+	job.end = readings_distinct(pts, n);
+	assert_int_equal(readings_log_jobs(&f->h, pts, &job, 1, &err), GP_OK);
+}
+
+/* The rows the readings tables hold, as text, for comparing two stores. */
+static char *readings_dump(struct fx *f)
+{
+	static const char *const q[] = {
+	    "SELECT meter_id, day, n, hex(points), hex(hours), quote(value), flags FROM "
+	    "reading_day ORDER BY 1, 2",
+	    "SELECT meter_id, month, quote(value), days, flags FROM reading_month ORDER BY 1, 2",
+	    "SELECT enterprise_id, parent_enterprise_id, item_id, day, quote(value), n FROM "
+	    "reading_total_day ORDER BY 1, 2, 3, 4",
+	    "SELECT count(*) FROM reading_log"};
+	struct buf b;
+	sqlite3 *c = NULL;
+
+	buf_init(&b, 0);
+	assert_int_equal(sqlite3_open_v2(f->db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	for (size_t k = 0; k < sizeof(q) / sizeof(q[0]); k++) {
+		sqlite3_stmt *s = NULL;
+		assert_int_equal(sqlite3_prepare_v2(c, q[k], -1, &s, NULL), SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			for (int i = 0; i < sqlite3_column_count(s); i++)
+				buf_addf(&b, "%s|", (const char *)sqlite3_column_text(s, i));
+			buf_addc(&b, '\n');
+		}
+		sqlite3_finalize(s);
+		buf_adds(&b, "--\n");
+	}
+	sqlite3_close(c);
+	return buf_detach(&b);
+}
+
+/* Counter M1's day values against a brute force over every point it was given (the last
+ * given of equal times kept): each day sums the increments of the readings that close in
+ * it, from the last reading before. */
+static void assert_counter_days(struct fx *f, const struct reading *all, size_t n)
+{
+	struct reading *p = calloc(n, sizeof(*p));
+	size_t k = 0;
+
+	assert_non_null(p);
+	for (size_t i = 0; i < n; i++)
+		if (all[i].meter_id == (int32_t)f->m1) {
+			p[k] = all[i];
+			p[k].seq = (uint32_t)i;
+			k++;
+		}
+	k = readings_distinct(p, k); /* sorted by time; of equal times the last given */
+	for (size_t i = 1; i < k;) {
+		long day = meter_day_of(p[i].ts, CST);
+		double want = 0;
+		struct meter_day_row r;
+		struct gp_err err;
+		for (; i < k && meter_day_of(p[i].ts, CST) == day; i++)
+			want += p[i].v - p[i - 1].v;
+		assert_int_equal(f->h.ops->meters->day_get(f->h.st, f->m1, day, &r, &err), GP_OK);
+		if (fabs(r.value - want) > 1e-9 * fmax(1, want))
+			fail_msg("day %ld: %.17g, brute force %.17g", day, r.value, want);
+		meter_day_row_release(&r);
+	}
+	free(p);
+}
+
+/* Points for the settle tests: M1 a rising counter and M2 an interval meter on day d
+ * (0 = 2024-01-01), readings k0..k1 of the day (1-96; 96 closes the day), M1's value
+ * base + its index (so a correction stays rising). */
+static size_t day_points(struct fx *f, struct reading *out, int d, int k0, int k1, double base)
+{
+	size_t n = 0;
+	for (int k = k0; k <= k1; k++) {
+		int64_t ts = T0 + 86400LL * d + 900LL * k;
+		out[n++] = (struct reading){ts, base + 96.0 * d + k, (int32_t)f->m1, 0};
+		out[n++] = (struct reading){ts, 0.25 * k, (int32_t)f->m2, 0};
+	}
+	return n;
+}
+
+/* The same log settled in two steps and in one transaction gives the same rows, and those
+ * rows are right: log rows out of day order (day 5 and 7, then 6, then a correction of day
+ * 5), around days 9-10 written directly before (whose first increment reads day 7's, then
+ * day 8's... last point: the plan's rows are read before the store's). */
+static void settle_two_steps(void **state)
+{
+	struct fx *f = *state, *g = NULL;
+	struct reading direct[400], r1[400], r2[400], r3[8], all[2000];
+	size_t nd, n1, n2, n3 = 0, nall = 0;
+	struct settle_plan *plan;
+	struct readings_stats st;
+	struct gp_err err;
+	char *a, *b;
+
+	assert_int_equal(setup((void **)&g), 0);
+	nd = day_points(f, direct, 9, 1, 96, 1000);
+	n1 = day_points(f, r1, 5, 1, 96, 1000);
+	n1 += day_points(f, r1 + n1, 7, 1, 40, 1000);
+	n2 = day_points(f, r2, 6, 1, 96, 1000);
+	r3[n3++] =
+	    (struct reading){T0 + 86400 * 5 + 900 * 50, 1000 + 96 * 5 + 50.5, (int32_t)f->m1, 0};
+	r3[n3++] =
+	    (struct reading){T0 + 86400 * 7 + 900 * 41, 1000 + 96 * 7 + 41, (int32_t)f->m1, 0};
+	for (struct fx *x = f; x; x = x == f ? g : NULL) {
+		struct reading t[400];
+		memcpy(t, direct, nd * sizeof(*t));
+		assert_int_equal(readings_write(&x->h, t, nd, CST, "t", "direct", &st, &err),
+				 GP_OK);
+		memcpy(t, r1, n1 * sizeof(*t));
+		log_row(x, t, n1);
+		memcpy(t, r2, n2 * sizeof(*t));
+		log_row(x, t, n2);
+		memcpy(t, r3, n3 * sizeof(*t));
+		log_row(x, t, n3);
+	}
+	memcpy(all + nall, direct, nd * sizeof(*all)), nall += nd;
+	memcpy(all + nall, r1, n1 * sizeof(*all)), nall += n1;
+	memcpy(all + nall, r2, n2 * sizeof(*all)), nall += n2;
+	memcpy(all + nall, r3, n3 * sizeof(*all)), nall += n3;
+
+	assert_int_equal(readings_settle_prepare(&f->h, 1000000, CST, &plan, &err), GP_OK);
+	assert_non_null(plan);
+	assert_int_equal(readings_settle_finish(&f->h, plan, &st, NULL, &err), GP_OK);
+	readings_settle_plan_free(plan);
+	assert_int_equal(st.logged, (long long)(n1 + n2 + n3));
+	assert_int_equal(readings_settle(&g->h, 1000000, CST, &st, NULL, &err), GP_OK);
+	a = readings_dump(f);
+	b = readings_dump(g);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM reading_log"), 0);
+	assert_counter_days(f, all, nall);
+	assert_months_match_days(f);
+	assert_totals_match_days(f);
+	/* an empty log: no plan */
+	assert_int_equal(readings_settle_prepare(&f->h, 1000000, CST, &plan, &err), GP_OK);
+	assert_null(plan);
+	teardown((void **)&g);
+}
+
+/* A plan whose log changed before it was written is dropped and the log settled afresh in
+ * the writing transaction: another connection settling the oldest row meanwhile, or a
+ * direct write (which merges the whole log first, and whose later point then wins). */
+static void settle_plan_fallback(void **state)
+{
+	struct fx *f = *state;
+	struct store_handle h2;
+	struct reading r1[400], r2[400], t[400], all[1000];
+	size_t n1, n2, nall = 0;
+	struct settle_plan *plan;
+	struct readings_stats st;
+	struct gp_err err;
+
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &h2, &err), GP_OK);
+	n1 = day_points(f, r1, 2, 1, 96, 500);
+	n2 = day_points(f, r2, 3, 1, 96, 500);
+	memcpy(t, r1, n1 * sizeof(*t));
+	log_row(f, t, n1);
+	memcpy(t, r2, n2 * sizeof(*t));
+	log_row(f, t, n2);
+	memcpy(all, r1, n1 * sizeof(*all)), nall += n1;
+	memcpy(all + nall, r2, n2 * sizeof(*all)), nall += n2;
+	assert_int_equal(readings_settle_prepare(&f->h, 1000000, CST, &plan, &err), GP_OK);
+	/* the other connection takes the oldest row (its max admits one row) */
+	assert_int_equal(readings_settle(&h2, 1, CST, &st, NULL, &err), GP_OK);
+	assert_int_equal(st.logged, (long long)n1 / 2 * 2);
+	assert_int_equal(readings_settle_finish(&f->h, plan, &st, NULL, &err), GP_OK);
+	readings_settle_plan_free(plan);
+	assert_int_equal(st.logged, (long long)n2); /* afresh: the row that was left */
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM reading_log"), 0);
+	assert_counter_days(f, all, nall);
+	assert_months_match_days(f);
+	assert_totals_match_days(f);
+
+	/* planned, then a direct write of a later value at a planned time */
+	n1 = day_points(f, r1, 4, 1, 96, 500);
+	memcpy(t, r1, n1 * sizeof(*t));
+	log_row(f, t, n1);
+	memcpy(all + nall, r1, n1 * sizeof(*all)), nall += n1;
+	assert_int_equal(readings_settle_prepare(&f->h, 1000000, CST, &plan, &err), GP_OK);
+	{
+		struct reading d = {T0 + 86400 * 4 + 900 * 60, 500 + 96 * 4 + 60.5, (int32_t)f->m1,
+				    0};
+		all[nall++] = d;
+		assert_int_equal(readings_write(&h2, &d, 1, CST, "t", "direct", &st, &err), GP_OK);
+	}
+	assert_int_equal(readings_settle_finish(&f->h, plan, &st, NULL, &err), GP_OK);
+	readings_settle_plan_free(plan);
+	assert_int_equal(st.logged, 0); /* the direct write merged the log */
+	assert_true(stored_at(f, f->m1, T0 + 86400 * 4 + 900 * 60) == 500 + 96 * 4 + 60.5);
+	assert_counter_days(f, all, nall);
+	assert_months_match_days(f);
+	assert_totals_match_days(f);
+	store_close(&h2);
+}
+
 /* The shared meter snapshot: the same one while the meters do not change; a new one with
  * an added meter, the old still readable by its holder until given back. */
 static void meter_snapshot(void **state)
@@ -500,6 +707,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(months_incremental, setup, teardown),
 	    cmocka_unit_test_setup_teardown(log_then_direct, setup, teardown),
 	    cmocka_unit_test_setup_teardown(meter_snapshot, setup, teardown),
+	    cmocka_unit_test_setup_teardown(settle_two_steps, setup, teardown),
+	    cmocka_unit_test_setup_teardown(settle_plan_fallback, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
