@@ -170,6 +170,21 @@ async function main() {
 				assert(empty === (n === 0), `the "no readings" note is ${empty ? 'shown' : 'hidden'} with ${n} points`);
 			});
 
+			await check('meters: a meter whose latest reading is older than the range is charted up to that reading, and says so', async () => {
+				const now = Date.now() / 1000;
+				const old = meters.find((m) => m.latest && now - m.latest.ts > 86400 && m.kind !== 'virtual');
+				if (!old) return; // every meter read within the day: nothing to anchor
+				await page.selectOption('select[name=meter]', old.code);
+				const d = await waitDrawn(page, { meter: old.code, step: 'raw', range: '24h' });
+				assert(d.to === old.latest.ts + 1 && d.from === old.latest.ts + 1 - 86401, `${old.code}: window ${d.from}–${d.to}, latest reading ${old.latest.ts}`);
+				const n = await sameAsApi(page, d);
+				assert(n > 0, `${old.code}: no points in the 24 h up to its latest reading`);
+				assert(d.last === old.latest.ts, `${old.code}: the last point drawn is at ${d.last}, the latest reading at ${old.latest.ts}`);
+				const msg = await text(page, '[data-test=meters-chart-anchored]');
+				assert(msg.includes('最新读数'), `the note says '${msg.slice(0, 80)}'`);
+				if (old.code !== meters[0].code) await page.selectOption('select[name=meter]', meters[0].code);
+			});
+
 			await check('meters: step and range selectors redraw the chart only', async () => {
 				await page.evaluate(() => { document.querySelector('[data-test=meters]').__keep = 1; });
 				await page.click('[data-test=mt-step] [data-step="day"]');

@@ -10,7 +10,8 @@
 //
 // Route: #/meters[?meter=CODE&step=raw|hour|day|month&range=24h|7d|30d|year&live=0&poll=S&tol=PCT]
 // (admin, analyst, enterprise). The year of the quality and reconciliation tables is the top
-// bar's; the chart's ranges end now. Changing the chart or the tolerance redraws only that
+// bar's; the chart's ranges end now, or at the meter's latest reading when that is older
+// than the range (anchored: a note says so, and a new reading brings the chart back to now). Changing the chart or the tolerance redraws only that
 // panel (and notes the choice in the address with history.replaceState, which does not
 // re-render); the polling timer stops on the next render of any page and on hashchange.
 import { api, settle } from '../api.js';
@@ -89,6 +90,7 @@ addStrings(
 		'mt.poll': '刷新间隔',
 		'mt.poll.s': '{n} 秒',
 		'mt.chart.none': '所选时段没有读数',
+		'mt.chart.anchored': '该表最新读数在 {t}，图中为截至该读数的时段；有新读数时回到当前时间。',
 		'mt.chart.status': '{n} 个点 · 更新于 {at}',
 		'mt.chart.live': '实时刷新中（每 {n} 秒）',
 		'mt.chart.paused': '实时已暂停',
@@ -182,6 +184,7 @@ addStrings(
 		'mt.poll': 'Refresh every',
 		'mt.poll.s': '{n} s',
 		'mt.chart.none': 'No readings in this range',
+		'mt.chart.anchored': 'This meter\'s latest reading is at {t}: the chart shows the range up to it, and returns to now when new readings arrive.',
 		'mt.chart.status': '{n} points · updated {at}',
 		'mt.chart.live': 'live (every {n} s)',
 		'mt.chart.paused': 'live paused',
@@ -285,6 +288,15 @@ function windowOf(range, step, now = nowS()) {
 	let from = back ? now - back : periodStart(now, 'year');
 	if (step !== 'raw') from = periodStart(from, step);
 	return { from, to: now + 1 };
+}
+// The time a meter's chart ends at: now, or its latest reading when that is before the range
+// ending now (a meter that stopped, or history imported for an earlier year), so that the
+// chart shows the meter's last readings instead of an empty range.
+function anchorOf(m, range, step, now = nowS()) {
+	if (!m || !m.latest) return { now, anchored: false };
+	const ts = Number(m.latest.ts);
+	if (!Number.isFinite(ts) || ts >= windowOf(range, step, now).from) return { now, anchored: false };
+	return { now: ts, anchored: true };
 }
 // Every page of a paginated list (docs/api.md: per_page at most 500).
 async function allPages(path, query = {}) {
@@ -541,7 +553,7 @@ async function recheck(view, ctx, form, names, year) {
 // The chart panel: its controls, the ECharts instance and the polling. set(changes) redraws
 // the panel for a new meter, step or range; live points are appended to the drawn series.
 function makeLiveChart(panel, ctx, meters, opts) {
-	const S = { points: [], from: 0, to: 0, unit: '', loading: false, updated: null, added: 0, error: null };
+	const S = { points: [], from: 0, to: 0, anchored: false, unit: '', loading: false, updated: null, added: 0, error: null };
 	let inst = null;
 	const meter = () => meters.find((m) => m.code === opts.meter) || meters[0];
 
@@ -557,7 +569,10 @@ function makeLiveChart(panel, ctx, meters, opts) {
 			</div>`;
 	}
 	function note() {
-		return meter().kind === 'cumulative' && opts.step === 'raw' ? esc(t('mt.chart.note.raw_cum')) : '';
+		const parts = [];
+		if (meter().kind === 'cumulative' && opts.step === 'raw') parts.push(esc(t('mt.chart.note.raw_cum')));
+		if (S.anchored) parts.push(`<span data-test="meters-chart-anchored">${esc(t('mt.chart.anchored', { t: fmtTime(meter().latest.ts) }))}</span>`);
+		return parts.join(' ');
 	}
 	// the panel's frame, drawn once: the chart element (and its ECharts instance) stays
 	panel.innerHTML = `<div class="panel-head mt-head"></div>
@@ -627,12 +642,13 @@ function makeLiveChart(panel, ctx, meters, opts) {
 	async function load() {
 		stopLive();
 		const seq = liveSeq;
+		const a = anchorOf(meter(), opts.range, opts.step);
+		const w = windowOf(opts.range, opts.step, a.now);
+		Object.assign(S, { points: [], from: w.from, to: w.to, anchored: a.anchored, unit: itemUnit(meter().item) || meter().unit, updated: null, added: 0, error: null });
 		panel.querySelector('.mt-head').innerHTML = controls();
 		panel.querySelector('.mt-note').innerHTML = note();
 		panel.querySelector('.mt-chart-err').innerHTML = '';
 		wire();
-		const w = windowOf(opts.range, opts.step);
-		Object.assign(S, { points: [], from: w.from, to: w.to, unit: itemUnit(meter().item) || meter().unit, updated: null, added: 0, error: null });
 		chartEl.dataset.loading = '1';
 		status();
 		let r;
@@ -679,6 +695,30 @@ function makeLiveChart(panel, ctx, meters, opts) {
 			return;
 		}
 		const now = nowS();
+		if (S.anchored) {
+			// a chart ending at an old reading: anything newer brings it back to now
+			try {
+				const r = await api('/meters/' + encodeURIComponent(opts.meter) + '/series', { query: { from: S.to, to: now + 1, step: 'raw' } });
+				if (!ctx.alive() || seq !== liveSeq) return;
+				if ((r.points || []).length) {
+					const m = meter();
+					const p = r.points[r.points.length - 1];
+					m.latest = { ts: p[0], value: p[1] };
+					load();
+					return;
+				}
+				S.updated = now;
+				S.error = null;
+				status();
+			} catch (err) {
+				if (!ctx.alive() || seq !== liveSeq) return;
+				S.error = err.message;
+				status();
+				if (err.status === 401) return;
+			}
+			if (seq === liveSeq) schedule();
+			return;
+		}
 		const w = windowOf(opts.range, opts.step, now);
 		const raw = opts.step === 'raw';
 		const last = S.points.length ? S.points[S.points.length - 1][0] : S.from - 1;
