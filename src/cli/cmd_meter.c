@@ -621,8 +621,6 @@ static int meter_topic(struct cli *c, struct store_handle *h, int argc, char **a
 }
 
 /* meter modbus list|poll-once: the Modbus register map, and one poll of every register. */
-
-/* meter modbus list|poll-once: the Modbus register map, and one poll of every register. */
 static int meter_modbus(struct cli *c, struct store_handle *h, int argc, char **argv)
 {
 	static const struct table_col cols[] = {

@@ -869,6 +869,24 @@ int readings_log_jobs(struct store_handle *h, const struct reading *pts,
 	return rc;
 }
 
+/* Ends a settle's write transaction: commits it when rc is GP_OK, else (or when the commit
+ * fails) rolls it back and clears what it reported. Returns the outcome. */
+static int settle_end(struct store_handle *h, int rc, struct readings_stats *stats,
+		      struct reading **taken, struct gp_err *err)
+{
+	if (rc == GP_OK)
+		rc = h->ops->commit(h->st, err);
+	if (rc != GP_OK) {
+		h->ops->rollback(h->st);
+		memset(stats, 0, sizeof(*stats));
+		if (taken) {
+			free(*taken);
+			*taken = NULL;
+		}
+	}
+	return rc;
+}
+
 int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
 		    struct readings_stats *stats, struct reading **taken, struct gp_err *err)
 {
@@ -883,17 +901,8 @@ int readings_settle(struct store_handle *h, size_t max_points, int utc_offset_s,
 		return rc;
 	if ((rc = h->ops->begin(h->st, err)) != GP_OK)
 		return rc;
-	if ((rc = settle_in_txn(h, max_points, utc_offset_s, stats, taken, err)) == GP_OK)
-		rc = h->ops->commit(h->st, err);
-	if (rc != GP_OK) {
-		h->ops->rollback(h->st);
-		memset(stats, 0, sizeof(*stats));
-		if (taken) {
-			free(*taken);
-			*taken = NULL;
-		}
-	}
-	return rc;
+	rc = settle_in_txn(h, max_points, utc_offset_s, stats, taken, err);
+	return settle_end(h, rc, stats, taken, err);
 }
 
 struct settle_plan {
@@ -977,17 +986,7 @@ int readings_settle_finish(struct store_handle *h, struct settle_plan *sp,
 			rc = settle_in_txn(h, sp->max_points, sp->utc_offset_s, stats, taken, err);
 		}
 	}
-	if (rc == GP_OK)
-		rc = h->ops->commit(h->st, err);
-	if (rc != GP_OK) {
-		h->ops->rollback(h->st);
-		memset(stats, 0, sizeof(*stats));
-		if (taken) {
-			free(*taken);
-			*taken = NULL;
-		}
-	}
-	return rc;
+	return settle_end(h, rc, stats, taken, err);
 }
 
 int series_step_parse(const char *s, enum series_step *out, struct gp_err *err)

@@ -357,18 +357,13 @@ static int sq_month_put(struct store *st, const struct meter_month_row *r, struc
 	return sq_step_done(st, s, err, "reading month");
 }
 
-static int sq_months_range(struct store *st, int64_t meter_id, int from, int to,
-			   void (*fn)(void *arg, const struct meter_month_row *r), void *arg,
-			   struct gp_err *err)
+/* Steps s, whose columns are a month row's, calling fn for each row; resets s. */
+static int month_rows(struct store *st, sqlite3_stmt *s,
+		      void (*fn)(void *arg, const struct meter_month_row *r), void *arg,
+		      struct gp_err *err)
 {
-	sqlite3_stmt *s = mstmt_of(st, M_MONTHS, err);
 	int rc;
 
-	if (!s)
-		return GP_ESTORE;
-	sqlite3_bind_int64(s, 1, meter_id);
-	sqlite3_bind_int(s, 2, from);
-	sqlite3_bind_int(s, 3, to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct meter_month_row r = {sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
 					    sq_col_double_or_nan(s, 2), sqlite3_column_int(s, 3),
@@ -377,6 +372,20 @@ static int sq_months_range(struct store *st, int64_t meter_id, int from, int to,
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "reading months");
+}
+
+static int sq_months_range(struct store *st, int64_t meter_id, int from, int to,
+			   void (*fn)(void *arg, const struct meter_month_row *r), void *arg,
+			   struct gp_err *err)
+{
+	sqlite3_stmt *s = mstmt_of(st, M_MONTHS, err);
+
+	if (!s)
+		return GP_ESTORE;
+	sqlite3_bind_int64(s, 1, meter_id);
+	sqlite3_bind_int(s, 2, from);
+	sqlite3_bind_int(s, 3, to);
+	return month_rows(st, s, fn, arg, err);
 }
 
 static int sq_reading_bytes(struct store *st, long long *bytes, long long *points,
@@ -544,21 +553,13 @@ static int sq_months_all(struct store *st, int64_t enterprise_id, int from, int 
 			 struct gp_err *err)
 {
 	sqlite3_stmt *s = mstmt_of(st, M_MONTHS_ALL, err);
-	int rc;
 
 	if (!s)
 		return GP_ESTORE;
 	sqlite3_bind_int64(s, 1, enterprise_id);
 	sqlite3_bind_int(s, 2, from);
 	sqlite3_bind_int(s, 3, to);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct meter_month_row r = {sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
-					    sq_col_double_or_nan(s, 2), sqlite3_column_int(s, 3),
-					    sqlite3_column_int(s, 4)};
-		fn(arg, &r);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GP_OK : sq_db_err(st, err, "reading months");
+	return month_rows(st, s, fn, arg, err);
 }
 
 static int sq_totals_range(struct store *st, int64_t enterprise_id, long from, long to,
