@@ -3,7 +3,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := sqlite3 jansson libsodium libmicrohttpd xlsxwriter libmosquitto libmodbus
+PKGS    := sqlite3 jansson libsodium libmicrohttpd xlsxwriter libmosquitto libmodbus clp
 TESTPKGS := cmocka
 OPT     ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -26,7 +26,7 @@ CFLAGS  := $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS += $(SAN)
 LDLIBS  := $(PKG_LIBS) -lm
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/ingest/*.c src/report/*.c src/http/*.c src/cli/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/energy/*.c src/store/*.c src/ingest/*.c src/report/*.c src/http/*.c src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o
 SCHEMA  := $(sort $(wildcard src/store/schema/sqlite/*.sql))
 

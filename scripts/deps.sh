@@ -14,6 +14,8 @@ pkgs="$pkgs libxlsxwriter-dev libreoffice-calc-nogui unzip"
 # MQTT ingestion (libmosquitto), and the broker and mosquitto_pub for tests/e2e/81-mqtt.sh
 # (the tests start their own broker on loopback; the system service is not needed)
 pkgs="$pkgs libmosquitto-dev mosquitto mosquitto-clients"
+# the energy planner's dispatch and sizing LPs (COIN-OR Clp, through its C interface)
+pkgs="$pkgs coinor-libclp-dev"
 # the dashboard's browser tests: Debian's chromium (driven by playwright-core) and a CJK font
 pkgs="$pkgs chromium fonts-wqy-microhei"
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
