@@ -12,6 +12,7 @@
 #include "ingest/import_modbus.h"
 #include "ingest/import_projects.h"
 #include "ingest/import_readings.h"
+#include "ingest/import_roofs.h"
 
 #include "util/str.h"
 
@@ -66,6 +67,9 @@ static const struct import_kind kinds[] = {
     {"readings", import_readings, false, false},
     {"modbus-map", import_modbus_map, false, false},
     {"alarm-rules", import_alarm_rules, false, false},
+
+    /* the energy planner's rooftop census (ingest/import_roofs.c) */
+    {"roofs", import_roofs, false, false},
 
     /* investment pipeline (ingest/import_projects.c) */
     {"projects", import_projects, true, false},
@@ -183,6 +187,12 @@ const struct command cmd_import = {
     "             meter alarm rules, as 'greenpark alarm rule add' takes them (empty: not\n"
     "             set; meter empty: every meter, for stale and imbalance). A row identical\n"
     "             to a stored rule is left unchanged (docs/alarms.md).\n"
+    /* the energy planner */
+    "roofs        header uscc,roof,area_m2,tilt_deg,azimuth_deg,usable_share,kwp_per_m2,\n"
+    "             installed_kwp: each enterprise's roofs for the rooftop census (屋顶普查;\n"
+    "             azimuth eastward from north, 180 faces south; kwp_per_m2 empty: 0.2;\n"
+    "             installed_kwp empty: 0). A roof of the same enterprise and name is\n"
+    "             replaced (docs/planning.md).\n"
     /* investment pipeline */
     "projects     header code,name,investor,uscc,industry_code,leading_industry,subpark,\n"
     "             investment_wan_yuan,output_wan_yuan,tax_wan_yuan,land_mu,land_m2,high_tech,\n"

@@ -1,6 +1,6 @@
 /* sqlite_int.h — what the SQLite backend's files share (store_sqlite.c and one
  * store_sqlite_<module>.c per module with its own tables: projects, desk, finance, meters,
- * modbus, alarms).
+ * modbus, alarms, plan).
  * Private to src/store: nothing outside the backend includes it. The connection's
  * layout stays in store_sqlite.c; module files reach it only through these calls. */
 #ifndef GP_SQLITE_INT_H
@@ -22,7 +22,8 @@ enum sq_module_base {
 	SQ_METERS_BASE = 144, /* store_sqlite_meters.c */
 	SQ_MODBUS_BASE = 192, /* store_sqlite_modbus.c */
 	SQ_ALARMS_BASE = 208, /* store_sqlite_alarms.c */
-	SQ_MODULE_STMTS = 240
+	SQ_PLAN_BASE = 240,   /* store_sqlite_plan.c */
+	SQ_MODULE_STMTS = 256
 };
 
 /* The cached statement of slot (prepared from sql on first use; the same slot must

@@ -33,6 +33,7 @@ struct desk_store_ops;     /* service desk: store/store_desk.h */
 struct finance_store_ops;  /* green-finance ledger: store/store_finance.h */
 struct meters_store_ops;   /* meters and readings: store/store_meters.h */
 struct modbus_store_ops;   /* the Modbus register map: store/store_modbus.h */
+struct plan_store_ops;     /* the energy planner's roofs: store/store_plan.h */
 struct alarms_store_ops;   /* meter alarms: store/store_alarms.h */
 extern const struct finance_store_ops store_sqlite_finance_ops; /* store_sqlite_finance.c */
 
@@ -264,6 +265,9 @@ struct store_ops {
 
 	/* meter alarms: rules, alarms and their log */
 	const struct alarms_store_ops *alarms;
+
+	/* the energy planner: the rooftop census */
+	const struct plan_store_ops *plan;
 };
 
 /* A handle: the backend's ops and its connection. */

@@ -13,6 +13,7 @@
 #include "store/store_alarms.h"
 #include "store/store_meters.h"
 #include "store/store_modbus.h"
+#include "store/store_plan.h"
 #include "store/store_projects.h"
 #include "util/secret.h"
 #include "util/map.h"
@@ -2246,6 +2247,8 @@ const struct store_ops store_sqlite_ops = {
 
     /* the Modbus register map: store_sqlite_modbus.c */
     .modbus = &store_sqlite_modbus_ops,
+    /* the energy planner's roofs: store_sqlite_plan.c */
+    .plan = &store_sqlite_plan_ops,
     /* meter alarms: store_sqlite_alarms.c */
     .alarms = &store_sqlite_alarms_ops,
     .indicator_put = sq_indicator_put,
