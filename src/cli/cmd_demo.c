@@ -18,6 +18,7 @@
 #include "core/demo_desk.h"
 #include "core/demo_finance.h"
 #include "core/demo_meters.h"
+#include "energy/demo_roofs.h"
 #include "core/demo_projects.h"
 #include "ingest/import.h"
 #include "ingest/import_alarms.h"
@@ -25,6 +26,7 @@
 #include "ingest/import_finance.h"
 #include "ingest/import_projects.h"
 #include "ingest/import_readings.h"
+#include "ingest/import_roofs.h"
 #include "report/alarms.h"
 #include "report/projects.h"
 #include "store/store_meters.h"
@@ -370,6 +372,18 @@ static int import_modules(const struct cli *c, struct store_handle *h, const str
 	/* meters */
 	if (rc == 0)
 		rc = demo_meters_import(c, h, lib, seed, ents, nents);
+
+	/* the energy planner's rooftop census */
+	if (rc == 0) {
+		struct buf roofs;
+		struct import_result rres;
+		buf_init(&roofs, 0);
+		if (demo_roofs_generate(ents, nents, seed, &roofs, &err) != GP_OK)
+			rc = cli_fail(&err);
+		else
+			rc = import_text(c, h, NULL, "demo:roofs.csv", import_roofs, &roofs, &rres);
+		buf_release(&roofs);
+	}
 
 	free(ents);
 	return rc;
