@@ -107,9 +107,9 @@ echo "bench: greenpark's store: 64 enterprises, $meters meters ..." >&2
 tpl=$tmp/template.db
 "$gp" --db "$tpl" init >/dev/null
 "$gp" --db "$tpl" import enterprises "$tmp/data/enterprises.csv" >/dev/null
-tail -n +2 "$tmp/data/meters.csv" | while IFS=, read -r code kind ent; do
-	"$gp" --db "$tpl" meter add "$code" --enterprise "$ent" --item electricity_grid --unit kWh --kind "$kind" >/dev/null
-done
+awk -F, 'NR == 1 { print "code,uscc,item,unit,kind,interval_s,multiplier,rollover,parent,formula"; next }
+	{ print $1 "," $3 ",electricity_grid,kWh," $2 ",,,,," }' "$tmp/data/meters.csv" >"$tmp/data/registry.csv"
+"$gp" --db "$tpl" import meters "$tmp/data/registry.csv" >/dev/null
 echo "bench-ingest-password" | "$gp" --db "$tpl" user add bench --role admin >/dev/null
 token=$("$gp" --db "$tpl" token create bench 2>/dev/null)
 

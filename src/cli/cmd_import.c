@@ -9,6 +9,7 @@
 #include "ingest/import_alarms.h"
 #include "ingest/import_desk.h"
 #include "ingest/import_finance.h"
+#include "ingest/import_meters.h"
 #include "ingest/import_modbus.h"
 #include "ingest/import_projects.h"
 #include "ingest/import_readings.h"
@@ -63,7 +64,8 @@ static const struct import_kind kinds[] = {
     {"platforms", import_platforms, false, false},
     {"activity", import_activity, true, true},
 
-    /* meter readings (ingest/import_readings.c) */
+    /* meters and their readings (ingest/import_meters.c, import_readings.c) */
+    {"meters", import_meters, true, false},
     {"readings", import_readings, false, false},
     {"modbus-map", import_modbus_map, false, false},
     {"alarm-rules", import_alarm_rules, false, false},
@@ -177,6 +179,11 @@ const struct command cmd_import = {
     "             alternative unit (万 = 10^4, 亿 = 10^8), converted on import. Re-importing the\n"
     "             same (uscc, period, item) replaces the value; the replacement is audited.\n"
     /* meters */
+    "meters       header code,uscc,item,unit,kind,interval_s,multiplier,rollover,parent,\n"
+    "             formula: the meter registry, as 'greenpark meter add' takes it (empty:\n"
+    "             the default; a master or a formula's terms on an earlier line or stored\n"
+    "             already). A stored meter is never changed: an identical line is left\n"
+    "             as it is, a different one refused (docs/metering.md).\n"
     "readings     CSV with header meter,ts,value (ts RFC 3339 with an offset, or Unix\n"
     "             seconds) or InfluxDB line protocol: <measurement>,meter=<CODE> value=<float>\n"
     "             <unix-ns> (other tags and fields ignored). A point of the same meter and\n"

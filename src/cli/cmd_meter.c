@@ -22,6 +22,12 @@
 
 #define SERIES_MAX_POINTS 1000000
 
+static int store_find(void *arg, const char *code, struct meter *out, struct gp_err *err)
+{
+	struct store_handle *h = arg;
+	return h->ops->meters->meter_find(h->st, code, out, err);
+}
+
 static int meter_add(struct cli *c, struct store_handle *h, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -102,33 +108,8 @@ static int meter_add(struct cli *c, struct store_handle *h, int argc, char **arg
 	}
 	rc = item_unit_factor(&lib.items[k], unit, &m.to_canonical, &err);
 	factors_release(&lib);
-	if (rc == GP_OK && m.kind == METER_VIRTUAL) {
-		/* every term a meter of the same item that takes readings */
-		struct meter_term t[METER_FORMULA_TERMS];
-		size_t nt = 0;
-		if ((rc = meter_formula_parse(m.formula, t, &nt, &err)) == GP_OK)
-			for (size_t i = 0; i < nt && rc == GP_OK; i++) {
-				struct meter part;
-				if ((rc = h->ops->meters->meter_find(h->st, t[i].code, &part,
-								     &err)) != GP_OK)
-					break;
-				if (part.kind == METER_VIRTUAL || strcmp(part.item, m.item) != 0)
-					rc =
-					    gp_err_set(&err, GP_EINPUT,
-						       "formula term %s must be a meter of %s that "
-						       "takes readings",
-						       part.code, m.item);
-			}
-	}
-	if (rc == GP_OK && m.parent[0]) {
-		struct meter parent;
-		if ((rc = h->ops->meters->meter_find(h->st, m.parent, &parent, &err)) == GP_OK &&
-		    strcmp(parent.item, m.item) != 0)
-			rc = gp_err_set(&err, GP_EINPUT,
-					"parent %s measures %s, not %s (a sub-meter measures the "
-					"same item as its master)",
-					parent.code, parent.item, m.item);
-	}
+	if (rc == GP_OK)
+		rc = meter_check_refs(&m, store_find, h, &err);
 	if (rc != GP_OK || meter_validate(&m, &err) != GP_OK ||
 	    h->ops->meters->meter_add(h->st, &m, c->actor, &id, &err) != GP_OK)
 		return cli_fail(&err);

@@ -285,3 +285,40 @@ int meter_formula_parse(const char *s, struct meter_term *terms, size_t *n, stru
 		    "formula '%s' is not meters joined by + and - (e.g. MAIN - T1 - T2)", s);
 	return GP_OK;
 }
+
+int meter_check_refs(const struct meter *m,
+		     int (*find)(void *arg, const char *code, struct meter *out,
+				 struct gp_err *err),
+		     void *arg, struct gp_err *err)
+{
+	struct meter other;
+	int rc;
+
+	if (m->kind == METER_VIRTUAL) {
+		/* every term a meter of the same item that takes readings */
+		struct meter_term t[METER_FORMULA_TERMS];
+		size_t nt = 0;
+		if ((rc = meter_formula_parse(m->formula, t, &nt, err)) != GP_OK)
+			return rc;
+		for (size_t i = 0; i < nt; i++) {
+			if ((rc = find(arg, t[i].code, &other, err)) != GP_OK)
+				return rc;
+			if (other.kind == METER_VIRTUAL || strcmp(other.item, m->item) != 0)
+				return gp_err_set(
+				    err, GP_EINPUT,
+				    "formula term %s must be a meter of %s that takes "
+				    "readings",
+				    other.code, m->item);
+		}
+	}
+	if (m->parent[0]) {
+		if ((rc = find(arg, m->parent, &other, err)) != GP_OK)
+			return rc;
+		if (strcmp(other.item, m->item) != 0)
+			return gp_err_set(err, GP_EINPUT,
+					  "parent %s measures %s, not %s (a sub-meter measures the "
+					  "same item as its master)",
+					  other.code, other.item, m->item);
+	}
+	return GP_OK;
+}

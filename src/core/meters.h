@@ -87,6 +87,15 @@ struct meter_term {
 };
 int meter_formula_parse(const char *s, struct meter_term *terms, size_t *n, struct gp_err *err);
 
+/* Checks the meters m names: every term of a virtual meter's formula a meter of the same
+ * item that takes readings, and a sub-meter's master one of the same item. find resolves a
+ * code (GP_ENOTFOUND, with err set, when there is none): the store for 'meter add', the
+ * file's earlier lines and then the store for 'import meters'. GP_EINPUT saying which. */
+int meter_check_refs(const struct meter *m,
+		     int (*find)(void *arg, const char *code, struct meter *out,
+				 struct gp_err *err),
+		     void *arg, struct gp_err *err);
+
 /* 总分表平衡: a master meter's value for a period against the sum of its sub-meters'. */
 struct meter_balance {
 	double master, subs; /* canonical unit; NAN: no value */
