@@ -188,7 +188,7 @@ int import_meters(struct store_handle *h, const struct factor_lib *lib, struct c
 			    row.m.uscc);
 			continue;
 		}
-		if (strmap_get(&seen, row.m.code, &v)) {
+		if (strmap_get(&seen, row.m.code, &v) && rows) {
 			import_line_error(rep, r, rec.line, "meter %s already appears on line %lld",
 					  row.m.code, (long long)rows[v].line);
 			continue;
