@@ -122,7 +122,11 @@ async function main() {
 			if (summary.projects > 20) {
 				await page.click('[data-test=pj-pager] [data-page="2"]');
 				await page.waitForFunction(() => /page=2/.test(location.hash));
-				await page.waitForSelector('[data-test=pj-table] tbody tr[data-code]');
+				// the hash changes before the table is redrawn: wait for page 1's first row to go
+				await page.waitForFunction((first) => {
+					const tr = document.querySelector('[data-test=pj-table] tbody tr[data-code]');
+					return tr && tr.dataset.code !== first;
+				}, rows[0]);
 				const r2 = await page.$$eval('[data-test=pj-table] tbody tr[data-code]', (trs) => trs.map((tr) => tr.dataset.code));
 				assert(r2.length === summary.projects - 20 && !r2.includes(rows[0]), `page 2 shows ${r2.join(',')}`);
 			}
@@ -131,9 +135,15 @@ async function main() {
 			await page.waitForFunction(() => /sort=investment_wan_yuan/.test(location.hash));
 			await page.click('[data-test=pj-sort][data-sort=investment_wan_yuan]');
 			await page.waitForFunction(() => /sort=-investment_wan_yuan/.test(location.hash));
-			await page.waitForSelector('[data-test=pj-table] tbody tr[data-code]');
-			const inv = await page.$$eval('[data-test=pj-table] tbody tr[data-code]', (trs) => trs.map((tr) => tr.dataset.code));
+			// the hash changes before the table is redrawn, and the sort orders the page shown:
+			// wait for the page's rows to stand in descending order (ascending after the first click)
 			const byCode = new Map(all.map((p) => [p.code, p.investment_wan_yuan]));
+			const sorted = (inv) => {
+				const v = [...document.querySelectorAll('[data-test=pj-table] tbody tr[data-code]')].map((tr) => inv[tr.dataset.code]);
+				return v.length > 1 && v.every((x, i) => i === 0 || v[i - 1] >= x) && v[0] > v[v.length - 1];
+			};
+			await page.waitForFunction(sorted, Object.fromEntries(byCode)).catch(() => {});
+			const inv = await page.$$eval('[data-test=pj-table] tbody tr[data-code]', (trs) => trs.map((tr) => tr.dataset.code));
 			for (let i = 1; i < inv.length; i++) assert(byCode.get(inv[i - 1]) >= byCode.get(inv[i]), `not sorted by investment: ${inv.join(',')}`);
 			// the stage filter
 			await page.selectOption('[data-test=pj-filters] select[name=stage]', 'building');
