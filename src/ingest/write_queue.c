@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "core/registry.h"
@@ -22,6 +25,9 @@
 /* The settler checkpoints once the WAL holds this many pages (64 MiB of 4 KiB pages): a page
  * rewritten by many settles meanwhile is copied into the database once. */
 #define CHECKPOINT_PAGES 16384
+/* The settler returns free pages to the file system once this many (16 MiB) are free and the
+ * log is settled. */
+#define RECLAIM_PAGES 4096
 
 struct wq_job {
 	struct reading *pts;
@@ -200,6 +206,44 @@ int readings_commit(struct store_handle *h, struct reading *pts, size_t n, const
 	return GP_OK;
 }
 
+static struct timespec ts_plus_ms(struct timespec t, long ms)
+{
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+static bool ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void deadline_in(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	*ts = ts_plus_ms(*ts, ms);
+}
+
+/* Whether a burst is still coming in (wq_lock held): fewer than SETTLE_EAGER_POINTS are
+ * pending and a point was logged within SETTLE_QUIET_MS. The running settler then goes back
+ * to gathering rather than settling the little there is: each settle rewrites every day row
+ * it touches, so a batch of a million points costs a fraction per point of one of 200,000,
+ * and the turn it holds is the writers' wait. */
+static bool still_coming(void)
+{
+	struct timespec now, quiet;
+
+	if (!settler.running || settler.stop || wq_stats.pending >= SETTLE_EAGER_POINTS)
+		return false;
+	clock_gettime(CLOCK_REALTIME, &now);
+	quiet = ts_plus_ms(wq_last_logged, SETTLE_QUIET_MS);
+	return ts_before(&now, &quiet);
+}
+
 /* Settles the log in transactions of at most SETTLE_MAX_POINTS (wq_lock held on entry and
  * exit). Each settle computes its rows in a read snapshot without the turn
  * (readings_settle_prepare), so writers keep committing to the log meanwhile, and takes
@@ -263,9 +307,9 @@ static int settle_all(struct store_handle *h, struct gp_err *err)
 			fprintf(stderr, "greenpark: checkpoint: %s\n", err->msg);
 		pthread_mutex_lock(&wq_lock);
 		turn_release();
+		if (rc != GP_OK || (h == &settler.h && still_coming()))
+			break; /* the settler gathers the next batch while the writers go on */
 		pthread_mutex_unlock(&wq_lock);
-		if (rc != GP_OK)
-			break;
 	}
 	/* wq_lock is held here */
 	pthread_mutex_unlock(&settle_lock);
@@ -286,26 +330,19 @@ int readings_settle_pending(struct store_handle *h, struct gp_err *err)
 	return rc;
 }
 
-static struct timespec ts_plus_ms(struct timespec t, long ms)
+/* Gives the settler's store file its free pages back once at least min_pages are free (wq_lock
+ * held on entry and exit; runs in the turn, as it writes): after a burst the log's pages
+ * would otherwise stay in the file (docs/metering.md, "The log and group commit"). */
+static void settler_reclaim(long min_pages)
 {
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
+	struct gp_err err;
 
-static bool ts_before(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
-static void deadline_in(struct timespec *ts, long ms)
-{
-	clock_gettime(CLOCK_REALTIME, ts);
-	*ts = ts_plus_ms(*ts, ms);
+	turn_take();
+	pthread_mutex_unlock(&wq_lock);
+	if (settler.h.ops->reclaim(settler.h.st, min_pages, &err) != GP_OK)
+		fprintf(stderr, "greenpark: reclaiming free pages: %s\n", err.msg);
+	pthread_mutex_lock(&wq_lock);
+	turn_release();
 }
 
 /* A passive checkpoint by the settler when something was committed since the last one
@@ -333,6 +370,10 @@ static void *settler_main(void *arg)
 
 	(void)arg;
 	prctl(PR_SET_NAME, "gp-settler", 0, 0, 0); /* top -H, ps -L */
+	/* the writers' path (their acknowledgement waits for it) before the merge, which can
+	 * lag: readers merge what is pending themselves. Linux applies a thread's nice value to
+	 * that thread alone */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), SETTLER_NICE);
 	pthread_mutex_lock(&wq_lock);
 	while (!settler.stop) {
 		settler_checkpoint(&seen);
@@ -356,7 +397,10 @@ static void *settler_main(void *arg)
 				pthread_cond_timedwait(&settle_cond, &wq_lock, &until);
 			}
 		}
-		if (settle_all(&settler.h, &err) != GP_OK) {
+		if (settle_all(&settler.h, &err) == GP_OK) {
+			if (!wq_stats.pending)
+				settler_reclaim(RECLAIM_PAGES);
+		} else {
 			str_copy(wq_stats.last_error, sizeof(wq_stats.last_error), err.msg);
 			fprintf(stderr, "greenpark: settling the readings log: %s\n", err.msg);
 			/* the log keeps the points; try again after a pause */
@@ -409,6 +453,8 @@ void write_queue_settler_stop(void)
 	settler.running = false;
 	if (settle_all(&settler.h, &err) != GP_OK)
 		fprintf(stderr, "greenpark: settling the readings log at stop: %s\n", err.msg);
+	else
+		settler_reclaim(1); /* at rest, the file holds no free pages */
 	pthread_mutex_unlock(&wq_lock);
 	store_close(&settler.h);
 }

@@ -27,6 +27,7 @@
 #define SETTLE_EAGER_POINTS    1000000  /* the settler starts at once from this many */
 #define SETTLE_QUIET_MS        200      /* else once no point has come for this long */
 #define SETTLE_MAX_DELAY_MS    2000     /* or at the latest this long after it began to wait */
+#define SETTLER_NICE           10       /* the settler thread's nice value */
 
 /* Commits n points (1 ≤ n ≤ WRITE_GROUP_MAX_POINTS; reordered in place) to the readings log
  * through the process's queue, with one audit row (actor, source). stats->points: the

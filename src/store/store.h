@@ -117,6 +117,12 @@ struct store_ops {
 	 * tune. */
 	int (*tune)(struct store *st, enum store_tune t, struct gp_err *err);
 	int (*checkpoint)(struct store *st, long min_pages, struct gp_err *err);
+	/* Gives the file's free pages back to the file system once there are at least
+	 * min_pages of them (SQLite's incremental vacuum: stores created by this version have
+	 * auto_vacuum = INCREMENTAL; in older ones, a no-op). The readings log's pages are
+	 * freed after each settle; a burst of writes would otherwise leave the file the size
+	 * of its largest log. Outside a transaction; it writes, so it runs in the turn. */
+	int (*reclaim)(struct store *st, long min_pages, struct gp_err *err);
 	int (*begin)(struct store *st, struct gp_err *err);
 	/* A read transaction: what it reads is one snapshot, and it takes no write lock, so
 	 * writers on other connections go on meanwhile. Ended by commit or rollback. */

@@ -672,11 +672,14 @@ static int sq_open(const char *uri, enum store_open_mode mode, struct store **ou
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 10000);
-	/* WAL: readers never block the writer. synchronous=FULL: a commit that returned
+	/* auto_vacuum: takes effect only in a file without tables (a new store), where it lets
+	 * sq_reclaim return free pages; an older store keeps its mode (a no-op there).
+	 * WAL: readers never block the writer. synchronous=FULL: a commit that returned
 	 * is on disk, so acknowledged writes survive kill -9 and power loss.
 	 * foreign_keys: SQLite's default is off. */
 	if ((rc = sq_exec(
 		 st,
+		 "PRAGMA auto_vacuum = INCREMENTAL; "
 		 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = "
 		 "ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
 		 err)) != GP_OK) {
@@ -752,6 +755,24 @@ static int sq_checkpoint(struct store *st, long min_pages, struct gp_err *err)
 	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	st->wal_pages = 0;
 	return rc == SQLITE_OK || rc == SQLITE_BUSY ? GP_OK : sq_db_err(st, err, "checkpoint");
+}
+
+static int sq_reclaim(struct store *st, long min_pages, struct gp_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	long long free_pages = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA freelist_count", -1, &s, NULL) != SQLITE_OK)
+		return sq_db_err(st, err, "freelist count");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		free_pages = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (free_pages < min_pages || free_pages == 0)
+		return GP_OK;
+	/* in a store without auto_vacuum the pragma does nothing */
+	rc = sq_exec(st, "PRAGMA incremental_vacuum", err);
+	return rc;
 }
 
 static int sq_begin_read(struct store *st, struct gp_err *err)
@@ -2200,6 +2221,7 @@ const struct store_ops store_sqlite_ops = {
     .data_version = sq_data_version,
     .tune = sq_tune,
     .checkpoint = sq_checkpoint,
+    .reclaim = sq_reclaim,
     .begin = sq_begin,
     .begin_read = sq_begin_read,
     .commit = sq_commit,

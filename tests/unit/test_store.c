@@ -325,6 +325,52 @@ static void wal_journal_mode(void **state)
 	sqlite3_close(c);
 }
 
+static long long pragma_int(const char *db, const char *sql)
+{
+	sqlite3 *c;
+	sqlite3_stmt *s;
+	long long v;
+
+	assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(c);
+	return v;
+}
+
+/* A new store has auto_vacuum = INCREMENTAL (2), and reclaim gives back the pages that a
+ * burst of log rows left free: below its threshold it leaves them, at it the file shrinks. */
+static void reclaim_returns_free_pages(void **state)
+{
+	struct fx *f = *state;
+	struct gp_err err;
+	long long before, freed;
+
+	open_new(f);
+	close_store(f);
+	assert_int_equal(pragma_int(f->db, "PRAGMA auto_vacuum"), 2);
+	before = pragma_int(f->db, "PRAGMA page_count");
+	sql_exec(f->db,
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) "
+		 "INSERT INTO reading_log (n, points) SELECT 1, zeroblob(4000) FROM n; "
+		 "DELETE FROM reading_log");
+	freed = pragma_int(f->db, "PRAGMA freelist_count");
+	assert_true(freed >= 200);
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->h, &err), GP_OK);
+	f->open = true;
+	assert_int_equal(f->h.ops->reclaim(f->h.st, freed + 1, &err), GP_OK);
+	close_store(f);
+	assert_int_equal(pragma_int(f->db, "PRAGMA freelist_count"), freed);
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->h, &err), GP_OK);
+	f->open = true;
+	assert_int_equal(f->h.ops->reclaim(f->h.st, freed, &err), GP_OK);
+	close_store(f);
+	assert_int_equal(pragma_int(f->db, "PRAGMA freelist_count"), 0);
+	assert_true(pragma_int(f->db, "PRAGMA page_count") <= before);
+}
+
 /* ---- park and registry ---- */
 
 static void park_default_and_update(void **state)
@@ -834,6 +880,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(migrate_new_and_again, setup, teardown),
 	    cmocka_unit_test_setup_teardown(newer_schema_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(wal_journal_mode, setup, teardown),
+	    cmocka_unit_test_setup_teardown(reclaim_returns_free_pages, setup, teardown),
 	    cmocka_unit_test_setup_teardown(park_default_and_update, setup, teardown),
 	    cmocka_unit_test_setup_teardown(subpark_ensure_creates_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(enterprise_upsert_results, setup, teardown),
